@@ -1,0 +1,16 @@
+// Builds everything `npm start` and the tests need: the Node side with tsc (dist/protocol,
+// dist/server, dist/cli) and the browser side with Vite (dist/web).
+import { spawnSync } from 'node:child_process';
+import { chmodSync } from 'node:fs';
+
+function run(command, args) {
+  const result = spawnSync(command, args, { stdio: 'inherit' });
+  if (result.status !== 0) {
+    process.stderr.write(`build: ${command} ${args.join(' ')} failed\n`);
+    process.exit(result.status ?? 1);
+  }
+}
+
+run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json']);
+chmodSync('dist/cli/main.js', 0o755);
+run(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn']);

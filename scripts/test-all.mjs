@@ -1,0 +1,87 @@
+// `npm test`: every check and test suite of the repository, one after another, then a
+// summary line `N passed, N failed` over all of them. Suites keep running after a failure
+// so one run shows everything that is wrong; the exit status is non-zero if anything failed.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const REPORTS = 'test-results/reports';
+rmSync(REPORTS, { recursive: true, force: true });
+mkdirSync(REPORTS, { recursive: true });
+
+const node = process.execPath;
+const bin = (pkg, path) => join('node_modules', pkg, path);
+
+/** One check counts as one test; test runners report their own counts. */
+const suites = [
+  { name: 'lint', command: [node, bin('eslint', 'bin/eslint.js'), '--max-warnings=0', '.'] },
+  {
+    name: 'format',
+    command: [node, bin('prettier', 'bin/prettier.cjs'), '--check', '--log-level=warn', '.'],
+  },
+  { name: 'typecheck', command: [node, bin('typescript', 'bin/tsc'), '-b', 'tsconfig.json'] },
+  { name: 'build', command: [node, 'scripts/build.mjs'] },
+  {
+    name: 'unit + integration (vitest)',
+    command: [
+      node,
+      bin('vitest', 'vitest.mjs'),
+      'run',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${REPORTS}/vitest.json`,
+    ],
+    counts: () => vitestCounts(`${REPORTS}/vitest.json`),
+  },
+  {
+    name: 'browser end-to-end (playwright)',
+    command: [node, bin('@playwright/test', 'cli.js'), 'test', '--reporter=list,json'],
+    env: { PLAYWRIGHT_JSON_OUTPUT_NAME: `${REPORTS}/playwright.json` },
+    counts: () => playwrightCounts(`${REPORTS}/playwright.json`),
+  },
+];
+
+function vitestCounts(file) {
+  if (!existsSync(file)) return null;
+  const report = JSON.parse(readFileSync(file, 'utf8'));
+  const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+  return { passed: report.numPassedTests, failed: report.numFailedTests + skipped, skipped };
+}
+
+function playwrightCounts(file) {
+  if (!existsSync(file)) return null;
+  const { stats } = JSON.parse(readFileSync(file, 'utf8'));
+  // Retries are off, so "flaky" cannot happen; count it as failed if it ever does.
+  return {
+    passed: stats.expected,
+    failed: stats.unexpected + stats.flaky + stats.skipped,
+    skipped: stats.skipped,
+  };
+}
+
+const results = [];
+for (const suite of suites) {
+  process.stdout.write(`\n=== ${suite.name} ===\n`);
+  const startedAt = Date.now();
+  const [command, ...args] = suite.command;
+  const run = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ...suite.env } });
+  const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
+  const ok = run.status === 0;
+  let counts = suite.counts?.() ?? null;
+  if (counts === null) counts = { passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0 };
+  // A runner that crashed without reporting failures still failed.
+  if (!ok && counts.failed === 0) counts = { ...counts, failed: 1 };
+  results.push({ name: suite.name, seconds, ...counts });
+}
+
+process.stdout.write('\n=== summary ===\n');
+for (const r of results) {
+  const skipped = r.skipped > 0 ? ` (${r.skipped} skipped, counted as failed)` : '';
+  process.stdout.write(
+    `${r.failed === 0 ? 'ok  ' : 'FAIL'} ${r.name}: ${r.passed} passed, ${r.failed} failed${skipped} in ${r.seconds} s\n`,
+  );
+}
+const passed = results.reduce((sum, r) => sum + r.passed, 0);
+const failed = results.reduce((sum, r) => sum + r.failed, 0);
+process.stdout.write(`${passed} passed, ${failed} failed\n`);
+process.exit(failed === 0 ? 0 : 1);

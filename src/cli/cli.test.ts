@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { verifyRoomToken } from '../server/index.js';
+import { SERVE_FLAGS } from './serve-flags.js';
+import { runConfabToEnd } from './test-support/confab-process.js';
+
+describe('confab CLI', () => {
+  it('--help lists every serve option with its default', async () => {
+    const { code, stdout } = await runConfabToEnd(['--help']);
+    expect(code).toBe(0);
+    for (const flag of SERVE_FLAGS) {
+      const line = stdout.split('\n').find((l) => l.trimStart().startsWith(`--${flag.name}`));
+      expect(line, flag.name).toBeDefined();
+      expect(line).toContain(`(default: ${flag.defaultText})`);
+    }
+    expect(stdout).toContain('confab token');
+  });
+
+  it('token prints a room token the server accepts', async () => {
+    const { code, stdout } = await runConfabToEnd(['token', '--room', 'board', '--ttl', '60'], {
+      CONFAB_AUTH_SECRET: 'cli-secret',
+    });
+    expect(code).toBe(0);
+    expect(await verifyRoomToken('cli-secret', stdout.trim(), 'board')).toEqual({ ok: true });
+  });
+
+  it('exits with status 2 and a clear message on bad command lines and configurations', async () => {
+    const cases: [string[], RegExp][] = [
+      [['--port', 'eighty'], /--port needs a number/],
+      [['--no-such-flag'], /Unknown option '--no-such-flag'/],
+      [['launch'], /unknown command: launch/],
+      [['--turn-url', 'turn:example.org'], /--turn-url needs --turn-secret/],
+      [['--turn-url', 'http://example.org', '--turn-secret', 's'], /not a turn: or turns: URL/],
+      [['--room-capacity', '0'], /roomCapacity must be a positive number/],
+      [['token'], /--room is required/],
+    ];
+    for (const [args, message] of cases) {
+      const { code, stderr } = await runConfabToEnd(args, { CONFAB_AUTH_SECRET: '' });
+      expect(code, args.join(' ')).toBe(2);
+      expect(stderr).toMatch(message);
+    }
+  });
+});

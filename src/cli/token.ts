@@ -1,0 +1,49 @@
+import { mintRoomToken } from '../server/index.js';
+import { formatFlagHelp, parseFlags, UsageError, type FlagSpec } from './flags.js';
+
+export const TOKEN_FLAGS: readonly FlagSpec[] = [
+  {
+    name: 'room',
+    key: 'room',
+    kind: 'string',
+    help: 'room the token admits to (required)',
+    defaultText: 'none',
+    placeholder: '<room>',
+  },
+  {
+    name: 'ttl',
+    key: 'ttl',
+    kind: 'number',
+    help: 'seconds until the token expires',
+    defaultText: '3600',
+    placeholder: '<s>',
+  },
+  {
+    name: 'auth-secret',
+    key: 'authSecret',
+    kind: 'string',
+    help: "the server's --auth-secret",
+    defaultText: 'none',
+    placeholder: '<secret>',
+    env: ['CONFAB_AUTH_SECRET'],
+  },
+];
+
+export const TOKEN_HELP = `Usage: confab token --room <room> [--ttl <s>] [--auth-secret <secret>]
+
+Prints a room token (JWT, HS256) that admits its bearer to one room until it expires.
+
+${formatFlagHelp(TOKEN_FLAGS)}`;
+
+/** `confab token`: prints a room token on stdout. */
+export async function runToken(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<void> {
+  const values = parseFlags(TOKEN_FLAGS, argv, env);
+  const room = values['room'];
+  const secret = values['authSecret'];
+  const ttl = values['ttl'] ?? 3600;
+  if (typeof room !== 'string') throw new UsageError('--room is required');
+  if (typeof secret !== 'string')
+    throw new UsageError('--auth-secret (or CONFAB_AUTH_SECRET) is required');
+  if (typeof ttl !== 'number' || ttl <= 0) throw new UsageError('--ttl must be a positive number');
+  process.stdout.write(`${await mintRoomToken(secret, room, ttl)}\n`);
+}

@@ -1,0 +1,53 @@
+import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
+
+/** Claims of a room token: it admits its bearer to one room until `exp`. */
+export interface RoomTokenClaims {
+  readonly room: string;
+}
+
+const ALGORITHM = 'HS256';
+
+function keyOf(secret: string): Uint8Array {
+  return new TextEncoder().encode(secret);
+}
+
+/** Mints a room token (JWT, HS256) for `confab token` and for apps that embed confab. */
+export async function mintRoomToken(
+  secret: string,
+  room: string,
+  ttlSeconds: number,
+  nowMs: number = Date.now(),
+): Promise<string> {
+  const issuedAt = Math.floor(nowMs / 1000);
+  return new SignJWT({ room })
+    .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
+    .setIssuedAt(issuedAt)
+    .setExpirationTime(issuedAt + ttlSeconds)
+    .sign(keyOf(secret));
+}
+
+export type TokenCheck = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+
+/**
+ * Verifies that `token` is an unexpired HS256 JWT signed with `secret` whose `room` claim
+ * is `room`. Other algorithms (including `none`) are refused.
+ */
+export async function verifyRoomToken(
+  secret: string,
+  token: string,
+  room: string,
+  nowMs: number = Date.now(),
+): Promise<TokenCheck> {
+  try {
+    const { payload } = await jwtVerify(token, keyOf(secret), {
+      algorithms: [ALGORITHM],
+      requiredClaims: ['exp', 'room'],
+      currentDate: new Date(nowMs),
+    });
+    if (payload['room'] !== room) return { ok: false, reason: 'token is for another room' };
+    return { ok: true };
+  } catch (error) {
+    if (error instanceof joseErrors.JWTExpired) return { ok: false, reason: 'token expired' };
+    return { ok: false, reason: 'token invalid' };
+  }
+}

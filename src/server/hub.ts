@@ -1,0 +1,69 @@
+import type { PeerInfo, ServerMessage, SignalData } from '../protocol/index.js';
+
+/**
+ * Where the hub delivers messages for one attached member: its live connection. The
+ * connection queues what arrives before its `welcome` went out, so ordering holds.
+ */
+export interface MemberLink {
+  send(message: ServerMessage): void;
+  /** A resumed connection took this member's slot over: close this one without `peer-left`. */
+  supersede(): void;
+}
+
+/** A member as the connection that owns it sees it. */
+export interface Membership {
+  readonly peerId: string;
+  readonly room: string;
+  readonly name: string;
+}
+
+export interface JoinRequest {
+  readonly room: string;
+  readonly name: string;
+}
+
+export interface ResumeRequest extends JoinRequest {
+  readonly token: string;
+}
+
+export type JoinRefusal = 'room-full' | 'resume-failed' | 'unavailable';
+
+export type JoinOutcome =
+  | {
+      readonly ok: true;
+      readonly member: Membership;
+      /** The other members, oldest first. */
+      readonly peers: readonly PeerInfo[];
+      /** Fresh resume token for this member (the previous one, if any, is now invalid). */
+      readonly resumeToken: string;
+    }
+  | { readonly ok: false; readonly code: JoinRefusal; readonly message: string };
+
+export type RelayOutcome = 'delivered' | 'buffered' | 'unknown-peer';
+
+export interface HubStats {
+  readonly rooms: number;
+  readonly members: number;
+}
+
+/**
+ * Room membership and message routing. The connection layer talks only to this interface:
+ * a single process uses `LocalHub`; scale-out implementations share state between nodes.
+ */
+export interface SignalingHub {
+  /** Admits a new member (server-assigned id) or refuses with a typed reason. */
+  join(request: JoinRequest, link: MemberLink): Promise<JoinOutcome>;
+  /** Re-attaches a member whose connection dropped, keeping its id; buffered signals follow. */
+  resume(request: ResumeRequest, link: MemberLink): Promise<JoinOutcome>;
+  /** Sends `data` from one member to another member of the same room, stamping `from`. */
+  relay(from: Membership, to: string, data: SignalData): RelayOutcome;
+  /** The connection dropped unexpectedly: hold the slot for the resume grace period. */
+  detach(member: Membership, link: MemberLink): void;
+  /** The member left on purpose: the others get `peer-left` now. */
+  leave(member: Membership, link: MemberLink): void;
+  /** Whether new joins can be admitted right now (readiness). */
+  isReady(): boolean;
+  stats(): HubStats;
+  /** Cancels timers and releases resources; pending slots are dropped. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,13 @@
+// Public entry of the signaling server, for the CLI and for embedding in other Node apps.
+export { ConfabServer, SIGNALING_PATH, type ConfabServerDeps, type ServerState } from './server.js';
+export {
+  DEFAULT_SERVER_OPTIONS,
+  ConfigError,
+  resolveServerOptions,
+  type ServerOptions,
+} from './options.js';
+export { mintTurnCredentials, type TurnCredentials } from './turn-credentials.js';
+export { mintRoomToken, verifyRoomToken } from './auth.js';
+export { LocalHub } from './local-hub.js';
+export type * from './hub.js';
+export { createLogger, type Logger } from './logger.js';

@@ -1,0 +1,192 @@
+import type { PeerInfo, ServerMessage, SignalData } from '../protocol/index.js';
+import type {
+  HubStats,
+  JoinOutcome,
+  JoinRequest,
+  MemberLink,
+  Membership,
+  RelayOutcome,
+  ResumeRequest,
+  SignalingHub,
+} from './hub.js';
+import { newPeerId, newResumeToken } from './ids.js';
+
+export interface LocalHubOptions {
+  readonly roomCapacity: number;
+  readonly resumeGraceMs: number;
+  readonly resumeBufferMessages: number;
+}
+
+interface Slot {
+  readonly info: PeerInfo;
+  readonly room: Room;
+  resumeToken: string;
+  /** The live connection, or null while the member is away (resume grace). */
+  link: MemberLink | null;
+  /** Signals addressed to the member while it is away, delivered after it resumes. */
+  buffer: ServerMessage[];
+  graceTimer: ReturnType<typeof setTimeout> | null;
+}
+
+interface Room {
+  readonly id: string;
+  /** Insertion order is join order: `welcome.peers` lists the oldest first. */
+  readonly slots: Map<string, Slot>;
+}
+
+/** Membership and routing for a single process, all in memory. */
+export class LocalHub implements SignalingHub {
+  readonly #rooms = new Map<string, Room>();
+  readonly #slotsByToken = new Map<string, Slot>();
+  readonly #options: LocalHubOptions;
+
+  constructor(options: LocalHubOptions) {
+    this.#options = options;
+  }
+
+  join(request: JoinRequest, link: MemberLink): Promise<JoinOutcome> {
+    const room = this.#rooms.get(request.room) ?? this.#createRoom(request.room);
+    if (room.slots.size >= this.#options.roomCapacity) {
+      if (room.slots.size === 0) this.#rooms.delete(room.id);
+      return Promise.resolve({
+        ok: false,
+        code: 'room-full',
+        message: `room is full (${String(this.#options.roomCapacity)} members)`,
+      });
+    }
+    const peers = [...room.slots.values()].map((slot) => slot.info);
+    const slot: Slot = {
+      info: { id: newPeerId(), name: request.name },
+      room,
+      resumeToken: newResumeToken(),
+      link,
+      buffer: [],
+      graceTimer: null,
+    };
+    room.slots.set(slot.info.id, slot);
+    this.#slotsByToken.set(slot.resumeToken, slot);
+    this.#broadcast(room, slot.info.id, { type: 'peer-joined', peer: slot.info });
+    return Promise.resolve(admitted(slot, peers));
+  }
+
+  resume(request: ResumeRequest, link: MemberLink): Promise<JoinOutcome> {
+    const slot = this.#slotsByToken.get(request.token);
+    if (slot?.room.id !== request.room) {
+      return Promise.resolve({
+        ok: false,
+        code: 'resume-failed',
+        message: 'resume token unknown or expired; join again without it',
+      });
+    }
+    this.#slotsByToken.delete(slot.resumeToken);
+    slot.resumeToken = newResumeToken();
+    this.#slotsByToken.set(slot.resumeToken, slot);
+    if (slot.graceTimer !== null) clearTimeout(slot.graceTimer);
+    slot.graceTimer = null;
+    const previous = slot.link;
+    slot.link = link;
+    previous?.supersede();
+    const peers = [...slot.room.slots.values()].filter((s) => s !== slot).map((s) => s.info);
+    const buffered = slot.buffer;
+    slot.buffer = [];
+    // The link holds these until its welcome has gone out.
+    for (const message of buffered) link.send(message);
+    return Promise.resolve(admitted(slot, peers));
+  }
+
+  relay(from: Membership, to: string, data: SignalData): RelayOutcome {
+    const target = this.#rooms.get(from.room)?.slots.get(to);
+    if (target === undefined || to === from.peerId) return 'unknown-peer';
+    const message: ServerMessage = { type: 'signal', from: from.peerId, data };
+    if (target.link !== null) {
+      target.link.send(message);
+      return 'delivered';
+    }
+    if (target.buffer.length >= this.#options.resumeBufferMessages) {
+      // Too much missed: the member could not catch up anyway. End its slot now so the
+      // others stop waiting; the client will join afresh.
+      this.#remove(target);
+      return 'unknown-peer';
+    }
+    target.buffer.push(message);
+    return 'buffered';
+  }
+
+  detach(member: Membership, link: MemberLink): void {
+    const slot = this.#currentSlot(member, link);
+    if (slot === undefined) return;
+    slot.link = null;
+    if (this.#options.resumeGraceMs === 0) {
+      this.#remove(slot);
+      return;
+    }
+    slot.graceTimer = setTimeout(() => {
+      this.#remove(slot);
+    }, this.#options.resumeGraceMs);
+  }
+
+  leave(member: Membership, link: MemberLink): void {
+    const slot = this.#currentSlot(member, link);
+    if (slot !== undefined) this.#remove(slot);
+  }
+
+  isReady(): boolean {
+    return true;
+  }
+
+  stats(): HubStats {
+    let members = 0;
+    for (const room of this.#rooms.values()) members += room.slots.size;
+    return { rooms: this.#rooms.size, members };
+  }
+
+  close(): Promise<void> {
+    for (const room of this.#rooms.values()) {
+      for (const slot of room.slots.values()) {
+        if (slot.graceTimer !== null) clearTimeout(slot.graceTimer);
+      }
+    }
+    this.#rooms.clear();
+    this.#slotsByToken.clear();
+    return Promise.resolve();
+  }
+
+  #createRoom(id: string): Room {
+    const room: Room = { id, slots: new Map() };
+    this.#rooms.set(id, room);
+    return room;
+  }
+
+  /** The member's slot, only if `link` still owns it (a superseded link must not detach it). */
+  #currentSlot(member: Membership, link: MemberLink): Slot | undefined {
+    const slot = this.#rooms.get(member.room)?.slots.get(member.peerId);
+    return slot?.link === link ? slot : undefined;
+  }
+
+  #remove(slot: Slot): void {
+    if (slot.graceTimer !== null) clearTimeout(slot.graceTimer);
+    slot.graceTimer = null;
+    const { room } = slot;
+    if (room.slots.get(slot.info.id) !== slot) return;
+    room.slots.delete(slot.info.id);
+    this.#slotsByToken.delete(slot.resumeToken);
+    if (room.slots.size === 0) this.#rooms.delete(room.id);
+    this.#broadcast(room, slot.info.id, { type: 'peer-left', id: slot.info.id });
+  }
+
+  /** Sends to every attached member except `exceptId`; absent members learn from `welcome`. */
+  #broadcast(room: Room, exceptId: string, message: ServerMessage): void {
+    for (const [id, slot] of room.slots) {
+      if (id !== exceptId) slot.link?.send(message);
+    }
+  }
+}
+
+function admitted(slot: Slot, peers: PeerInfo[]): JoinOutcome {
+  return {
+    ok: true,
+    member: { peerId: slot.info.id, room: slot.room.id, name: slot.info.name },
+    peers,
+    resumeToken: slot.resumeToken,
+  };
+}

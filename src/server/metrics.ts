@@ -1,0 +1,77 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { ErrorCode } from '../protocol/index.js';
+import type { HubStats } from './hub.js';
+
+/** What a relayed signal carried, for the `messages relayed` counter. */
+export type RelayedKind = 'offer' | 'answer' | 'candidate' | 'end-of-candidates';
+
+/** Prometheus metrics of one server instance (its own registry, so tests can run several). */
+export class ServerMetrics {
+  readonly registry = new Registry();
+  readonly connections: Gauge;
+  readonly messagesReceived: Counter<'type'>;
+  readonly messagesRelayed: Counter<'kind'>;
+  readonly errors: Counter<'code'>;
+  readonly relayLatency: Histogram;
+  readonly joins: Counter<'outcome'>;
+
+  constructor(hubStats: () => HubStats) {
+    collectDefaultMetrics({ register: this.registry, prefix: 'confab_process_' });
+    const registers = [this.registry];
+    this.connections = new Gauge({
+      name: 'confab_connections',
+      help: 'Open WebSocket connections',
+      registers,
+    });
+    new Gauge({
+      name: 'confab_rooms',
+      help: 'Rooms with at least one member',
+      registers,
+      collect() {
+        this.set(hubStats().rooms);
+      },
+    });
+    new Gauge({
+      name: 'confab_peers',
+      help: 'Room members, including those inside their resume grace period',
+      registers,
+      collect() {
+        this.set(hubStats().members);
+      },
+    });
+    this.messagesReceived = new Counter({
+      name: 'confab_messages_received_total',
+      help: 'Valid client messages by type',
+      labelNames: ['type'],
+      registers,
+    });
+    this.messagesRelayed = new Counter({
+      name: 'confab_messages_relayed_total',
+      help: 'Signals relayed between peers, by what they carried',
+      labelNames: ['kind'],
+      registers,
+    });
+    this.errors = new Counter({
+      name: 'confab_errors_total',
+      help: 'Error frames sent to clients, by code',
+      labelNames: ['code'],
+      registers,
+    });
+    this.joins = new Counter({
+      name: 'confab_joins_total',
+      help: 'Join attempts by outcome (joined, resumed, refused code)',
+      labelNames: ['outcome'],
+      registers,
+    });
+    this.relayLatency = new Histogram({
+      name: 'confab_relay_latency_seconds',
+      help: 'Time from receiving a signal frame to handing it to the recipient socket',
+      buckets: [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05],
+      registers,
+    });
+  }
+
+  countError(code: ErrorCode): void {
+    this.errors.inc({ code });
+  }
+}

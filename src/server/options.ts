@@ -1,0 +1,143 @@
+/**
+ * Every limit and timeout of the signaling server, with its default. `confab --help`
+ * prints these defaults; docs/server.md explains when to change them.
+ */
+export interface ServerOptions {
+  /** Interface to bind; '' = all interfaces (IPv6 and IPv4 where available). */
+  readonly host: string;
+  /** TCP port; 0 picks a free one (tests). */
+  readonly port: number;
+  /** Directory holding the built web app (index.html, assets/); null serves no app. */
+  readonly staticDir: string | null;
+  /** Members per room; the next join gets `room-full`. A mesh degrades past ~6 with video. */
+  readonly roomCapacity: number;
+  /** Largest WebSocket frame accepted; a larger one closes the socket with 1009. */
+  readonly maxFrameBytes: number;
+  /** A connection must send `join` within this time or gets `join-timeout`. */
+  readonly joinTimeoutMs: number;
+  /** Token-bucket refill rate per connection (messages per second). */
+  readonly rateLimitPerSecond: number;
+  /** Token-bucket size: bursts of trickled candidates fit in it. */
+  readonly rateLimitBurst: number;
+  /** Rejected (rate-limited or malformed) messages tolerated per 10 s before closing with 1008. */
+  readonly abuseStrikeLimit: number;
+  /** A client whose unsent data passes this many bytes is too slow and is disconnected. */
+  readonly maxBufferedBytes: number;
+  /** Allowed `Origin` headers for WebSocket upgrades; empty = any origin. */
+  readonly allowedOrigins: readonly string[];
+  /** Concurrent WebSocket connections per client IP; 0 = unlimited. */
+  readonly maxConnectionsPerIp: number;
+  /** Concurrent WebSocket connections in total; 0 = unlimited. */
+  readonly maxConnections: number;
+  /** Take the client IP from X-Forwarded-For (only behind a trusted reverse proxy). */
+  readonly trustProxy: boolean;
+  /** WebSocket ping interval; a connection that misses two pongs is terminated. */
+  readonly heartbeatIntervalMs: number;
+  /** How long an unexpectedly dropped member's slot is kept for `resume`. */
+  readonly resumeGraceMs: number;
+  /** Signals buffered for an absent member; on overflow its resume is refused. */
+  readonly resumeBufferMessages: number;
+  /** TURN URLs handed to clients with minted credentials (needs `turnSecret`). */
+  readonly turnUrls: readonly string[];
+  /** Shared secret with coturn's `static-auth-secret`; never sent to clients or logged. */
+  readonly turnSecret: string | null;
+  /** Lifetime of minted TURN credentials; clients get fresh ones before expiry. */
+  readonly turnTtlSeconds: number;
+  /** STUN URLs handed to clients as they are. */
+  readonly stunUrls: readonly string[];
+  /** HS256 secret for room tokens; when set, every join needs a valid `token`. */
+  readonly authSecret: string | null;
+  /** After SIGTERM, sockets still open after this long are cut and the process exits. */
+  readonly drainTimeoutMs: number;
+  /** PEM certificate and key paths: serve https/wss instead of http/ws. */
+  readonly tlsCertFile: string | null;
+  readonly tlsKeyFile: string | null;
+  /** pino level: fatal, error, warn, info, debug, trace, silent. */
+  readonly logLevel: string;
+}
+
+export const DEFAULT_SERVER_OPTIONS: ServerOptions = {
+  host: '',
+  port: 8080,
+  staticDir: null,
+  roomCapacity: 8,
+  maxFrameBytes: 64 * 1024,
+  joinTimeoutMs: 10_000,
+  rateLimitPerSecond: 50,
+  rateLimitBurst: 200,
+  abuseStrikeLimit: 100,
+  maxBufferedBytes: 1024 * 1024,
+  allowedOrigins: [],
+  maxConnectionsPerIp: 0,
+  maxConnections: 0,
+  trustProxy: false,
+  heartbeatIntervalMs: 10_000,
+  resumeGraceMs: 30_000,
+  resumeBufferMessages: 256,
+  turnUrls: [],
+  turnSecret: null,
+  turnTtlSeconds: 3600,
+  stunUrls: [],
+  authSecret: null,
+  drainTimeoutMs: 10_000,
+  tlsCertFile: null,
+  tlsKeyFile: null,
+  logLevel: 'info',
+};
+
+/** Thrown for options that cannot work together; `code` is stable for programs. */
+export class ConfigError extends Error {
+  readonly code = 'invalid-config';
+  override readonly name = 'ConfigError';
+}
+
+const TURN_URL = /^turns?:[^\s]+$/;
+const STUN_URL = /^stuns?:[^\s]+$/;
+
+/** Fills defaults and rejects combinations that would fail later at run time. */
+export function resolveServerOptions(partial: Partial<ServerOptions> = {}): ServerOptions {
+  const options: ServerOptions = { ...DEFAULT_SERVER_OPTIONS, ...partial };
+  checkPositive(options, [
+    'roomCapacity',
+    'maxFrameBytes',
+    'joinTimeoutMs',
+    'rateLimitPerSecond',
+    'rateLimitBurst',
+    'abuseStrikeLimit',
+    'maxBufferedBytes',
+    'heartbeatIntervalMs',
+    'resumeBufferMessages',
+    'turnTtlSeconds',
+    'drainTimeoutMs',
+  ]);
+  if (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535) {
+    throw new ConfigError(`port must be 0-65535, got ${String(options.port)}`);
+  }
+  if (options.resumeGraceMs < 0) throw new ConfigError('resumeGraceMs must be >= 0');
+  for (const url of options.turnUrls) {
+    if (!TURN_URL.test(url)) throw new ConfigError(`not a turn: or turns: URL: ${url}`);
+  }
+  for (const url of options.stunUrls) {
+    if (!STUN_URL.test(url)) throw new ConfigError(`not a stun: or stuns: URL: ${url}`);
+  }
+  if (options.turnUrls.length > 0 && !options.turnSecret) {
+    throw new ConfigError('--turn-url needs --turn-secret (the coturn static-auth-secret)');
+  }
+  if ((options.tlsCertFile === null) !== (options.tlsKeyFile === null)) {
+    throw new ConfigError('--tls-cert and --tls-key must be given together');
+  }
+  return options;
+}
+
+type NumericKey = {
+  [K in keyof ServerOptions]: ServerOptions[K] extends number ? K : never;
+}[keyof ServerOptions];
+
+function checkPositive(options: ServerOptions, keys: readonly NumericKey[]): void {
+  for (const key of keys) {
+    const value = options[key];
+    if (!Number.isFinite(value) || value <= 0) {
+      throw new ConfigError(`${key} must be a positive number, got ${String(value)}`);
+    }
+  }
+}

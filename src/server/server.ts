@@ -1,0 +1,227 @@
+import { readFileSync } from 'node:fs';
+import { createServer as createHttpServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { SignalingHub } from './hub.js';
+import { handleHttp } from './http-routes.js';
+import { LocalHub } from './local-hub.js';
+import { createLogger, type Logger } from './logger.js';
+import { ServerMetrics } from './metrics.js';
+import { resolveServerOptions, type ServerOptions } from './options.js';
+import { Session } from './session.js';
+import { UpgradeGuard } from './upgrade-guard.js';
+
+/** The WebSocket endpoint, on the same origin as the app. */
+export const SIGNALING_PATH = '/ws';
+
+export interface ConfabServerDeps {
+  /** Membership backend; defaults to an in-memory `LocalHub` (single process). */
+  readonly hub?: SignalingHub;
+  readonly logger?: Logger;
+}
+
+export type ServerState = 'idle' | 'listening' | 'draining' | 'closed';
+
+/** The HTTP + WebSocket signaling server. `listen()` starts it, `drain()` stops it gently. */
+export class ConfabServer {
+  readonly options: ServerOptions;
+  readonly metrics: ServerMetrics;
+  readonly log: Logger;
+  readonly hub: SignalingHub;
+  readonly #http: Server;
+  readonly #wss: WebSocketServer;
+  readonly #guard: UpgradeGuard;
+  readonly #sessions = new Set<Session>();
+  #state: ServerState = 'idle';
+  #heartbeat: ReturnType<typeof setInterval> | null = null;
+  #drained: Promise<void> | null = null;
+
+  constructor(options: Partial<ServerOptions> = {}, deps: ConfabServerDeps = {}) {
+    this.options = resolveServerOptions(options);
+    this.log = deps.logger ?? createLogger(this.options.logLevel);
+    this.hub = deps.hub ?? new LocalHub(this.options);
+    this.metrics = new ServerMetrics(() => this.hub.stats());
+    this.#guard = new UpgradeGuard(this.options);
+    this.#wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: this.options.maxFrameBytes,
+      perMessageDeflate: false,
+    });
+    const httpContext = {
+      metrics: this.metrics,
+      staticDir: this.options.staticDir,
+      isReady: () => this.isReady(),
+    };
+    const onRequest = handleHttp.bind(null, httpContext);
+    this.#http =
+      this.options.tlsCertFile !== null && this.options.tlsKeyFile !== null
+        ? createHttpsServer(
+            {
+              cert: readFileSync(this.options.tlsCertFile),
+              key: readFileSync(this.options.tlsKeyFile),
+            },
+            onRequest,
+          )
+        : createHttpServer(onRequest);
+    this.#http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+      this.#onUpgrade(request, socket, head);
+    });
+  }
+
+  get state(): ServerState {
+    return this.#state;
+  }
+
+  /** Accepting joins: listening, not draining, and the hub can admit members. */
+  isReady(): boolean {
+    return this.#state === 'listening' && this.hub.isReady();
+  }
+
+  /** Starts listening; resolves with the bound address (port 0 picks a free port). */
+  async listen(): Promise<AddressInfo> {
+    if (this.#state !== 'idle') throw new Error(`cannot listen while ${this.#state}`);
+    const { host, port } = this.options;
+    await new Promise<void>((resolve, reject) => {
+      this.#http.once('error', reject);
+      const onListening = (): void => {
+        this.#http.off('error', reject);
+        resolve();
+      };
+      if (host === '') this.#http.listen(port, onListening);
+      else this.#http.listen(port, host, onListening);
+    });
+    this.#state = 'listening';
+    this.#heartbeat = setInterval(() => {
+      for (const session of this.#sessions) session.heartbeat();
+    }, this.options.heartbeatIntervalMs);
+    const address = this.address();
+    this.log.info(
+      { address: address.address, port: address.port, tls: this.options.tlsCertFile !== null },
+      'listening',
+    );
+    return address;
+  }
+
+  address(): AddressInfo {
+    const address = this.#http.address();
+    if (address === null || typeof address === 'string') throw new Error('server is not listening');
+    return address;
+  }
+
+  /** Base URL for clients on this machine, e.g. `http://127.0.0.1:8080`. */
+  url(): string {
+    const { port, address } = this.address();
+    const scheme = this.options.tlsCertFile === null ? 'http' : 'https';
+    const host =
+      address === '::' || address === '0.0.0.0'
+        ? '127.0.0.1'
+        : address.includes(':')
+          ? `[${address}]`
+          : address;
+    return `${scheme}://${host}:${String(port)}`;
+  }
+
+  /**
+   * Graceful stop: readiness goes false, members get `server-shutdown` and a 1012 close
+   * (their slots stay resumable where state is shared), and sockets still open after
+   * `drainTimeoutMs` are cut. Idempotent.
+   */
+  drain(): Promise<void> {
+    this.#drained ??= this.#drain();
+    return this.#drained;
+  }
+
+  /** Immediate stop (tests, second signal): cuts every socket. */
+  async close(): Promise<void> {
+    for (const client of this.#wss.clients) client.terminate();
+    await this.drain();
+  }
+
+  async #drain(): Promise<void> {
+    if (this.#state === 'idle') {
+      this.#state = 'closed';
+      await this.hub.close();
+      return;
+    }
+    this.#state = 'draining';
+    this.log.info({ connections: this.#sessions.size }, 'draining');
+    if (this.#heartbeat !== null) clearInterval(this.#heartbeat);
+    // The listener stays open while sockets wind down, so load balancers can still read
+    // /readyz (503) and new upgrades get a clear 503 instead of a refused connection.
+    for (const session of this.#sessions) session.shutdown();
+    await this.#allSocketsClosed(this.options.drainTimeoutMs);
+    const httpClosed = new Promise<void>((resolve) => {
+      this.#http.close(() => {
+        resolve();
+      });
+    });
+    this.#http.closeAllConnections();
+    await httpClosed;
+    await this.hub.close();
+    this.#state = 'closed';
+    this.log.info('stopped');
+  }
+
+  async #allSocketsClosed(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.#wss.clients.size > 0 && Date.now() < deadline) {
+      const remaining = [...this.#wss.clients];
+      await Promise.race([
+        Promise.all(remaining.map((ws) => new Promise((resolve) => ws.once('close', resolve)))),
+        new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now()))),
+      ]);
+    }
+    for (const ws of this.#wss.clients) ws.terminate();
+  }
+
+  #onUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on('error', () => socket.destroy());
+    const path = (request.url ?? '').split('?', 1)[0];
+    if (path !== SIGNALING_PATH) {
+      rejectUpgrade(socket, 404, 'not found');
+      return;
+    }
+    const verdict = this.#guard.check(request, this.#state === 'listening');
+    if (!verdict.ok) {
+      this.log.info({ status: verdict.status, reason: verdict.reason }, 'upgrade refused');
+      rejectUpgrade(socket, verdict.status, verdict.reason);
+      return;
+    }
+    this.#wss.handleUpgrade(request, socket, head, (ws) => {
+      this.#accept(ws, verdict.ip);
+    });
+  }
+
+  #accept(ws: WebSocket, ip: string): void {
+    // An 'error' listener must exist before anything else: an unhandled socket error
+    // would otherwise throw and take the whole process down.
+    ws.on('error', (error) => {
+      this.log.debug({ err: error.message }, 'socket error');
+    });
+    this.#guard.admit(ip);
+    this.metrics.connections.inc();
+    const session = new Session(
+      ws,
+      { options: this.options, hub: this.hub, metrics: this.metrics, log: this.log },
+      ip,
+    );
+    this.#sessions.add(session);
+    ws.on('close', () => {
+      this.#sessions.delete(session);
+      this.#guard.release(ip);
+      this.metrics.connections.dec();
+    });
+    if (this.#state !== 'listening') session.shutdown();
+  }
+}
+
+/** Writes a minimal HTTP response on a raw upgrade socket and ends it. */
+function rejectUpgrade(socket: Duplex, status: number, reason: string): void {
+  const body = `${reason}\n`;
+  socket.end(
+    `HTTP/1.1 ${String(status)} ${reason}\r\nConnection: close\r\nContent-Type: text/plain\r\n` +
+      `Content-Length: ${String(Buffer.byteLength(body))}\r\n\r\n${body}`,
+  );
+}

@@ -1,0 +1,78 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { extname, join, normalize, sep } from 'node:path';
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.webmanifest': 'application/manifest+json',
+  '.map': 'application/json; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.woff2': 'font/woff2',
+};
+
+/**
+ * Serves the built web app. Hashed files under /assets/ are cached forever; pages are
+ * revalidated. Extension-less paths are app routes: `/doctor` → doctor.html if it exists,
+ * anything else (`/`, `/r/<room>`) → index.html.
+ */
+export async function serveStatic(
+  root: string,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
+  const pathname = decodePath(request.url ?? '/');
+  const file = pathname === null ? null : await resolveFile(root, pathname);
+  if (file === null) {
+    response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found\n');
+    return;
+  }
+  const immutable = pathname?.startsWith('/assets/') === true;
+  response.writeHead(200, {
+    'content-type': CONTENT_TYPES[extname(file.path)] ?? 'application/octet-stream',
+    'content-length': String(file.size),
+    'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+  });
+  if (request.method === 'HEAD') {
+    response.end();
+    return;
+  }
+  createReadStream(file.path)
+    .on('error', () => response.destroy())
+    .pipe(response);
+}
+
+function decodePath(url: string): string | null {
+  try {
+    return decodeURIComponent(new URL(url, 'http://local').pathname);
+  } catch {
+    return null;
+  }
+}
+
+async function resolveFile(
+  root: string,
+  pathname: string,
+): Promise<{ path: string; size: number } | null> {
+  const candidates =
+    extname(pathname) === ''
+      ? [join(pathname, 'index.html'), `${pathname}.html`, '/index.html']
+      : [pathname];
+  for (const candidate of candidates) {
+    const path = normalize(join(root, candidate));
+    // Never leave the root, whatever `..` or encoded separators the URL held.
+    if (path !== root && !path.startsWith(root.endsWith(sep) ? root : root + sep)) continue;
+    const info = await stat(path).catch(() => null);
+    if (info?.isFile() === true) return { path, size: info.size };
+  }
+  return null;
+}
