@@ -35,3 +35,9 @@ export {
 } from './app-messages.js';
 export { signalingUrl } from './server-url.js';
 export type { IceServer, PeerInfo, SignalData } from '../protocol/index.js';
+export {
+  videoQualityFor,
+  encodingFor,
+  VIDEO_QUALITY_STEPS,
+  type VideoQuality,
+} from './video-quality.js';

@@ -25,6 +25,11 @@ export interface MeshOptions {
   readonly leaveOnPageHide?: boolean;
   /** How long the polite side waits for the other side to rebuild a failed connection (5 s). */
   readonly rebuildDelayMs?: number;
+  /**
+   * Scale each camera sender's bitrate, frame rate and resolution down as the meeting grows
+   * (see video-quality.ts). Default true.
+   */
+  readonly adaptVideoQuality?: boolean;
   readonly recovery?: Partial<IceRecoveryOptions>;
   readonly signaling?: Partial<Omit<SignalingOptions, 'url' | 'room' | 'name' | 'token'>>;
   /** Injected for tests. */

@@ -195,6 +195,24 @@ describe('Mesh', () => {
     expect(sent?.map((m) => m.type)).toEqual(['state', 'chat', 'state']);
   });
 
+  it('scales every camera sender down as the meeting grows', async () => {
+    const { mesh, socket } = await joinedMesh('m', ['a', 'b']);
+    const encodings = () =>
+      mesh.participants.map(
+        (p) =>
+          (p.peer.pc as unknown as FakePeerConnection).transceivers[1]?.sender.parameters
+            .encodings[0],
+      );
+    for (const id of ['c', 'd', 'e'])
+      socket.receive({ type: 'peer-joined', peer: { id, name: id } });
+    await vi.advanceTimersByTimeAsync(10);
+    // Six participants: 300 kbit/s, 15 fps, 240 p. The offered senders (a, b) have encodings.
+    expect(encodings().slice(0, 2)).toEqual([
+      { maxBitrate: 300_000, maxFramerate: 15, scaleResolutionDownBy: 1 },
+      { maxBitrate: 300_000, maxFramerate: 15, scaleResolutionDownBy: 1 },
+    ]);
+  });
+
   it('close() leaves the room and closes every connection, once', async () => {
     const { mesh, socket } = await joinedMesh('m', ['a', 'b']);
     let closed = 0;

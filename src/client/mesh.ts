@@ -8,6 +8,7 @@ import { isPolite, type LocalTracks } from './peer-types.js';
 import { sdpSessionId } from './sdp-info.js';
 import { signalingUrl } from './server-url.js';
 import { SignalingClient, type JoinKind } from './signaling-client.js';
+import { videoQualityFor } from './video-quality.js';
 
 interface Entry {
   info: PeerInfo;
@@ -210,6 +211,7 @@ export class Mesh extends TypedEmitter<MeshEvents> {
   #add(info: PeerInfo, initiator: boolean): void {
     const entry: Entry = { info, peer: this.#createPeer(info.id, initiator), media: null };
     this.#entries.set(info.id, entry);
+    this.#adaptVideoQuality();
     this.emit('participant-joined', this.#participant(entry));
     this.emit('peer-created', this.#participant(entry));
   }
@@ -219,6 +221,7 @@ export class Mesh extends TypedEmitter<MeshEvents> {
     if (entry === undefined) return;
     this.#entries.delete(id);
     entry.peer.close();
+    this.#adaptVideoQuality();
     this.emit('participant-left', id);
   }
 
@@ -228,6 +231,7 @@ export class Mesh extends TypedEmitter<MeshEvents> {
     if (entry === undefined) return;
     entry.peer.close();
     entry.peer = this.#createPeer(id, initiator);
+    void entry.peer.setVideoQuality(videoQualityFor(this.#entries.size + 1));
     this.emit('peer-created', this.#participant(entry));
   }
 
@@ -305,6 +309,13 @@ export class Mesh extends TypedEmitter<MeshEvents> {
       return;
     }
     this.emit('message', from, decoded.message);
+  }
+
+  /** Every camera sender gets the budget of the current meeting size (see video-quality.ts). */
+  #adaptVideoQuality(): void {
+    if (this.#options.adaptVideoQuality === false) return;
+    const quality = videoQualityFor(this.#entries.size + 1);
+    for (const entry of this.#entries.values()) void entry.peer.setVideoQuality(quality);
   }
 
   #participant(entry: Entry): Participant {

@@ -11,6 +11,7 @@ import type {
   TrackSource,
 } from './peer-types.js';
 import { sdpIceUfrag, sdpSessionId } from './sdp-info.js';
+import { encodingFor, type VideoQuality } from './video-quality.js';
 
 /** Remote candidates kept while no remote description is set (more are dropped). */
 const MAX_QUEUED_CANDIDATES = 256;
@@ -41,6 +42,7 @@ export class Peer extends TypedEmitter<PeerEvents> {
   #screen: RTCRtpTransceiver | null = null;
   #media: LocalTracks;
   #channel: RTCDataChannel | null = null;
+  #videoQuality: VideoQuality | null = null;
   readonly #remoteTracks = new Set<RemoteTrack>();
   readonly #recovery: IceRecovery;
   readonly #refreshIceServers: (() => Promise<RTCIceServer[]>) | undefined;
@@ -112,6 +114,32 @@ export class Peer extends TypedEmitter<PeerEvents> {
     await transceiver.sender.replaceTrack(track);
   }
 
+  /**
+   * Caps the camera sender (bitrate, frame rate, resolution). Applied once the sender has
+   * negotiated encodings; kept and re-applied after each negotiation.
+   */
+  async setVideoQuality(quality: VideoQuality): Promise<void> {
+    this.#videoQuality = quality;
+    await this.#applyVideoQuality();
+  }
+
+  async #applyVideoQuality(): Promise<void> {
+    const sender = this.#video?.sender;
+    const quality = this.#videoQuality;
+    if (sender === undefined || quality === null || this.#closed) return;
+    try {
+      const parameters = sender.getParameters();
+      const [first] = parameters.encodings;
+      // No encodings before the first negotiation: applied again once it completes.
+      if (first === undefined) return;
+      const target = encodingFor(quality, sender.track?.getSettings().height);
+      parameters.encodings = [{ ...first, ...target }, ...parameters.encodings.slice(1)];
+      await sender.setParameters(parameters);
+    } catch (error) {
+      this.#report('negotiation-failed', 'could not limit the video sender', error);
+    }
+  }
+
   /** Starts sending a screen share: a new transceiver, negotiated through perfect negotiation. */
   startScreenShare(track: MediaStreamTrack, stream: MediaStream): void {
     this.#media = { ...this.#media, screen: { track, stream } };
@@ -164,7 +192,9 @@ export class Peer extends TypedEmitter<PeerEvents> {
     });
     pc.addEventListener('signalingstatechange', () => {
       this.emit('signalingstatechange', pc.signalingState);
-      if (pc.signalingState === 'stable') this.#reconcileRemoteTracks();
+      if (pc.signalingState !== 'stable') return;
+      this.#reconcileRemoteTracks();
+      void this.#applyVideoQuality();
     });
     pc.addEventListener('iceconnectionstatechange', () => {
       this.emit('iceconnectionstatechange', pc.iceConnectionState);

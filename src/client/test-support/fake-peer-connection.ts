@@ -11,10 +11,22 @@ let nextSession = 1000;
 class FakeTrack {
   readonly id = `track-${String(nextSession++)}`;
   constructor(readonly kind: Kind) {}
+  getSettings(): MediaTrackSettings {
+    return this.kind === 'video' ? { width: 1280, height: 720 } : {};
+  }
 }
 
 class FakeSender {
+  /** Encodings exist once the sender took part in a negotiation, as in browsers. */
+  parameters: { encodings: RTCRtpEncodingParameters[] } = { encodings: [] };
   constructor(public track: FakeTrack | null) {}
+  getParameters(): { encodings: RTCRtpEncodingParameters[] } {
+    return structuredClone(this.parameters);
+  }
+  setParameters(parameters: { encodings: RTCRtpEncodingParameters[] }): Promise<void> {
+    this.parameters = parameters;
+    return Promise.resolve();
+  }
   replaceTrack(track: FakeTrack | null): Promise<void> {
     this.track = track;
     return Promise.resolve();
@@ -357,6 +369,12 @@ export class FakePeerConnection extends EventTarget {
   }
 
   #setSignalingState(state: RTCSignalingState): void {
+    if (state !== 'closed') {
+      for (const t of this.transceivers) {
+        if (t.mid !== null && t.sender.parameters.encodings.length === 0)
+          t.sender.parameters = { encodings: [{}] };
+      }
+    }
     if (state === 'stable' && this.localDescription !== null && this.remoteDescription !== null) {
       for (const sdp of [this.localDescription.sdp, this.remoteDescription.sdp]) {
         for (const line of parse(sdp ?? '').lines) this.#negotiatedMids.add(line.mid);
