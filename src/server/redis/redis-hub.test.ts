@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SignalData } from '../../protocol/index.js';
-import { readiness, startRedisNodes } from '../test-support/redis-nodes.js';
+import { startRedisNodes } from '../test-support/redis-nodes.js';
 import { startRedis, type RunningRedis } from '../test-support/redis-server.js';
 import type { RunningServer } from '../test-support/test-server.js';
 
@@ -186,12 +186,5 @@ describe('resume across nodes', () => {
     expect(await ann.client.nextOf('peer-left')).toMatchObject({ id: welcome.self.id });
     expect(await ann.client.nextOf('error')).toMatchObject({ code: 'unknown-peer' });
     expect(await carol.client.nextOf('peer-left')).toMatchObject({ id: welcome.self.id });
-  });
-});
-
-describe('readiness', () => {
-  it('reports ready only once connected, and not ready when Redis is unreachable', async () => {
-    const [a] = await twoNodes();
-    expect(await readiness(a)).toBe(200);
   });
 });

@@ -60,7 +60,11 @@ export async function startNginx(upstreamPorts: readonly number[]): Promise<Runn
   );
   let errors = '';
   child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<void>((resolve) => {
+    child.once('exit', () => {
+      resolve();
+    });
+  });
   const httpUrl = `http://127.0.0.1:${String(port)}`;
   // nginx says nothing when it is up: ask until it answers (bounded).
   const deadline = Date.now() + 10_000;

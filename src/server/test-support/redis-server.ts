@@ -15,11 +15,15 @@ export interface RunningRedis {
   cleanup(): Promise<void>;
 }
 
-/** Starts Debian's redis-server on 127.0.0.1 and a free port, without persistence. */
-export async function startRedis(): Promise<RunningRedis> {
+/**
+ * Starts Debian's redis-server on 127.0.0.1 and a free port, without persistence;
+ * `password` sets `requirepass` (and goes into `url`).
+ */
+export async function startRedis(password?: string): Promise<RunningRedis> {
   const dir = await mkdtemp(join(tmpdir(), 'confab-redis-'));
   const port = await freePort();
-  let child: ChildProcess | null = await launch(dir, port);
+  const auth = password === undefined ? [] : ['--requirepass', password];
+  let child: ChildProcess | null = await launch(dir, port, auth);
   const stop = async (): Promise<void> => {
     const running = child;
     child = null;
@@ -30,11 +34,11 @@ export async function startRedis(): Promise<RunningRedis> {
   };
   return {
     port,
-    url: `redis://127.0.0.1:${String(port)}`,
+    url: `redis://${password === undefined ? '' : `:${password}@`}127.0.0.1:${String(port)}`,
     stop,
     async restart() {
       await stop();
-      child = await launch(dir, port);
+      child = await launch(dir, port, auth);
     },
     async cleanup() {
       await stop();
@@ -43,8 +47,9 @@ export async function startRedis(): Promise<RunningRedis> {
   };
 }
 
-async function launch(dir: string, port: number): Promise<ChildProcess> {
+async function launch(dir: string, port: number, auth: string[]): Promise<ChildProcess> {
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
+  args.push(...auth);
   args.push('--dir', dir, '--daemonize', 'no', '--loglevel', 'notice');
   const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
