@@ -18,6 +18,18 @@ afterEach(async () => {
   redis = undefined;
 });
 
+/** The node that logged this member's join (its log line may trail the welcome). */
+function nodeOf(peerId: string): Promise<ConfabNode> {
+  const joined = (line: Record<string, unknown>): boolean =>
+    line['msg'] === 'joined' && line['peer'] === peerId;
+  return Promise.any(
+    nodes.map(async (node) => {
+      await node.proc.waitForLog(joined, 5000);
+      return node;
+    }),
+  );
+}
+
 describe('two nodes behind nginx (deploy/nginx)', () => {
   it('proxies the app and WebSockets; a draining node’s members resume through nginx on the other', async () => {
     redis = await startRedis();
@@ -31,21 +43,11 @@ describe('two nodes behind nginx (deploy/nginx)', () => {
     const bob = await TestClient.connect(nginx.wsUrl);
     const bobWelcome = await bob.join('standup', 'Bob');
     expect(bobWelcome.peers).toEqual([{ id: annWelcome.self.id, name: 'Ann' }]);
-    // Round robin put them on different nodes; find Bob's.
-    const bobsNode = nodes.find((node) =>
-      node.proc
-        .logs()
-        .some((line) => line['msg'] === 'joined' && line['peer'] === bobWelcome.self.id),
-    );
-    const annsNode = nodes.find((node) =>
-      node.proc
-        .logs()
-        .some((line) => line['msg'] === 'joined' && line['peer'] === annWelcome.self.id),
-    );
-    expect(bobsNode).toBeDefined();
-    expect(annsNode).not.toBe(bobsNode);
+    // Round robin put them on different nodes.
+    const bobsNode = await nodeOf(bobWelcome.self.id);
+    expect(await nodeOf(annWelcome.self.id)).not.toBe(bobsNode);
 
-    bobsNode?.proc.child.kill('SIGTERM');
+    bobsNode.proc.child.kill('SIGTERM');
     expect(await bob.nextOf('error')).toMatchObject({ code: 'server-shutdown' });
     expect((await bob.closed).code).toBe(1012);
     const back = await TestClient.connect(nginx.wsUrl);
