@@ -18,11 +18,19 @@ export async function startConfabNodes(
   redisUrl: string,
   args: readonly string[] = [],
 ): Promise<ConfabNode[]> {
-  const nodes = await Promise.all(
+  const started = await Promise.allSettled(
     Array.from({ length: count }, () => startConfabNode(redisUrl, args)),
   );
-  await Promise.all(nodes.map((node) => node.ready()));
-  return nodes;
+  const nodes = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  try {
+    for (const result of started) if (result.status === 'rejected') throw result.reason;
+    await Promise.all(nodes.map((node) => node.ready()));
+    return nodes;
+  } catch (error) {
+    // The caller gets no handle on half a cluster: stop what did start.
+    await stopConfabNodes(nodes);
+    throw error;
+  }
 }
 
 export async function startConfabNode(
@@ -32,7 +40,12 @@ export async function startConfabNode(
   const proc = runConfab(['serve', '--host', '127.0.0.1', '--port', '0', ...args], {
     CONFAB_REDIS_URL: redisUrl,
   });
-  const listening = await proc.waitForLog((line) => line['msg'] === 'listening');
+  const listening = await proc
+    .waitForLog((line) => line['msg'] === 'listening')
+    .catch(async (error: unknown) => {
+      await proc.kill('SIGKILL');
+      throw error;
+    });
   const port = Number(listening['port']);
   const httpUrl = `http://127.0.0.1:${String(port)}`;
   const wsUrl = `ws://127.0.0.1:${String(port)}/ws`;

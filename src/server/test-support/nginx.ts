@@ -75,7 +75,10 @@ export async function startNginx(upstreamPorts: readonly number[]): Promise<Runn
       () => false,
     );
     if (answered) break;
-    if (Date.now() > deadline) throw new Error(`nginx did not answer:\n${errors}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`nginx did not answer:\n${errors}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   return {
