@@ -31,6 +31,7 @@ describe('confab CLI', () => {
       [['--turn-url', 'turn:example.org'], /--turn-url needs --turn-secret/],
       [['--turn-url', 'http://example.org', '--turn-secret', 's'], /not a turn: or turns: URL/],
       [['--room-capacity', '0'], /roomCapacity must be a positive number/],
+      [['--redis', 'http://example.org'], /--redis needs a redis:\/\/ or rediss:\/\/ URL/],
       [['token'], /--room is required/],
     ];
     for (const [args, message] of cases) {

@@ -13,7 +13,7 @@ import {
   type ServerMessage,
 } from '../protocol/index.js';
 import { verifyRoomToken } from './auth.js';
-import type { JoinOutcome, MemberLink, Membership, SignalingHub } from './hub.js';
+import type { JoinOutcome, MemberLink, Membership, RelayOutcome, SignalingHub } from './hub.js';
 import { issueIceServers, refreshDelayMs } from './ice-servers.js';
 import type { Logger } from './logger.js';
 import type { RelayedKind, ServerMetrics } from './metrics.js';
@@ -60,6 +60,7 @@ export class Session implements MemberLink {
   #iceTimer: ReturnType<typeof setTimeout> | null = null;
   #awaitingPong = false;
   #missedPongs = 0;
+  #shuttingDown = false;
   #log: Logger;
 
   constructor(
@@ -105,6 +106,8 @@ export class Session implements MemberLink {
 
   /** Drain: tell the client, close with 1012, keep its slot so it can resume elsewhere. */
   shutdown(): void {
+    // Whatever code the client echoes, this close is ours: the slot stays resumable.
+    this.#shuttingDown = true;
     this.#fail('server-shutdown', 'server is restarting; reconnect and resume');
   }
 
@@ -118,6 +121,11 @@ export class Session implements MemberLink {
     this.#member = null;
     this.#setState('closed');
     this.socket.close(CloseCode.normal, 'resumed on another connection');
+  }
+
+  expire(): void {
+    this.#member = null;
+    this.#fail('unavailable', 'your place in the room was lost; join again');
   }
 
   #write(message: ServerMessage): void {
@@ -253,6 +261,22 @@ export class Session implements MemberLink {
       return;
     }
     const outcome = this.context.hub.relay(member, message.to, message.data);
+    if (typeof outcome === 'string') {
+      this.#afterRelay(message, outcome, receivedAt);
+      return;
+    }
+    void outcome.then(
+      (settled) => {
+        this.#afterRelay(message, settled, receivedAt);
+      },
+      (error: unknown) => {
+        this.#log.warn({ err: error }, 'relay failed');
+      },
+    );
+  }
+
+  #afterRelay(message: ClientSignalMessage, outcome: RelayOutcome, receivedAt: number): void {
+    if (outcome === 'dropped') return;
     if (outcome === 'unknown-peer') {
       this.#sendError('unknown-peer', `no peer ${message.to} in this room`);
       return;
@@ -359,7 +383,7 @@ export class Session implements MemberLink {
     this.#pending = [];
     if (!wasMember) return;
     this.#member = null;
-    if (DELIBERATE_CLOSE_CODES.has(code)) {
+    if (DELIBERATE_CLOSE_CODES.has(code) && !this.#shuttingDown) {
       this.context.hub.leave(member, this);
       this.#log.info({ code }, 'closed: left');
     } else {
