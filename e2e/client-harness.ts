@@ -32,6 +32,8 @@ export interface JoinOptions {
   readonly iceTransportPolicy?: RTCIceTransportPolicy;
   /** Base URL the page is loaded from (e.g. a proxy in front of the server). */
   readonly via?: string;
+  /** Other nodes of a scale-out deployment the client may fail over to. */
+  readonly fallbackServers?: readonly string[];
 }
 
 export interface Participant {
@@ -56,7 +58,7 @@ export async function joinRoom(
   });
   await page.goto(`${options.via ?? serverUrl}/examples/minimal.html`);
   const id = await page.evaluate(
-    async ({ room, name, media, policy, libraryUrl }) => {
+    async ({ room, name, media, policy, libraryUrl, fallbackServers }) => {
       const lib = (await import(libraryUrl)) as typeof ConfabLibrary;
       const local =
         media === 'av'
@@ -71,6 +73,7 @@ export async function joinRoom(
         audio: local?.getAudioTracks()[0] ?? null,
         video: local?.getVideoTracks()[0] ?? null,
         ...(policy === null ? {} : { iceTransportPolicy: policy }),
+        fallbackServers,
       });
       const log: HarnessLog = {
         left: [],
@@ -102,6 +105,7 @@ export async function joinRoom(
       media: options.media ?? 'av',
       policy: options.iceTransportPolicy ?? null,
       libraryUrl: '/lib/confab.js',
+      fallbackServers: options.fallbackServers ?? [],
     },
   );
   return { name, page, context, id };

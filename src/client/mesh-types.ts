@@ -16,6 +16,8 @@ export interface MeshOptions {
   readonly token?: string;
   /** The confab server (`https://meet.example.org`); default: the page's origin. */
   readonly server?: string;
+  /** Other nodes of the same deployment, tried in turn when `server` cannot be reached. */
+  readonly fallbackServers?: readonly string[];
   /** Initial local media; change it later with `setTrack` / `startScreenShare`. */
   readonly audio?: MediaStreamTrack | null;
   readonly video?: MediaStreamTrack | null;

@@ -55,6 +55,7 @@ export class Mesh extends TypedEmitter<MeshEvents> {
     this.signaling = new SignalingClient({
       ...options.signaling,
       url: signalingUrl(options.server),
+      fallbackUrls: (options.fallbackServers ?? []).map((server) => signalingUrl(server)),
       room: options.room,
       name: options.name,
       ...(options.token === undefined ? {} : { token: options.token }),

@@ -153,6 +153,26 @@ describe('SignalingClient', () => {
     await expect(joining).rejects.toMatchObject({ code: 'connection-failed' });
   });
 
+  it('goes through the fallback nodes in turn, for the first join and for resumes', async () => {
+    const signaling = client({ fallbackUrls: ['ws://b/ws', 'ws://c/ws'] });
+    const joining = signaling.connect();
+    FakeWebSocket.latest().drop();
+    expect(FakeWebSocket.latest().url).toBe('ws://b/ws');
+    FakeWebSocket.latest().open();
+    FakeWebSocket.latest().receive(welcome('me', 't1'));
+    await joining;
+    FakeWebSocket.latest().drop();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(FakeWebSocket.latest().url).toBe('ws://c/ws');
+    FakeWebSocket.latest().open();
+    expect(FakeWebSocket.latest().sent[0]).toMatchObject({ resume: 't1' });
+    expect(FakeWebSocket.instances.map((s) => s.url)).toEqual([
+      'ws://test/ws',
+      'ws://b/ws',
+      'ws://c/ws',
+    ]);
+  });
+
   it('reconnects after server-shutdown (drain) instead of giving up', async () => {
     const signaling = client();
     const socket = await joined(signaling);

@@ -24,6 +24,11 @@ export type JoinKind = 'joined' | 'resumed' | 'rejoined';
 export interface SignalingOptions {
   /** WebSocket URL of the server's signaling endpoint, e.g. `wss://meet.example.org/ws`. */
   readonly url: string;
+  /**
+   * Other nodes of the same deployment (scale-out without a load balancer): connection
+   * attempts go through `url` and these in turn; a resume works on any of them.
+   */
+  readonly fallbackUrls?: readonly string[];
   readonly room: string;
   readonly name: string;
   /** Room token, for servers started with `--auth-secret`. */
@@ -71,6 +76,8 @@ export class SignalingClient extends TypedEmitter<SignalingEvents> {
   #socket: WebSocket | null = null;
   #welcome: WelcomeMessage | null = null;
   #attempt = 0;
+  /** Connections opened so far; picks the URL of the next one. */
+  #opened = 0;
   #lastHeardAt = 0;
   #pingTimer: ReturnType<typeof setInterval> | null = null;
   #joinTimer: ReturnType<typeof setTimeout> | null = null;
@@ -88,6 +95,7 @@ export class SignalingClient extends TypedEmitter<SignalingEvents> {
       deadAfterMs: 15_000,
       joinTimeoutMs: 10_000,
       maxQueuedSignals: 512,
+      fallbackUrls: [],
       reconnectPolicy: new BackoffReconnectPolicy(),
       createWebSocket: (url) => new WebSocket(url),
       ...options,
@@ -148,7 +156,10 @@ export class SignalingClient extends TypedEmitter<SignalingEvents> {
   }
 
   #open(): void {
-    const socket = this.#options.createWebSocket(this.#options.url);
+    const urls = [this.#options.url, ...this.#options.fallbackUrls];
+    const url = urls[this.#opened % urls.length] ?? this.#options.url;
+    this.#opened += 1;
+    const socket = this.#options.createWebSocket(url);
     this.#socket = socket;
     socket.addEventListener('open', () => {
       if (this.#socket === socket) this.#onOpen();
@@ -272,6 +283,11 @@ export class SignalingClient extends TypedEmitter<SignalingEvents> {
     this.#stopTimers();
     this.#socket = null;
     if (this.#state === 'closed') return;
+    if (this.#welcome === null && this.#opened <= this.#options.fallbackUrls.length) {
+      // First join: try the next node before giving up.
+      this.#open();
+      return;
+    }
     if (this.#welcome === null) {
       this.#finish(
         new ConfabError(
