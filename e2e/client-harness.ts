@@ -9,7 +9,8 @@ export interface HarnessLog {
   rollbacks: number;
   /** Remote ids whose Peer was closed. */
   closedPeers: string[];
-  peerStates: [string, string][];
+  /** [remote id, state, ms since the join started]. */
+  peerStates: [string, string, number][];
   errors: string[];
 }
 
@@ -85,7 +86,10 @@ export async function joinRoom(
       };
       mesh.on('participant-left', (peerId) => log.left.push(peerId));
       mesh.signaling.on('joined', (_welcome, kind) => log.joinedKinds.push(kind));
-      mesh.on('peer-state', (peerId, state) => log.peerStates.push([peerId, state]));
+      const startedAt = performance.now();
+      mesh.on('peer-state', (peerId, state) =>
+        log.peerStates.push([peerId, state, Math.round(performance.now() - startedAt)]),
+      );
       mesh.on('error', (error) => log.errors.push(`${error.code}: ${error.message}`));
       mesh.on('peer-created', (participant) => {
         participant.peer.on('rollback', () => {
@@ -121,6 +125,10 @@ export interface PeerStats {
   readonly screenFramesDecoded: number;
   readonly localCandidateType: string | null;
   readonly remoteCandidateType: string | null;
+  /** Transport of the selected local candidate (udp/tcp) and, for relay candidates, how we reach TURN. */
+  readonly localProtocol: string | null;
+  readonly relayProtocol: string | null;
+  readonly localAddress: string | null;
 }
 
 /** Per remote participant: connection state and what this page decodes from it. */
@@ -151,10 +159,10 @@ export async function peerStats(participant: Participant): Promise<PeerStats[]> 
           else framesDecoded += Number(stat['framesDecoded'] ?? 0);
         }
         const pair = pairId === undefined ? undefined : byId.get(pairId);
-        const candidateType = (key: string) => {
-          const candidate = pair ? byId.get(String(pair[key])) : undefined;
-          return candidate ? String(candidate['candidateType']) : null;
-        };
+        const local = pair ? byId.get(String(pair['localCandidateId'])) : undefined;
+        const remote = pair ? byId.get(String(pair['remoteCandidateId'])) : undefined;
+        const field = (candidate: Record<string, unknown> | undefined, key: string) =>
+          typeof candidate?.[key] === 'string' ? candidate[key] : null;
         return {
           id: p.id,
           name: p.name,
@@ -163,8 +171,11 @@ export async function peerStats(participant: Participant): Promise<PeerStats[]> 
           framesDecoded,
           audioBytesReceived,
           screenFramesDecoded,
-          localCandidateType: candidateType('localCandidateId'),
-          remoteCandidateType: candidateType('remoteCandidateId'),
+          localCandidateType: field(local, 'candidateType'),
+          remoteCandidateType: field(remote, 'candidateType'),
+          localProtocol: field(local, 'protocol'),
+          relayProtocol: field(local, 'relayProtocol'),
+          localAddress: field(local, 'address'),
         };
       }),
     );

@@ -86,8 +86,33 @@ describe('Mesh', () => {
     await vi.advanceTimersByTimeAsync(10);
     expect(mesh.participants.map((p) => p.id)).toEqual(['a', 'c']);
     expect(mesh.participant('a')?.peer).toBe(peerA);
-    expect(offersTo(next)).toEqual([]);
+    // No offer to the newcomer c: it offers to us. (Our unanswered offer to a is re-sent.)
+    expect(offersTo(next)).not.toContain('c');
     expect(mesh.state).toBe('joined');
+  });
+
+  it('after a resume it re-sends an offer that may have been lost in the dead connection', async () => {
+    const { socket } = await joinedMesh('m', ['a']);
+    const isOffer = (m: ClientMessageInput) => m.type === 'signal' && 'description' in m.data;
+    const offerBefore = socket.sent.find(isOffer);
+    socket.drop();
+    await vi.advanceTimersByTimeAsync(1000);
+    const next = FakeWebSocket.latest();
+    next.open();
+    next.receive(welcome('m', ['a'], 't2'));
+    expect(next.sent.find(isOffer)).toEqual(offerBefore);
+  });
+
+  it('a connection that starts reconnecting makes signaling check it is alive', async () => {
+    const { mesh, socket } = await joinedMesh('m', ['a']);
+    const pc = mesh.participant('a')?.peer.pc as unknown as FakePeerConnection;
+    pc.setIceState('connected');
+    const pings = () => socket.sent.filter((m) => m.type === 'ping').length;
+    const before = pings();
+    pc.setIceState('disconnected');
+    expect(pings()).toBe(before + 1);
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(socket.closedWith).toBe(4000);
   });
 
   it('after a failed resume (new id) it rebuilds every connection and offers again', async () => {
@@ -116,6 +141,7 @@ describe('Mesh', () => {
     const sentBefore = socket.sent.length;
     pc.setIceState('connected');
     pc.setIceState('failed');
+    socket.receive({ type: 'pong' }); // signaling answers the liveness probe
     await vi.advanceTimersByTimeAsync(31_000);
     const rebuilt = mesh.participant('z')?.peer;
     expect(peer?.state).toBe('closed');

@@ -194,6 +194,9 @@ export class Mesh extends TypedEmitter<MeshEvents> {
     // joined while we were away; they offered to us (their offers follow this welcome).
     for (const peer of welcome.peers)
       if (!this.#entries.has(peer.id)) this.#add(peer, kind !== 'resumed');
+    // What we sent into a connection that was already dead is lost: repair negotiations.
+    if (kind === 'resumed')
+      for (const entry of this.#entries.values()) entry.peer.recoverAfterSignalingGap();
     if (kind !== 'resumed') this.emit('joined', welcome.self);
   }
 
@@ -284,6 +287,9 @@ export class Mesh extends TypedEmitter<MeshEvents> {
     peer.on('state', (state) => {
       if (!current()) return;
       this.emit('peer-state', remoteId, state);
+      // Connections breaking often means our network changed: make sure signaling is alive
+      // before the restart offers go out.
+      if (state === 'reconnecting') this.signaling.probe();
       if (state !== 'failed') return;
       // The impolite side rebuilds at once; the polite side gives it time to do so first.
       const delay = polite ? (this.#options.rebuildDelayMs ?? 5000) : 0;

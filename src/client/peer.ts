@@ -158,6 +158,16 @@ export class Peer extends TypedEmitter<PeerEvents> {
     transceiver.stop();
   }
 
+  /**
+   * After a gap in signaling (resume), messages of ours may have been lost: send our offer
+   * again if it is still unanswered, or restart ICE if the connection is not healthy.
+   */
+  recoverAfterSignalingGap(): void {
+    if (this.#closed) return;
+    if (this.pc.signalingState === 'have-local-offer') this.#sendLocalDescription();
+    else if (this.#state !== 'connected') this.restartIce();
+  }
+
   /** Forces an ICE restart now (fresh ICE servers first). */
   restartIce(): void {
     this.#recovery.restartNow();

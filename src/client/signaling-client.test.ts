@@ -173,6 +173,20 @@ describe('SignalingClient', () => {
     ]);
   });
 
+  it('probe() drops a socket that does not answer within the timeout, and keeps one that does', async () => {
+    const signaling = client();
+    const socket = await joined(signaling);
+    signaling.probe(2000);
+    expect(socket.lastSent()).toEqual({ type: 'ping' });
+    socket.receive({ type: 'pong' });
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(signaling.state).toBe('joined');
+    signaling.probe(2000);
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(socket.closedWith).toBe(4000);
+    expect(signaling.state).toBe('reconnecting');
+  });
+
   it('reconnects after server-shutdown (drain) instead of giving up', async () => {
     const signaling = client();
     const socket = await joined(signaling);

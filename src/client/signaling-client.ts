@@ -82,6 +82,7 @@ export class SignalingClient extends TypedEmitter<SignalingEvents> {
   #pingTimer: ReturnType<typeof setInterval> | null = null;
   #joinTimer: ReturnType<typeof setTimeout> | null = null;
   #retryTimer: ReturnType<typeof setTimeout> | null = null;
+  #probeTimer: ReturnType<typeof setTimeout> | null = null;
   #queued: ClientMessageInput[] = [];
   #iceWaiters: ((servers: IceServer[]) => void)[] = [];
   #firstJoin: { resolve: (w: WelcomeMessage) => void; reject: (e: ConfabError) => void } | null =
@@ -146,6 +147,22 @@ export class SignalingClient extends TypedEmitter<SignalingEvents> {
       });
       this.#send({ type: 'refresh-ice' });
     });
+  }
+
+  /**
+   * Checks now that the connection is alive: a ping must be answered within `timeoutMs`,
+   * or the socket is dropped and the client resumes on a fresh one. Called when peer
+   * connections suddenly break, which often means the network changed under us and the
+   * WebSocket died silently (the regular keepalive would notice only after `deadAfterMs`).
+   */
+  probe(timeoutMs = 2000): void {
+    if (this.#state !== 'joined' || this.#probeTimer !== null) return;
+    const sentAt = Date.now();
+    this.#send({ type: 'ping' });
+    this.#probeTimer = setTimeout(() => {
+      this.#probeTimer = null;
+      if (this.#state === 'joined' && this.#lastHeardAt < sentAt) this.#abandonSocket();
+    }, timeoutMs);
   }
 
   /** Leaves the room (the others see `peer-left` at once) and closes. Idempotent. */
@@ -378,6 +395,8 @@ export class SignalingClient extends TypedEmitter<SignalingEvents> {
   #stopTimers(): void {
     if (this.#pingTimer !== null) clearInterval(this.#pingTimer);
     this.#pingTimer = null;
+    if (this.#probeTimer !== null) clearTimeout(this.#probeTimer);
+    this.#probeTimer = null;
     this.#clearJoinTimer();
   }
 
