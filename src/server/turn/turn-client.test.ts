@@ -1,0 +1,84 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCoturn, type RunningCoturn } from '../test-support/coturn.js';
+import { freePort } from '../test-support/ports.js';
+import { mintTurnCredentials } from '../turn-credentials.js';
+import { runRelaySelfTest } from './relay-self-test.js';
+import { TurnClient, TurnError } from './turn-client.js';
+
+const SECRET = 'relay-self-test-secret';
+let turn: RunningCoturn;
+
+beforeAll(async () => {
+  turn = await startCoturn({ secret: SECRET, denyPrivatePeers: true });
+});
+afterAll(async () => {
+  await turn.stop();
+});
+
+const url = (transport: 'udp' | 'tcp'): string =>
+  `turn:${turn.host}:${String(turn.port)}?transport=${transport}`;
+const valid = (): { username: string; credential: string } =>
+  mintTurnCredentials(SECRET, 'self-test', 600, Date.now());
+
+describe('Node TURN client against a real coturn', () => {
+  it('answers STUN Binding with our address', async () => {
+    const client = await TurnClient.connect(
+      { host: turn.host, port: turn.port, transport: 'udp' },
+      2000,
+    );
+    try {
+      expect(await client.binding()).toMatchObject({ family: 'IPv4', address: '127.0.0.1' });
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('relays data relay-to-relay over UDP and over TCP (production deny list + allowed-peer-ip)', async () => {
+    for (const transport of ['udp', 'tcp'] as const) {
+      const result = await runRelaySelfTest(url(transport), valid());
+      expect(result, JSON.stringify(result)).toMatchObject({ outcome: 'works', code: null });
+      expect(result.rttMs).toBeGreaterThan(0);
+      expect(result.relayedAddress).toMatch(/^127\.0\.0\.1:\d+$/);
+    }
+  });
+
+  it('is refused with 401 for expired, wrongly signed and tampered credentials', async () => {
+    const good = valid();
+    const cases = {
+      expired: mintTurnCredentials(SECRET, 'self-test', 60, Date.now() - 120_000),
+      wrongSecret: mintTurnCredentials('not-the-secret', 'self-test', 600, Date.now()),
+      tampered: { ...good, username: good.username.replace(':self-test', ':mallory') },
+    };
+    for (const [label, credentials] of Object.entries(cases)) {
+      const result = await runRelaySelfTest(url('udp'), credentials);
+      expect(result, label).toMatchObject({
+        outcome: 'fails',
+        code: 'unauthorized',
+        stunCode: 401,
+      });
+      expect(result.detail).toMatch(/refused the credentials \(401\)/);
+    }
+  });
+
+  it('reports an unreachable server (nothing listening) with the 701 explanation', async () => {
+    const port = await freePort();
+    for (const transport of ['udp', 'tcp'] as const) {
+      const result = await runRelaySelfTest(
+        `turn:127.0.0.1:${String(port)}?transport=${transport}`,
+        valid(),
+        { timeoutMs: 1500 },
+      );
+      expect(result, transport).toMatchObject({ outcome: 'fails' });
+      expect(['unreachable', 'timeout']).toContain(result.code);
+      expect(result.detail).toMatch(/could not be reached or did not answer in time \(701\)/);
+    }
+  });
+
+  it('turns bad URLs into a typed failure', async () => {
+    const result = await runRelaySelfTest('http://example.org', valid());
+    expect(result).toMatchObject({ outcome: 'fails', code: 'bad-url' });
+    await expect(
+      TurnClient.connect({ host: 'no-such-host.invalid', port: 3478, transport: 'udp' }, 1000),
+    ).rejects.toBeInstanceOf(TurnError);
+  });
+});
