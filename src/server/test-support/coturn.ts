@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { networkInterfaces } from 'node:os';
 import { promisify } from 'node:util';
 import { startCoturnProcess, type CoturnProcess } from '../coturn/coturn-process.js';
+import { machineIPv4 } from '../coturn/machine-address.js';
 import { freePort } from './ports.js';
 
 const run = promisify(execFile);
@@ -73,12 +73,11 @@ export async function startCoturn(options: CoturnOptions): Promise<RunningCoturn
 
 /** This machine's first non-loopback IPv4 address: Chromium ignores loopback for ICE. */
 export function machineAddress(): string {
-  for (const entries of Object.values(networkInterfaces())) {
-    for (const entry of entries ?? []) {
-      if (entry.family === 'IPv4' && !entry.internal) return entry.address;
-    }
+  const address = machineIPv4();
+  if (address === null) {
+    throw new Error('this machine has no non-loopback IPv4 address; browser TURN tests need one');
   }
-  throw new Error('this machine has no non-loopback IPv4 address; browser TURN tests need one');
+  return address;
 }
 
 export interface AllocationResult {
