@@ -93,7 +93,9 @@ export async function joinRelayMeeting(
           }
         })();
       });
-      await new Promise((resolve) => socket.addEventListener('open', resolve, { once: true }));
+      await new Promise((resolve) => {
+        socket.addEventListener('open', resolve, { once: true });
+      });
       send({ type: 'join', v: 1, room, name });
       (window as unknown as { meetingState: () => Promise<unknown> }).meetingState = async () => {
         const pc = [...pcs.values()][0];
