@@ -66,6 +66,8 @@ test('confab doctor: every verdict works against a real coturn, exit 0; --json h
       iceServers: { credential?: string }[];
     };
     expect(report.policy).toBe('relay');
+    expect(report.gathering.candidates.length).toBeGreaterThan(0);
+    expect(report.gathering.candidates.every((c) => c.type === 'relay')).toBe(true);
     expect(report.iceServers.some((s) => s.credential === '[redacted]')).toBe(true);
     expect(json.stdout).not.toContain(SECRET);
     // TURN REST usernames are "<unix expiry>:<user>"; credentials are 28-character base64 HMACs.

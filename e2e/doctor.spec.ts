@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
+import { mintTurnCredentials } from '../src/server/turn-credentials.js';
 import { expect, startConfab, test, type ConfabFixture } from './fixtures.js';
 import { startTurnLab, TURN_TEST_LAUNCH, type TurnLab } from './support/turn-lab.js';
 
@@ -151,6 +152,41 @@ test('with coturn stopped TURN fails with the 701 explanation', async ({ page })
       );
     }
     expect(report.summary.callsAcrossNetworks).toBe('will-fail');
+  } finally {
+    await confab.server.close();
+  }
+});
+
+test('typed-in servers (stored in this browser only) are checked with the relay policy', async ({
+  page,
+}) => {
+  const confab = await startConfab();
+  try {
+    const turn = mintTurnCredentials(SECRET, 'typed-in', 600, Date.now());
+    await page.goto(`${confab.url}/doctor`);
+    await expect(page.locator('body')).toHaveAttribute('data-ready', 'true');
+    await page.getByLabel('Typed in').check();
+    await page.getByLabel('Server URL', { exact: true }).fill(lab.urls.udp);
+    await page.getByLabel('TURN username', { exact: true }).fill(turn.username);
+    await page.getByLabel('TURN credential', { exact: true }).fill(turn.credential);
+    await page.getByLabel('Gathering policy').selectOption('relay');
+    await page.getByLabel('Timeout per check').fill('8');
+    await page.getByRole('button', { name: 'Run checks' }).click();
+    await expect(page.locator('body')).toHaveAttribute('data-state', 'done');
+    await expect(page.locator('#summary')).toHaveText(
+      /^Calls across networks will work: TURN\/UDP relays data/,
+    );
+    await expect(page.locator('#verdicts tr[data-kind="turn-udp"]')).toContainText('works');
+    await expect(page.locator('#verdicts tr[data-kind="stun"]')).toContainText('not configured');
+    const types = await page
+      .locator('#candidates tbody tr')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-type')));
+    expect(types.length).toBeGreaterThan(0);
+    expect(new Set(types)).toEqual(new Set(['relay']));
+    await page.reload();
+    await page.getByLabel('Typed in').check();
+    await expect(page.getByLabel('Server URL', { exact: true })).toHaveValue(lab.urls.udp);
+    await expect(page.getByLabel('TURN credential', { exact: true })).toHaveValue(turn.credential);
   } finally {
     await confab.server.close();
   }

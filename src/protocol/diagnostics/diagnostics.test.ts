@@ -193,3 +193,56 @@ describe('verdicts and summary', () => {
     });
   });
 });
+
+describe('report redaction', () => {
+  it('replaces credentials in iceServers and any occurrence of them anywhere', async () => {
+    const { redactIceServers, redactReport, reportSchema } = await import('./report.js');
+    const servers = redactIceServers([
+      { urls: 'stun:s' },
+      { urls: ['turn:t'], username: '1764000600:doctor-x', credential: 'c2VjcmV0LWNyZWRlbnRpYWw=' },
+    ]);
+    expect(servers).toEqual([
+      { urls: ['stun:s'] },
+      { urls: ['turn:t'], username: '[redacted]', credential: '[redacted]' },
+    ]);
+    const verdicts = verdictsFor([], []);
+    const nat = natBehaviour([], []);
+    const report = reportSchema.parse({
+      format: 'confab-doctor-report',
+      version: 1,
+      createdAt: 'now',
+      userAgent: 'ua',
+      origin: 'http://x',
+      source: 'custom',
+      policy: 'all',
+      iceServers: servers,
+      gathering: {
+        durationMs: 1,
+        complete: true,
+        candidates: [],
+        errors: [
+          {
+            timeMs: 1,
+            url: 'turn:t?u=1764000600:doctor-x',
+            errorCode: 401,
+            errorText: 'bad c2VjcmV0LWNyZWRlbnRpYWw=',
+            address: null,
+            severity: 'fatal',
+            explanation: 'x',
+          },
+        ],
+      },
+      checks: [],
+      verdicts,
+      nat,
+      summary: summarize(verdicts, nat),
+      serverSelfTest: null,
+    });
+    const json = JSON.stringify(
+      redactReport(report, ['1764000600:doctor-x', 'c2VjcmV0LWNyZWRlbnRpYWw=']),
+    );
+    expect(json).not.toContain('doctor-x');
+    expect(json).not.toContain('c2VjcmV0');
+    expect(json).toContain('turn:t?u=[redacted]');
+  });
+});

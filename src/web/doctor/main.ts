@@ -47,7 +47,10 @@ function setState(state: PageState): void {
 
 function field(name: string): string {
   const element = form.elements.namedItem(name);
-  return element instanceof HTMLInputElement || element instanceof HTMLSelectElement
+  // Radio groups come back as a RadioNodeList, whose value is the checked one's.
+  return element instanceof HTMLInputElement ||
+    element instanceof HTMLSelectElement ||
+    element instanceof RadioNodeList
     ? element.value
     : '';
 }
@@ -63,6 +66,12 @@ function formOptions(): Required<DoctorPageOptions> {
   };
 }
 
+const LABELS = {
+  url: 'Server URL',
+  username: 'TURN username',
+  credential: 'TURN credential',
+} as const;
+
 function addCustomRow(server: CustomServer = { url: '', username: '', credential: '' }): void {
   const row = customRows.insertRow();
   for (const [key, type] of [
@@ -74,7 +83,7 @@ function addCustomRow(server: CustomServer = { url: '', username: '', credential
     input.type = type;
     input.name = `custom-${key}`;
     input.value = server[key];
-    input.setAttribute('aria-label', key);
+    input.setAttribute('aria-label', LABELS[key]);
     input.autocomplete = 'off';
     row.insertCell().append(input);
   }
