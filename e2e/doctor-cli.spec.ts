@@ -64,6 +64,7 @@ test('confab doctor: every verdict works against a real coturn, exit 0; --json h
     const report = JSON.parse(json.stdout) as {
       policy: string;
       iceServers: { credential?: string }[];
+      gathering: { candidates: { type: string }[] };
     };
     expect(report.policy).toBe('relay');
     expect(report.gathering.candidates.length).toBeGreaterThan(0);
