@@ -50,7 +50,16 @@ export async function startCoturnProcess(input: StartCoturnInput): Promise<Cotur
   const dir = await mkdtemp(join(tmpdir(), 'confab-coturn-'));
   const { netns, readyTimeoutMs, ...rest } = input;
   // coturn reads its certificate after dropping privileges: give it copies it owns.
-  const tls = rest.tls === null ? null : await copyTlsFiles(rest.tls, dir);
+  const tls =
+    rest.tls === null
+      ? null
+      : await copyTlsFiles(rest.tls, dir).catch(async (error: unknown) => {
+          await rm(dir, { recursive: true, force: true });
+          throw new CoturnError(
+            'failed-to-start',
+            `cannot read the TLS certificate or key: ${error instanceof Error ? error.message : String(error)}`,
+          );
+        });
   const config: CoturnConfig = { ...rest, tls, stateDir: dir };
   const configFile = join(dir, 'turnserver.conf');
   const secretFile = join(dir, 'secret');

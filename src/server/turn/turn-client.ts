@@ -19,29 +19,10 @@ import {
   type StunAttribute,
   type StunMessage,
 } from './stun-message.js';
+import { errorFor, TurnError } from './turn-error.js';
 import { openStunTransport, type StunTransport, type TurnServerAddress } from './turn-transport.js';
 
-export type TurnErrorCode =
-  | 'unreachable'
-  | 'timeout'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'quota'
-  | 'rejected'
-  | 'bad-response'
-  | 'closed';
-
-/** A failed STUN/TURN exchange; `stunCode` is the server's ERROR-CODE when it sent one. */
-export class TurnError extends Error {
-  override readonly name = 'TurnError';
-  constructor(
-    readonly code: TurnErrorCode,
-    message: string,
-    readonly stunCode: number | null = null,
-  ) {
-    super(message);
-  }
-}
+export { TurnError, type TurnErrorCode } from './turn-error.js';
 
 export interface TurnCredentialsInput {
   readonly username: string;
@@ -300,14 +281,6 @@ function errorOf(message: StunMessage): { code: number; reason: string } {
   return value === undefined
     ? { code: 0, reason: 'error without ERROR-CODE' }
     : decodeErrorCode(value);
-}
-
-function errorFor(code: number, reason: string): TurnError {
-  const text = `${String(code)} ${reason}`.trim();
-  if (code === 401) return new TurnError('unauthorized', text, code);
-  if (code === 403) return new TurnError('forbidden', text, code);
-  if (code === 486 || code === 508) return new TurnError('quota', text, code);
-  return new TurnError('rejected', text, code);
 }
 
 /** XOR-encoded addresses depend on the transaction id: re-encode them for a retry. */
