@@ -8,7 +8,8 @@ import { runConfab, runConfabToEnd, type ConfabProcess } from './test-support/co
 
 let proc: ConfabProcess | undefined;
 afterEach(async () => {
-  await proc?.kill();
+  // SIGTERM, not SIGKILL: confab must get to stop its coturn even when a test failed.
+  await proc?.kill('SIGTERM');
   proc = undefined;
 });
 
