@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
 import { mintTurnCredentials } from '../src/server/turn-credentials.js';
 import { expect, startConfab, test, type ConfabFixture } from './fixtures.js';
+import { startCoturn } from '../src/server/test-support/coturn.js';
 import { startTurnLab, TURN_TEST_LAUNCH, type TurnLab } from './support/turn-lab.js';
 
 const SECRET = 'doctor-e2e-secret';
@@ -60,6 +61,8 @@ test('against a real coturn every verdict is "works" and the downloaded report h
 }) => {
   const confab = await doctorAgainst(SECRET, lab);
   try {
+    // The page shows the server's start-up self-test: let it finish first.
+    await confab.server.turnSelfTest;
     const issued: string[] = [];
     page.on('response', (response) => {
       if (response.url().endsWith('/api/ice-servers')) {
@@ -107,6 +110,7 @@ test('against a real coturn every verdict is "works" and the downloaded report h
     );
     await expect(page.locator('#summary')).toHaveText(report.summary.sentence);
     await expect(page.locator('#verdicts tbody tr')).toHaveCount(4);
+    await expect(page.locator('#self-test')).toContainText(`${lab.urls.udp} works`);
     await expect(page.locator('#candidates tbody tr[data-type="relay"]').first()).toBeVisible();
 
     const downloading = page.waitForEvent('download');
@@ -189,5 +193,30 @@ test('typed-in servers (stored in this browser only) are checked with the relay 
     await expect(page.getByLabel('TURN credential', { exact: true })).toHaveValue(turn.credential);
   } finally {
     await confab.server.close();
+  }
+});
+
+test('a coturn without allowed-peer-ip for its own address: relay candidates, but no data flows', async ({
+  page,
+}) => {
+  const strict = await startCoturn({
+    secret: SECRET,
+    host: lab.ip,
+    denyPrivatePeers: true,
+    allowRelayToRelay: false,
+  });
+  const confab = await startConfab({
+    turnUrls: [`turn:${lab.ip}:${String(strict.port)}?transport=udp`],
+    turnSecret: SECRET,
+  });
+  try {
+    const report = await runDoctor(page, confab.url, 5000);
+    expect(report.verdicts.find((v) => v.kind === 'turn-udp')?.text).toMatch(
+      /^fails: relay candidates were allocated but no data flowed .*allowed-peer-ip/,
+    );
+    expect(report.summary.callsAcrossNetworks).toBe('will-fail');
+  } finally {
+    await confab.server.close();
+    await strict.stop();
   }
 });

@@ -1,16 +1,10 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import {
   machineAddress,
   startCoturn,
   type RunningCoturn,
 } from '../../src/server/test-support/coturn.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../src/cli/chromium.js';
-
-const run = promisify(execFile);
+import { selfSignedCertificate } from '../../src/server/test-support/tls-cert.js';
 
 /**
  * Chromium for TURN tests: our self-signed coturn certificate must be accepted for turns:
@@ -34,33 +28,9 @@ export interface TurnLab {
  */
 export async function startTurnLab(secret: string): Promise<TurnLab> {
   const ip = machineAddress();
-  const dir = await mkdtemp(join(tmpdir(), 'confab-tls-'));
-  const certFile = join(dir, 'cert.pem');
-  const keyFile = join(dir, 'key.pem');
-  await run('openssl', [
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-days',
-    '1',
-    '-keyout',
-    keyFile,
-    '-out',
-    certFile,
-    '-subj',
-    `/CN=${ip}`,
-    '-addext',
-    `subjectAltName=IP:${ip}`,
-  ]);
+  const cert = await selfSignedCertificate(ip);
   try {
-    const turn = await startCoturn({
-      secret,
-      host: ip,
-      denyPrivatePeers: true,
-      tls: { certFile, keyFile },
-    });
+    const turn = await startCoturn({ secret, host: ip, denyPrivatePeers: true, tls: cert });
     const tlsPort = turn.process.config.tls?.port ?? 0;
     const hostPort = `${ip}:${String(turn.port)}`;
     return {
@@ -74,11 +44,11 @@ export async function startTurnLab(secret: string): Promise<TurnLab> {
       },
       async stop() {
         await turn.stop();
-        await rm(dir, { recursive: true, force: true });
+        await cert.remove();
       },
     };
   } catch (error) {
-    await rm(dir, { recursive: true, force: true });
+    await cert.remove();
     throw error;
   }
 }

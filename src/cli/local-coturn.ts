@@ -44,6 +44,7 @@ export async function startLocalCoturn(options: LocalCoturnOptions): Promise<Loc
     realm: options.realm,
     secret: options.secret ?? randomBytes(32).toString('base64url'),
     denyPrivatePeers: true,
+    allowRelayToRelay: true,
     allowLoopbackPeers: false,
     userQuota: 24,
     totalQuota: 1200,

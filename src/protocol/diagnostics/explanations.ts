@@ -36,6 +36,7 @@ export const EXPLANATIONS = {
   ipv6NotFatal:
     'an IPv6 lookup or route to this server failed; not a problem, because the server answered over IPv4',
   badUrl: 'the URL is not a valid stun:, turn: or turns: URL',
+  tls: "the TURN server's TLS certificate is not trusted or not valid for this host name: use a certificate from a public CA for the turns: host name",
 } as const;
 
 /** Explains one `icecandidateerror`. `urlProducedCandidate`: the same URL still gave candidates. */
@@ -93,6 +94,8 @@ export function explainTurnFailure(code: string, stunCode: number | null): strin
       return EXPLANATIONS.quota;
     case 'bad-url':
       return EXPLANATIONS.badUrl;
+    case 'tls':
+      return EXPLANATIONS.tls;
     default:
       return stunCode === null
         ? `the relay test failed (${code})`

@@ -13,6 +13,7 @@ const base: CoturnConfig = {
   realm: 'turn.example.org',
   secret: 's3cret',
   denyPrivatePeers: true,
+  allowRelayToRelay: true,
   allowLoopbackPeers: false,
   stateDir: '/tmp/x',
   userQuota: 24,

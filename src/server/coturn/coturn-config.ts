@@ -21,6 +21,11 @@ export interface CoturnConfig {
   readonly secret: string;
   /** Deny private/loopback/... peers except the relay's own address (production default). */
   readonly denyPrivatePeers: boolean;
+  /**
+   * allowed-peer-ip for the relay's own addresses, so relay-to-relay calls work through the
+   * deny list. Off only reproduces the classic misconfiguration (tests of the diagnosis).
+   */
+  readonly allowRelayToRelay: boolean;
   /** Only for non-browser tests whose peers live on 127.0.0.1. */
   readonly allowLoopbackPeers: boolean;
   /** Directory for the pidfile and the (unused) SQLite user database. */
@@ -82,6 +87,6 @@ function denyLines(config: CoturnConfig): string[] {
   return [
     ...DENIED_PEER_RANGES.map(({ range }) => `denied-peer-ip=${range}`),
     // Without this, two browsers that both relay through this server cannot reach each other.
-    ...[...own].map((ip) => `allowed-peer-ip=${ip}`),
+    ...(config.allowRelayToRelay ? [...own].map((ip) => `allowed-peer-ip=${ip}`) : []),
   ];
 }

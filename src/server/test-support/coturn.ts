@@ -25,6 +25,8 @@ export interface CoturnOptions {
   readonly host?: string;
   /** The production deny list (plus allowed-peer-ip for the relay address). */
   readonly denyPrivatePeers?: boolean;
+  /** Leave out allowed-peer-ip for the relay's own address (reproduces a misconfiguration). */
+  readonly allowRelayToRelay?: boolean;
   /** Allow peers on loopback: only for tests where client and peer are on this machine. */
   readonly allowLoopbackPeers?: boolean;
   /** TURN over TLS on a second port with this certificate. */
@@ -55,6 +57,7 @@ export async function startCoturn(options: CoturnOptions): Promise<RunningCoturn
     realm,
     secret: options.secret,
     denyPrivatePeers: options.denyPrivatePeers ?? false,
+    allowRelayToRelay: options.allowRelayToRelay ?? true,
     allowLoopbackPeers: options.allowLoopbackPeers ?? host === '127.0.0.1',
     userQuota: 0,
     totalQuota: 0,

@@ -22,6 +22,8 @@ export interface RelayTestOptions {
   /** Per request and for the whole data exchange. */
   readonly timeoutMs?: number;
   readonly pings?: number;
+  /** Extra trusted CA (PEM) for turns: URLs; by default the system's CAs. */
+  readonly tlsCa?: string;
 }
 
 /**
@@ -43,9 +45,15 @@ export async function runRelaySelfTest(
   const timeoutMs = options.timeoutMs ?? 5000;
   const clients: TurnClient[] = [];
   try {
+    const address = {
+      host,
+      port,
+      transport: kind,
+      ...(options.tlsCa === undefined ? {} : { ca: options.tlsCa }),
+    };
     const [a, b] = await Promise.all([
-      TurnClient.connect({ host, port, transport: kind }, timeoutMs),
-      TurnClient.connect({ host, port, transport: kind }, timeoutMs),
+      TurnClient.connect(address, timeoutMs),
+      TurnClient.connect(address, timeoutMs),
     ]);
     clients.push(a, b);
     const [allocA, allocB] = await Promise.all([a.allocate(credentials), b.allocate(credentials)]);

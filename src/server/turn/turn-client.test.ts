@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { machineAddress, startCoturn, type RunningCoturn } from '../test-support/coturn.js';
 import { freePort } from '../test-support/ports.js';
+import { selfSignedCertificate } from '../test-support/tls-cert.js';
 import { mintTurnCredentials } from '../turn-credentials.js';
 import { runRelaySelfTest } from './relay-self-test.js';
 import { TurnClient, TurnError } from './turn-client.js';
@@ -82,5 +83,44 @@ describe('Node TURN client against a real coturn', () => {
     await expect(
       TurnClient.connect({ host: 'no-such-host.invalid', port: 3478, transport: 'udp' }, 1000),
     ).rejects.toBeInstanceOf(TurnError);
+  });
+});
+
+describe('relay self-test diagnoses', () => {
+  it('relays over TURN/TLS (turns:) and refuses a certificate it does not trust', async () => {
+    const cert = await selfSignedCertificate(turn.host);
+    const tls = await startCoturn({
+      secret: SECRET,
+      host: turn.host,
+      denyPrivatePeers: true,
+      tls: cert,
+    });
+    try {
+      const url = `turns:${tls.host}:${String(tls.process.config.tls?.port ?? 0)}?transport=tcp`;
+      const trusted = await runRelaySelfTest(url, valid(), { tlsCa: cert.pem });
+      expect(trusted, trusted.detail).toMatchObject({ outcome: 'works' });
+      const untrusted = await runRelaySelfTest(url, valid());
+      expect(untrusted).toMatchObject({ outcome: 'fails', code: 'tls' });
+      expect(untrusted.detail).toMatch(/TLS certificate is not trusted.*self-signed certificate/);
+    } finally {
+      await tls.stop();
+      await cert.remove();
+    }
+  });
+
+  it('explains a coturn that denies its own relay address (no allowed-peer-ip): 403', async () => {
+    const strict = await startCoturn({
+      secret: SECRET,
+      host: turn.host,
+      denyPrivatePeers: true,
+      allowRelayToRelay: false,
+    });
+    try {
+      const result = await runRelaySelfTest(`turn:${strict.host}:${String(strict.port)}`, valid());
+      expect(result).toMatchObject({ outcome: 'fails', code: 'forbidden', stunCode: 403 });
+      expect(result.detail).toMatch(/relay-to-relay calls through one coturn need allowed-peer-ip/);
+    } finally {
+      await strict.stop();
+    }
   });
 });

@@ -80,6 +80,10 @@ export class TurnClient {
       return new TurnClient(await openStunTransport(server, timeoutMs), timeoutMs);
     } catch (error) {
       const text = error instanceof Error ? error.message : String(error);
+      const code = (error as { code?: unknown }).code;
+      if (typeof code === 'string' && /CERT|TLS|SELF_SIGNED|ALTNAME/.test(code)) {
+        throw new TurnError('tls', `TLS to ${server.host}:${String(server.port)} failed: ${text}`);
+      }
       throw new TurnError(
         'unreachable',
         `cannot reach ${server.host}:${String(server.port)}: ${text}`,

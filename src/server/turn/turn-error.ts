@@ -1,5 +1,6 @@
 export type TurnErrorCode =
   | 'unreachable'
+  | 'tls'
   | 'timeout'
   | 'unauthorized'
   | 'forbidden'

@@ -10,6 +10,8 @@ export interface TurnServerAddress {
   readonly host: string;
   readonly port: number;
   readonly transport: TurnTransportKind;
+  /** Extra trusted CA certificate (PEM) for TLS, e.g. a test's self-signed one. */
+  readonly ca?: string;
 }
 
 /** One connection to a STUN/TURN server that carries whole STUN messages. */
@@ -33,7 +35,12 @@ export async function openStunTransport(
     return openUdp(address, family === 6 ? 'udp6' : 'udp4', server.port);
   const socket =
     server.transport === 'tls'
-      ? connectTls({ host: address, port: server.port, servername: tlsServerName(server.host) })
+      ? connectTls({
+          host: address,
+          port: server.port,
+          servername: tlsServerName(server.host),
+          ...(server.ca === undefined ? {} : { ca: server.ca }),
+        })
       : connectTcp({ host: address, port: server.port });
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {

@@ -25,6 +25,7 @@ export function clearResults(): void {
   for (const id of ['verdicts', 'checks', 'candidates', 'errors']) body(id).replaceChildren();
   setText('summary', '');
   setText('nat', '');
+  setText('self-test', '');
 }
 
 export function setText(id: string, text: string): void {
@@ -94,5 +95,12 @@ export function showReport(report: DoctorReport): void {
     cell(row, v.text, v.status);
   }
   setText('nat', report.nat.text);
+  const selfTest = report.serverSelfTest;
+  setText(
+    'self-test',
+    selfTest === null
+      ? ''
+      : `The server's own relay self-test at start-up: ${selfTest.map((t) => `${t.url} ${t.outcome}`).join(', ')}.`,
+  );
   showErrors(report.gathering.errors);
 }
