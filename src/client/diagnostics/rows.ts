@@ -27,10 +27,22 @@ export function candidateRow(candidate: RTCIceCandidate, timeMs: number): Candid
     componentId: split.component,
     // Chromium fills `url` for srflx and relay candidates: which server produced them.
     url: typeof extra.url === 'string' && extra.url !== '' ? extra.url : null,
-    relayProtocol: extra.relayProtocol ?? null,
+    relayProtocol:
+      typeof extra.relayProtocol === 'string' && extra.relayProtocol !== ''
+        ? extra.relayProtocol
+        : c.type === 'relay'
+          ? relayProtocolOf(extra.url)
+          : null,
     relatedAddress: c.relatedAddress,
     relatedPort: c.relatedPort,
   };
+}
+
+/** Chromium leaves `relayProtocol` empty on some relay candidates: the URL tells it. */
+function relayProtocolOf(url: string | null | undefined): string | null {
+  if (typeof url !== 'string' || url === '') return null;
+  if (url.startsWith('turns:')) return 'tls';
+  return url.includes('transport=tcp') ? 'tcp' : 'udp';
 }
 
 /** What an `icecandidateerror` carried, before it is explained. */

@@ -168,6 +168,8 @@ describe('verdicts and summary', () => {
     const cone = natBehaviour([srflx(40000, 'stun:a')], ['stun:a', 'stun:b']);
     expect(cone.behaviour).toBe('endpoint-independent');
     expect(natBehaviour([srflx(40000, 'stun:a')], ['stun:a']).behaviour).toBe('unknown');
+    expect(natBehaviour([], ['stun:a']).behaviour).toBe('no-nat');
+    expect(natBehaviour([], []).behaviour).toBe('unknown');
     const verdicts = verdictsFor([check({ kind: 'stun', outcome: 'works' })], ['stun']);
     expect(summarize(verdicts, nat)).toMatchObject({
       callsAcrossNetworks: 'will-fail',

@@ -52,7 +52,11 @@ export function natBehaviour(
 ): NatInfo {
   const srflx = candidates.filter((c) => c.type === 'srflx');
   if (srflx.length === 0) {
-    return { behaviour: 'unknown', text: 'NAT behaviour unknown: no STUN server answered' };
+    // Chromium drops a server-reflexive candidate equal to a host candidate: the server
+    // answered and saw our own address.
+    return stunUrlsAnswered.length > 0
+      ? { behaviour: 'no-nat', text: 'no NAT towards the STUN server: it sees your own address' }
+      : { behaviour: 'unknown', text: 'NAT behaviour unknown: no STUN server answered' };
   }
   const hostAddresses = new Set(candidates.filter((c) => c.type === 'host').map((c) => c.address));
   if (srflx.every((c) => hostAddresses.has(c.address))) {
