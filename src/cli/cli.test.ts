@@ -13,6 +13,8 @@ describe('confab CLI', () => {
       expect(line).toContain(`(default: ${flag.defaultText})`);
     }
     expect(stdout).toContain('confab token');
+    expect(stdout).toContain('confab turn');
+    expect(stdout).toContain('confab doctor');
   });
 
   it('token prints a room token the server accepts', async () => {
@@ -32,6 +34,9 @@ describe('confab CLI', () => {
       [['--turn-url', 'http://example.org', '--turn-secret', 's'], /not a turn: or turns: URL/],
       [['--room-capacity', '0'], /roomCapacity must be a positive number/],
       [['token'], /--room is required/],
+      [['doctor'], /--server needs the base URL/],
+      [['doctor', '--server', 'http://h', '--policy', 'some'], /--policy must be all or relay/],
+      [['turn', '--tls-cert', 'c.pem'], /--tls-cert and --tls-key must be given together/],
     ];
     for (const [args, message] of cases) {
       const { code, stderr } = await runConfabToEnd(args, { CONFAB_AUTH_SECRET: '' });

@@ -60,8 +60,8 @@ For production use deploy/coturn/turnserver.conf (see docs/turn.md).
 
 ${formatFlagHelp(TURN_FLAGS)}
 
-The secret is CONFAB_TURN_SECRET when set, else random; it is written to a file readable
-only by you (removed on exit), never printed.`;
+The secret is CONFAB_TURN_SECRET when set, else random. It is never printed: it is in a
+file (mode 0600, removed on exit) that the printed flags point to.`;
 
 /** `confab turn`: coturn in the foreground until SIGINT/SIGTERM. */
 export async function runTurn(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<void> {
