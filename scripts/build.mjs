@@ -1,7 +1,7 @@
 // Builds everything `npm start` and the tests need: the Node side with tsc (dist/protocol,
 // dist/server, dist/cli) and the browser side with Vite (dist/web).
 import { spawnSync } from 'node:child_process';
-import { chmodSync } from 'node:fs';
+import { chmodSync, cpSync } from 'node:fs';
 
 function run(command, args) {
   const result = spawnSync(command, args, { stdio: 'inherit' });
@@ -14,3 +14,13 @@ function run(command, args) {
 run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json']);
 chmodSync('dist/cli/main.js', 0o755);
 run(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn']);
+run(process.execPath, [
+  'node_modules/vite/bin/vite.js',
+  'build',
+  '--config',
+  'vite.lib.config.ts',
+  '--logLevel',
+  'warn',
+]);
+// Example pages use the library from /lib/confab.js, as a page of someone else's would.
+cpSync('examples', 'dist/web/examples', { recursive: true });

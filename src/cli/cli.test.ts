@@ -33,6 +33,7 @@ describe('confab CLI', () => {
       [['--turn-url', 'turn:example.org'], /--turn-url needs --turn-secret/],
       [['--turn-url', 'http://example.org', '--turn-secret', 's'], /not a turn: or turns: URL/],
       [['--room-capacity', '0'], /roomCapacity must be a positive number/],
+      [['--redis', 'http://example.org'], /--redis needs a redis:\/\/ or rediss:\/\/ URL/],
       [['token'], /--room is required/],
       [['doctor'], /--server needs the base URL/],
       [['doctor', '--server', 'http://h', '--policy', 'some'], /--policy must be all or relay/],

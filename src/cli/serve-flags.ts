@@ -189,6 +189,23 @@ export const SERVE_FLAGS = [
   spec('tls-cert', 'tlsCertFile', 'string', 'PEM certificate: serve https/wss', 'none', '<path>'),
   spec('tls-key', 'tlsKeyFile', 'string', 'PEM private key for --tls-cert', 'none', '<path>'),
   spec(
+    'redis',
+    'redisUrl',
+    'string',
+    'share rooms with other nodes through Redis (prefer the env var if it holds a password)',
+    'none (single process)',
+    '<url>',
+    ['CONFAB_REDIS_URL'],
+  ),
+  spec(
+    'redis-lease',
+    'redisLeaseMs',
+    'number',
+    'seconds after which a silent node loses its members to the resume grace',
+    seconds(D.redisLeaseMs),
+    '<s>',
+  ),
+  spec(
     'log-level',
     'logLevel',
     'string',
@@ -204,6 +221,7 @@ export const SECONDS_TO_MS = new Set([
   'heartbeatIntervalMs',
   'resumeGraceMs',
   'drainTimeoutMs',
+  'redisLeaseMs',
 ]);
 
 function spec(

@@ -37,8 +37,8 @@ export const joinMessageSchema = z.strictObject({
   v: z.literal(PROTOCOL_VERSION),
   room: roomIdSchema,
   name: displayNameSchema,
-  resume: z.string().min(1).max(MAX_RESUME_TOKEN_CHARS).optional(),
-  token: z.string().min(1).max(MAX_AUTH_TOKEN_CHARS).optional(),
+  resume: z.string().min(1).max(MAX_RESUME_TOKEN_CHARS).exactOptional(),
+  token: z.string().min(1).max(MAX_AUTH_TOKEN_CHARS).exactOptional(),
 });
 
 export const clientSignalMessageSchema = z.strictObject({

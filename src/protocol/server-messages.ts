@@ -9,8 +9,8 @@ export const peerInfoSchema = z.strictObject({ id: peerIdSchema, name: displayNa
 /** The subset of `RTCIceServer` the server hands out (credentials only for TURN). */
 export const iceServerSchema = z.strictObject({
   urls: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
-  username: z.string().optional(),
-  credential: z.string().optional(),
+  username: z.string().exactOptional(),
+  credential: z.string().exactOptional(),
 });
 
 export const welcomeMessageSchema = z.strictObject({

@@ -25,7 +25,7 @@ export const iceCandidateSchema = z
     }),
     sdpMid: z.string().max(MAX_ICE_FIELD_CHARS).nullable(),
     sdpMLineIndex: z.number().int().min(0).max(1023).nullable(),
-    usernameFragment: z.string().max(MAX_ICE_FIELD_CHARS).nullable().optional(),
+    usernameFragment: z.string().max(MAX_ICE_FIELD_CHARS).nullable().exactOptional(),
   })
   // Browsers throw a TypeError for a non-empty candidate with neither field; reject it here
   // so the receiving peer never has to.

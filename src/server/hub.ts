@@ -8,6 +8,12 @@ export interface MemberLink {
   send(message: ServerMessage): void;
   /** A resumed connection took this member's slot over: close this one without `peer-left`. */
   supersede(): void;
+  /**
+   * The hub lost this member's slot while the connection lived (shared state was unreachable
+   * for longer than lease + grace, and the others were told `peer-left`): close this
+   * connection so the client rejoins.
+   */
+  expire(): void;
 }
 
 /** A member as the connection that owns it sees it. */
@@ -39,7 +45,11 @@ export type JoinOutcome =
     }
   | { readonly ok: false; readonly code: JoinRefusal; readonly message: string };
 
-export type RelayOutcome = 'delivered' | 'buffered' | 'unknown-peer';
+/**
+ * `dropped`: the shared state store was unreachable, so the signal was lost (at most once,
+ * never misrouted); the sender is not told, as for a signal lost with a dying connection.
+ */
+export type RelayOutcome = 'delivered' | 'buffered' | 'unknown-peer' | 'dropped';
 
 export interface HubStats {
   readonly rooms: number;
@@ -55,12 +65,17 @@ export interface SignalingHub {
   join(request: JoinRequest, link: MemberLink): Promise<JoinOutcome>;
   /** Re-attaches a member whose connection dropped, keeping its id; buffered signals follow. */
   resume(request: ResumeRequest, link: MemberLink): Promise<JoinOutcome>;
-  /** Sends `data` from one member to another member of the same room, stamping `from`. */
-  relay(from: Membership, to: string, data: SignalData): RelayOutcome;
+  /**
+   * Sends `data` from one member to another member of the same room, stamping `from`.
+   * Hubs that share state answer later; relays from one member keep their order either way.
+   */
+  relay(from: Membership, to: string, data: SignalData): RelayOutcome | Promise<RelayOutcome>;
   /** The connection dropped unexpectedly: hold the slot for the resume grace period. */
   detach(member: Membership, link: MemberLink): void;
   /** The member left on purpose: the others get `peer-left` now. */
   leave(member: Membership, link: MemberLink): void;
+  /** Starts background work (connecting to shared state); readiness reports its progress. */
+  start?(): void;
   /** Whether new joins can be admitted right now (readiness). */
   isReady(): boolean;
   stats(): HubStats;

@@ -9,6 +9,7 @@ export {
 export { mintTurnCredentials, type TurnCredentials } from './turn-credentials.js';
 export { mintRoomToken, verifyRoomToken } from './auth.js';
 export { LocalHub } from './local-hub.js';
+export { RedisHub, type RedisHubOptions } from './redis/redis-hub.js';
 export type * from './hub.js';
 export { createLogger, type Logger } from './logger.js';
 export {

@@ -54,6 +54,16 @@ export interface ServerOptions {
   readonly tlsKeyFile: string | null;
   /** pino level: fatal, error, warn, info, debug, trace, silent. */
   readonly logLevel: string;
+  /**
+   * Share rooms with other nodes through this Redis (`redis://` or `rediss://` URL, may hold a
+   * password: never logged); null runs single-process with everything in memory.
+   */
+  readonly redisUrl: string | null;
+  /**
+   * With Redis: a node that stops renewing its members for this long (crashed, cut off) loses
+   * them; they become absent and get the resume grace period from then on.
+   */
+  readonly redisLeaseMs: number;
 }
 
 export const DEFAULT_SERVER_OPTIONS: ServerOptions = {
@@ -83,6 +93,8 @@ export const DEFAULT_SERVER_OPTIONS: ServerOptions = {
   tlsCertFile: null,
   tlsKeyFile: null,
   logLevel: 'info',
+  redisUrl: null,
+  redisLeaseMs: 10_000,
 };
 
 /** Thrown for options that cannot work together; `code` is stable for programs. */
@@ -93,6 +105,7 @@ export class ConfigError extends Error {
 
 const TURN_URL = /^turns?:[^\s]+$/;
 const STUN_URL = /^stuns?:[^\s]+$/;
+const REDIS_URL = /^rediss?:\/\/[^\s]+$/;
 
 /** Fills defaults and rejects combinations that would fail later at run time. */
 export function resolveServerOptions(partial: Partial<ServerOptions> = {}): ServerOptions {
@@ -109,6 +122,7 @@ export function resolveServerOptions(partial: Partial<ServerOptions> = {}): Serv
     'resumeBufferMessages',
     'turnTtlSeconds',
     'drainTimeoutMs',
+    'redisLeaseMs',
   ]);
   if (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535) {
     throw new ConfigError(`port must be 0-65535, got ${String(options.port)}`);
@@ -122,6 +136,9 @@ export function resolveServerOptions(partial: Partial<ServerOptions> = {}): Serv
   }
   if (options.turnUrls.length > 0 && !options.turnSecret) {
     throw new ConfigError('--turn-url needs --turn-secret (the coturn static-auth-secret)');
+  }
+  if (options.redisUrl !== null && !REDIS_URL.test(options.redisUrl)) {
+    throw new ConfigError('--redis needs a redis:// or rediss:// URL');
   }
   if ((options.tlsCertFile === null) !== (options.tlsKeyFile === null)) {
     throw new ConfigError('--tls-cert and --tls-key must be given together');

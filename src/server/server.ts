@@ -6,7 +6,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { SignalingHub } from './hub.js';
 import { handleHttp } from './http-routes.js';
-import { LocalHub } from './local-hub.js';
+import { createHub } from './hub-factory.js';
 import { createLogger, type Logger } from './logger.js';
 import { ServerMetrics } from './metrics.js';
 import { resolveServerOptions, type ServerOptions } from './options.js';
@@ -44,8 +44,8 @@ export class ConfabServer {
   constructor(options: Partial<ServerOptions> = {}, deps: ConfabServerDeps = {}) {
     this.options = resolveServerOptions(options);
     this.log = deps.logger ?? createLogger(this.options.logLevel);
-    this.hub = deps.hub ?? new LocalHub(this.options);
     this.metrics = new ServerMetrics(() => this.hub.stats());
+    this.hub = deps.hub ?? createHub(this.options, this.log, this.metrics.registry);
     this.#guard = new UpgradeGuard(this.options);
     this.#wss = new WebSocketServer({
       noServer: true,
@@ -91,6 +91,7 @@ export class ConfabServer {
   async listen(): Promise<AddressInfo> {
     if (this.#state !== 'idle') throw new Error(`cannot listen while ${this.#state}`);
     const { host, port } = this.options;
+    this.hub.start?.();
     await new Promise<void>((resolve, reject) => {
       this.#http.once('error', reject);
       const onListening = (): void => {

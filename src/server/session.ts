@@ -12,13 +12,14 @@ import {
   type JoinMessage,
   type ServerMessage,
 } from '../protocol/index.js';
-import { verifyRoomToken } from './auth.js';
-import type { JoinOutcome, MemberLink, Membership, SignalingHub } from './hub.js';
-import { issueIceServers, refreshDelayMs } from './ice-servers.js';
+import { admit, type Admission } from './admission.js';
+import type { MemberLink, Membership, RelayOutcome, SignalingHub } from './hub.js';
+import { IceIssuer } from './ice-issuer.js';
 import type { Logger } from './logger.js';
-import type { RelayedKind, ServerMetrics } from './metrics.js';
+import { rawToString, relayedKind } from './frames.js';
+import type { ServerMetrics } from './metrics.js';
 import type { ServerOptions } from './options.js';
-import { StrikeCounter, TokenBucket } from './rate-limiter.js';
+import { MessageGuard } from './message-guard.js';
 
 /**
  * awaiting-join: connected, no room yet · joining: join/resume in progress ·
@@ -35,12 +36,6 @@ export interface SessionContext {
 
 /** Close codes a client uses to leave on purpose; anything else keeps its slot for resume. */
 const DELIBERATE_CLOSE_CODES = new Set<number>([CloseCode.normal, CloseCode.goingAway]);
-const STRIKE_WINDOW_MS = 10_000;
-const RATE_LIMIT_NOTICE_INTERVAL_MS = 1000;
-
-/** Join outcome plus the refusal only the connection layer decides (room tokens). */
-type Admission =
-  JoinOutcome | { readonly ok: false; readonly code: 'unauthorized'; readonly message: string };
 
 const FATAL_CLOSE_CODES: Partial<Record<ErrorCode, number>> = {
   'server-shutdown': CloseCode.serviceRestart,
@@ -53,13 +48,12 @@ export class Session implements MemberLink {
   #member: Membership | null = null;
   /** Messages for this member that arrive while its `welcome` is not yet sent. */
   #pending: ServerMessage[] = [];
-  readonly #bucket: TokenBucket;
-  readonly #strikes: StrikeCounter;
-  #lastRateLimitNotice = -Infinity;
+  readonly #guard: MessageGuard;
+  readonly #ice: IceIssuer;
   #joinTimer: ReturnType<typeof setTimeout> | null;
-  #iceTimer: ReturnType<typeof setTimeout> | null = null;
-  #awaitingPong = false;
-  #missedPongs = 0;
+  /** Pings sent since the last pong; two unanswered pings mean the socket is dead. */
+  #unansweredPings = 0;
+  #shuttingDown = false;
   #log: Logger;
 
   constructor(
@@ -68,9 +62,10 @@ export class Session implements MemberLink {
     readonly clientIp: string,
   ) {
     const { options } = context;
-    const now = Date.now();
-    this.#bucket = new TokenBucket(options.rateLimitPerSecond, options.rateLimitBurst, now);
-    this.#strikes = new StrikeCounter(options.abuseStrikeLimit, STRIKE_WINDOW_MS, now);
+    this.#guard = new MessageGuard(options, Date.now());
+    this.#ice = new IceIssuer(options, (iceServers) => {
+      if (this.#state === 'joined') this.#write({ type: 'ice-servers', iceServers });
+    });
     this.#log = context.log;
     this.#joinTimer = setTimeout(() => {
       this.#fail('join-timeout', `no join within ${String(options.joinTimeoutMs)} ms`);
@@ -79,8 +74,7 @@ export class Session implements MemberLink {
       this.#onFrame(data, isBinary);
     });
     socket.on('pong', () => {
-      this.#awaitingPong = false;
-      this.#missedPongs = 0;
+      this.#unansweredPings = 0;
     });
     socket.on('close', (code) => {
       this.#onClose(code);
@@ -94,17 +88,19 @@ export class Session implements MemberLink {
   /** Called by the server every heartbeat interval: ping, and cut sockets that stopped answering. */
   heartbeat(): void {
     if (this.#state === 'closed') return;
-    if (this.#awaitingPong && ++this.#missedPongs >= 2) {
+    if (this.#unansweredPings >= 2) {
       this.#log.info({ peer: this.#member?.peerId }, 'no pong twice: terminating');
       this.socket.terminate();
       return;
     }
-    this.#awaitingPong = true;
+    this.#unansweredPings += 1;
     this.socket.ping();
   }
 
   /** Drain: tell the client, close with 1012, keep its slot so it can resume elsewhere. */
   shutdown(): void {
+    // Whatever code the client echoes, this close is ours: the slot stays resumable.
+    this.#shuttingDown = true;
     this.#fail('server-shutdown', 'server is restarting; reconnect and resume');
   }
 
@@ -118,6 +114,11 @@ export class Session implements MemberLink {
     this.#member = null;
     this.#setState('closed');
     this.socket.close(CloseCode.normal, 'resumed on another connection');
+  }
+
+  expire(): void {
+    this.#member = null;
+    this.#fail('unavailable', 'your place in the room was lost; join again');
   }
 
   #write(message: ServerMessage): void {
@@ -136,11 +137,7 @@ export class Session implements MemberLink {
   #onFrame(data: RawData, isBinary: boolean): void {
     if (this.#state === 'closed') return;
     const receivedAt = performance.now();
-    const now = Date.now();
-    if (!this.#bucket.take(now)) {
-      this.#onRateLimited(now);
-      return;
-    }
+    if (!this.#admitFrame()) return;
     if (isBinary) {
       this.#reject('bad-message', 'binary frames are not supported; send JSON text');
       return;
@@ -184,7 +181,7 @@ export class Session implements MemberLink {
     this.#setState('joining');
     let admission: Admission;
     try {
-      admission = await this.#admit(message);
+      admission = await admit(this.context.hub, this.context.options.authSecret, message, this);
     } catch (error) {
       this.#log.error({ err: error }, 'join failed unexpectedly');
       admission = {
@@ -194,23 +191,6 @@ export class Session implements MemberLink {
       };
     }
     this.#finishJoin(admission, message.resume !== undefined);
-  }
-
-  async #admit(message: JoinMessage): Promise<Admission> {
-    const { hub, options } = this.context;
-    const request = { room: message.room, name: message.name };
-    // A resume token is itself the credential for an existing slot, so an expired room
-    // token must not end a long meeting; fresh joins need a valid room token.
-    if (message.resume !== undefined)
-      return hub.resume({ ...request, token: message.resume }, this);
-    if (options.authSecret !== null) {
-      const check =
-        message.token === undefined
-          ? { ok: false as const, reason: 'this server requires a room token' }
-          : await verifyRoomToken(options.authSecret, message.token, message.room);
-      if (!check.ok) return { ok: false, code: 'unauthorized', message: check.reason };
-    }
-    return hub.join(request, this);
   }
 
   #finishJoin(admission: Admission, resuming: boolean): void {
@@ -253,6 +233,22 @@ export class Session implements MemberLink {
       return;
     }
     const outcome = this.context.hub.relay(member, message.to, message.data);
+    if (typeof outcome === 'string') {
+      this.#afterRelay(message, outcome, receivedAt);
+      return;
+    }
+    void outcome.then(
+      (settled) => {
+        this.#afterRelay(message, settled, receivedAt);
+      },
+      (error: unknown) => {
+        this.#log.warn({ err: error }, 'relay failed');
+      },
+    );
+  }
+
+  #afterRelay(message: ClientSignalMessage, outcome: RelayOutcome, receivedAt: number): void {
+    if (outcome === 'dropped') return;
     if (outcome === 'unknown-peer') {
       this.#sendError('unknown-peer', `no peer ${message.to} in this room`);
       return;
@@ -283,48 +279,32 @@ export class Session implements MemberLink {
 
   #leaveRoom(member: Membership): void {
     this.#member = null;
-    this.#clearIceTimer();
+    this.#ice.cancel();
     this.context.hub.leave(member, this);
     this.#log.info('left');
     this.#log = this.context.log;
   }
 
-  /** Mints ICE servers for this member and schedules the unasked refresh before expiry. */
   #issueIce(): IceServer[] {
-    const member = this.#member;
-    if (member === null) return [];
-    const now = Date.now();
-    const issued = issueIceServers(this.context.options, member.peerId, now);
-    this.#clearIceTimer();
-    if (issued.expiresAtMs !== null) {
-      this.#iceTimer = setTimeout(
-        () => {
-          if (this.#state === 'joined')
-            this.#write({ type: 'ice-servers', iceServers: this.#issueIce() });
-        },
-        refreshDelayMs(now, issued.expiresAtMs),
-      );
-    }
-    return issued.iceServers;
+    return this.#member === null ? [] : this.#ice.issue(this.#member.peerId);
   }
 
-  #onRateLimited(now: number): void {
+  /** Rate limit: false when the frame must be dropped (and the client perhaps told, or cut off). */
+  #admitFrame(): boolean {
+    const verdict = this.#guard.onFrame(Date.now());
+    if (verdict === 'pass') return true;
     this.context.metrics.countError('rate-limited');
-    if (this.#strikes.strike(now)) {
-      this.#abuse('too many messages');
-      return;
-    }
-    // One notice per second is enough; answering every dropped frame would double the flood.
-    if (now - this.#lastRateLimitNotice >= RATE_LIMIT_NOTICE_INTERVAL_MS) {
-      this.#lastRateLimitNotice = now;
+    if (verdict === 'abusive') this.#abuse('too many messages');
+    else if (verdict === 'notify') {
       this.#write({ type: 'error', code: 'rate-limited', message: 'slow down: message dropped' });
     }
+    return false;
   }
 
   /** A bad message: typed error, connection stays open unless it keeps happening. */
   #reject(code: ErrorCode, message: string): void {
     this.#sendError(code, message);
-    if (this.#strikes.strike(Date.now())) this.#abuse('too many invalid messages');
+    if (this.#guard.onInvalid(Date.now())) this.#abuse('too many invalid messages');
   }
 
   #abuse(reason: string): void {
@@ -355,11 +335,11 @@ export class Session implements MemberLink {
     const wasMember = this.#state === 'joined' && member !== null;
     this.#setState('closed');
     this.#clearJoinTimer();
-    this.#clearIceTimer();
+    this.#ice.cancel();
     this.#pending = [];
     if (!wasMember) return;
     this.#member = null;
-    if (DELIBERATE_CLOSE_CODES.has(code)) {
+    if (DELIBERATE_CLOSE_CODES.has(code) && !this.#shuttingDown) {
       this.context.hub.leave(member, this);
       this.#log.info({ code }, 'closed: left');
     } else {
@@ -377,23 +357,4 @@ export class Session implements MemberLink {
     if (this.#joinTimer !== null) clearTimeout(this.#joinTimer);
     this.#joinTimer = null;
   }
-
-  #clearIceTimer(): void {
-    if (this.#iceTimer !== null) clearTimeout(this.#iceTimer);
-    this.#iceTimer = null;
-  }
-}
-
-function rawToString(data: RawData): string {
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
-  return data.toString('utf8');
-}
-
-function relayedKind(message: ClientSignalMessage): RelayedKind {
-  const { data } = message;
-  if ('description' in data) return data.description.type;
-  return data.candidate === null || data.candidate.candidate === ''
-    ? 'end-of-candidates'
-    : 'candidate';
 }

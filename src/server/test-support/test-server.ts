@@ -20,7 +20,7 @@ export async function startTestServer(
   options: Partial<ServerOptions> = {},
   hub?: SignalingHub,
 ): Promise<RunningServer> {
-  const logger = pino({ level: 'silent' });
+  const logger = pino({ level: process.env['TEST_LOG'] ?? 'silent' });
   const server = new ConfabServer(
     { host: '127.0.0.1', port: 0, ...options },
     hub ? { hub, logger } : { logger },

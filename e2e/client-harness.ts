@@ -1,0 +1,301 @@
+// Drives the client library (served at /lib/confab.js) in real Chromium pages: one browser
+// context per participant, fake camera and microphone, the real server.
+import type { Browser, BrowserContext, Page } from '@playwright/test';
+import type * as ConfabLibrary from '../src/client/index.js';
+
+export interface HarnessLog {
+  left: string[];
+  joinedKinds: string[];
+  rollbacks: number;
+  /** Remote ids whose Peer was closed. */
+  closedPeers: string[];
+  peerStates: [string, string][];
+  errors: string[];
+}
+
+interface HarnessState {
+  mesh: ConfabLibrary.Mesh;
+  lib: typeof ConfabLibrary;
+  log: HarnessLog;
+  local: MediaStream | null;
+}
+
+declare global {
+  interface Window {
+    confabHarness?: HarnessState;
+  }
+}
+
+export interface JoinOptions {
+  /** Fake camera + microphone (default), or none (listen-only). */
+  readonly media?: 'av' | 'none';
+  readonly iceTransportPolicy?: RTCIceTransportPolicy;
+  /** Base URL the page is loaded from (e.g. a proxy in front of the server). */
+  readonly via?: string;
+  /** Other nodes of a scale-out deployment the client may fail over to. */
+  readonly fallbackServers?: readonly string[];
+}
+
+export interface Participant {
+  readonly name: string;
+  readonly page: Page;
+  readonly context: BrowserContext;
+  readonly id: string;
+}
+
+/** Opens a page on the server and joins `room` with the client library. */
+export async function joinRoom(
+  browser: Browser,
+  serverUrl: string,
+  room: string,
+  name: string,
+  options: JoinOptions = {},
+): Promise<Participant> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.on('pageerror', (error) => {
+    console.error(`[${name}] page error: ${error.message}`);
+  });
+  await page.goto(`${options.via ?? serverUrl}/examples/minimal.html`);
+  const id = await page.evaluate(
+    async ({ room, name, media, policy, libraryUrl, fallbackServers }) => {
+      const lib = (await import(libraryUrl)) as typeof ConfabLibrary;
+      const local =
+        media === 'av'
+          ? await navigator.mediaDevices.getUserMedia({
+              audio: true,
+              video: { width: 320, height: 180, frameRate: 15 },
+            })
+          : null;
+      const mesh = new lib.Mesh({
+        room,
+        name,
+        audio: local?.getAudioTracks()[0] ?? null,
+        video: local?.getVideoTracks()[0] ?? null,
+        ...(policy === null ? {} : { iceTransportPolicy: policy }),
+        fallbackServers,
+      });
+      const log: HarnessLog = {
+        left: [],
+        joinedKinds: [],
+        rollbacks: 0,
+        closedPeers: [],
+        peerStates: [],
+        errors: [],
+      };
+      mesh.on('participant-left', (peerId) => log.left.push(peerId));
+      mesh.signaling.on('joined', (_welcome, kind) => log.joinedKinds.push(kind));
+      mesh.on('peer-state', (peerId, state) => log.peerStates.push([peerId, state]));
+      mesh.on('error', (error) => log.errors.push(`${error.code}: ${error.message}`));
+      mesh.on('peer-created', (participant) => {
+        participant.peer.on('rollback', () => {
+          log.rollbacks += 1;
+        });
+        participant.peer.on('closed', () => {
+          log.closedPeers.push(participant.id);
+        });
+      });
+      window.confabHarness = { mesh, lib, log, local };
+      const self = await mesh.join();
+      return self.id;
+    },
+    {
+      room,
+      name,
+      media: options.media ?? 'av',
+      policy: options.iceTransportPolicy ?? null,
+      libraryUrl: '/lib/confab.js',
+      fallbackServers: options.fallbackServers ?? [],
+    },
+  );
+  return { name, page, context, id };
+}
+
+export interface PeerStats {
+  readonly id: string;
+  readonly name: string;
+  readonly connectionState: string;
+  readonly signalingState: string;
+  readonly framesDecoded: number;
+  readonly audioBytesReceived: number;
+  readonly screenFramesDecoded: number;
+  readonly localCandidateType: string | null;
+  readonly remoteCandidateType: string | null;
+}
+
+/** Per remote participant: connection state and what this page decodes from it. */
+export async function peerStats(participant: Participant): Promise<PeerStats[]> {
+  return participant.page.evaluate(async () => {
+    const harness = window.confabHarness;
+    if (!harness) throw new Error('not joined');
+    return Promise.all(
+      harness.mesh.participants.map(async (p) => {
+        const report = await p.peer.pc.getStats();
+        const screenMids = new Set(
+          p.peer.remoteTracks.filter((t) => t.source === 'screen').map((t) => t.transceiver.mid),
+        );
+        let framesDecoded = 0;
+        let screenFramesDecoded = 0;
+        let audioBytesReceived = 0;
+        let pairId: string | undefined;
+        const byId = new Map<string, Record<string, unknown>>();
+        for (const stat of report.values() as IterableIterator<Record<string, unknown>>) {
+          byId.set(String(stat['id']), stat);
+          if (stat['type'] === 'transport' && typeof stat['selectedCandidatePairId'] === 'string') {
+            pairId = stat['selectedCandidatePairId'];
+          }
+          if (stat['type'] !== 'inbound-rtp') continue;
+          if (stat['kind'] === 'audio') audioBytesReceived += Number(stat['bytesReceived'] ?? 0);
+          else if (screenMids.has(String(stat['mid'])))
+            screenFramesDecoded += Number(stat['framesDecoded'] ?? 0);
+          else framesDecoded += Number(stat['framesDecoded'] ?? 0);
+        }
+        const pair = pairId === undefined ? undefined : byId.get(pairId);
+        const candidateType = (key: string) => {
+          const candidate = pair ? byId.get(String(pair[key])) : undefined;
+          return candidate ? String(candidate['candidateType']) : null;
+        };
+        return {
+          id: p.id,
+          name: p.name,
+          connectionState: p.peer.pc.connectionState,
+          signalingState: p.peer.pc.signalingState,
+          framesDecoded,
+          audioBytesReceived,
+          screenFramesDecoded,
+          localCandidateType: candidateType('localCandidateId'),
+          remoteCandidateType: candidateType('remoteCandidateId'),
+        };
+      }),
+    );
+  });
+}
+
+export async function harnessLog(participant: Participant): Promise<HarnessLog> {
+  return participant.page.evaluate(() => {
+    const log = window.confabHarness?.log;
+    if (!log) throw new Error('not joined');
+    return log;
+  });
+}
+
+/** True when every participant is connected to every other one. */
+export async function fullMeshConnected(participants: readonly Participant[]): Promise<boolean> {
+  for (const participant of participants) {
+    const stats = await peerStats(participant);
+    const others = participants
+      .filter((p) => p !== participant)
+      .map((p) => p.id)
+      .sort();
+    const connected = stats
+      .filter((s) => s.connectionState === 'connected')
+      .map((s) => s.id)
+      .sort();
+    if (JSON.stringify(connected) !== JSON.stringify(others)) return false;
+  }
+  return true;
+}
+
+/** Decoded video frames and audio bytes, per (receiver, sender) pair. */
+export async function mediaCounters(
+  participants: readonly Participant[],
+): Promise<Map<string, PeerStats>> {
+  const counters = new Map<string, PeerStats>();
+  for (const participant of participants) {
+    for (const stats of await peerStats(participant))
+      counters.set(`${participant.name}<-${stats.name}`, stats);
+  }
+  return counters;
+}
+
+/** Pairs whose video frames or audio bytes did not grow since `before`. */
+export async function stalledPairs(
+  participants: readonly Participant[],
+  before: Map<string, PeerStats>,
+): Promise<string[]> {
+  const after = await mediaCounters(participants);
+  const stalled: string[] = [];
+  for (const [pair, stats] of after) {
+    const previous = before.get(pair);
+    if (
+      !previous ||
+      stats.framesDecoded <= previous.framesDecoded ||
+      stats.audioBytesReceived <= previous.audioBytesReceived
+    ) {
+      stalled.push(pair);
+    }
+  }
+  return stalled;
+}
+
+export async function leaveAll(participants: readonly Participant[]): Promise<void> {
+  await Promise.all(participants.map((p) => p.context.close()));
+}
+
+/** The page's signaling state and own id. */
+export async function signalingInfo(
+  participant: Participant,
+): Promise<{ state: string; id: string | null }> {
+  return participant.page.evaluate(() => {
+    const mesh = window.confabHarness?.mesh;
+    if (!mesh) throw new Error('not joined');
+    return { state: mesh.signaling.state, id: mesh.self?.id ?? null };
+  });
+}
+
+interface HeldSignaling {
+  heldFrames: [WebSocket, string][];
+  originalSend: PropertyDescriptor | undefined;
+}
+
+/** Makes the page keep every outgoing signaling frame until `releaseSignaling`. */
+export async function holdSignaling(participant: Participant): Promise<void> {
+  await participant.page.evaluate(() => {
+    const state: HeldSignaling = {
+      heldFrames: [],
+      originalSend: Object.getOwnPropertyDescriptor(WebSocket.prototype, 'send'),
+    };
+    Object.assign(window, state);
+    Object.defineProperty(WebSocket.prototype, 'send', {
+      configurable: true,
+      writable: true,
+      value(this: WebSocket, data: string) {
+        state.heldFrames.push([this, data]);
+      },
+    });
+  });
+}
+
+export async function heldFrames(participant: Participant): Promise<string[]> {
+  return participant.page.evaluate(() =>
+    (window as unknown as HeldSignaling).heldFrames.map(([, data]) => data),
+  );
+}
+
+export async function releaseSignaling(participant: Participant): Promise<void> {
+  await participant.page.evaluate(() => {
+    const state = window as unknown as HeldSignaling;
+    if (state.originalSend) Object.defineProperty(WebSocket.prototype, 'send', state.originalSend);
+    for (const [socket, data] of state.heldFrames.splice(0)) socket.send(data);
+  });
+}
+
+/** Starts sharing an animated canvas as the "screen" (headless Chromium has no screen to capture). */
+export async function startCanvasShare(participant: Participant): Promise<void> {
+  await participant.page.evaluate(() => {
+    const harness = window.confabHarness;
+    if (!harness) throw new Error('not joined');
+    const canvas = Object.assign(document.createElement('canvas'), { width: 320, height: 180 });
+    const context = canvas.getContext('2d');
+    let frame = 0;
+    setInterval(() => {
+      if (!context) return;
+      context.fillStyle = `hsl(${String((frame += 7) % 360)} 80% 50%)`;
+      context.fillRect(0, 0, canvas.width, canvas.height);
+    }, 66);
+    const stream = canvas.captureStream(15);
+    const track = stream.getVideoTracks()[0];
+    if (!track) throw new Error('no canvas track');
+    harness.mesh.startScreenShare(track, stream);
+  });
+}

@@ -1,0 +1,437 @@
+import type { IceCandidate, SessionDescription, SignalData } from '../protocol/index.js';
+import { TypedEmitter } from './emitter.js';
+import { ConfabError, toError } from './errors.js';
+import { DEFAULT_ICE_RECOVERY, IceRecovery } from './ice-recovery.js';
+import type {
+  LocalTracks,
+  PeerEvents,
+  PeerOptions,
+  PeerState,
+  RemoteTrack,
+  TrackSource,
+} from './peer-types.js';
+import { sdpIceUfrag, sdpSessionId } from './sdp-info.js';
+import { encodingFor, type VideoQuality } from './video-quality.js';
+
+/** Remote candidates kept while no remote description is set (more are dropped). */
+const MAX_QUEUED_CANDIDATES = 256;
+const APP_CHANNEL = { label: 'confab', id: 0 } as const;
+
+/**
+ * One RTCPeerConnection to one remote member. Knows nothing about WebSockets: it emits
+ * `signal` and takes the other side's data through `signal()`. Implements the W3C perfect
+ * negotiation pattern, queues early candidates, and restarts ICE by itself.
+ */
+export class Peer extends TypedEmitter<PeerEvents> {
+  readonly remoteId: string;
+  readonly polite: boolean;
+  readonly pc: RTCPeerConnection;
+  #state: PeerState = 'connecting';
+  #closed = false;
+  // Perfect negotiation (https://w3c.github.io/webrtc-pc/#perfect-negotiation-example).
+  #makingOffer = false;
+  #ignoreOffer = false;
+  #isSettingRemoteAnswerPending = false;
+  #inbox: Promise<void> = Promise.resolve();
+  #pendingCandidates: IceCandidate[] = [];
+  #remoteSessionId: string | null = null;
+  #remoteUfrag: string | null = null;
+  // Local media.
+  #audio: RTCRtpTransceiver | null = null;
+  #video: RTCRtpTransceiver | null = null;
+  #screen: RTCRtpTransceiver | null = null;
+  #media: LocalTracks;
+  #channel: RTCDataChannel | null = null;
+  #videoQuality: VideoQuality | null = null;
+  readonly #remoteTracks = new Set<RemoteTrack>();
+  readonly #recovery: IceRecovery;
+  readonly #refreshIceServers: (() => Promise<RTCIceServer[]>) | undefined;
+
+  constructor(options: PeerOptions) {
+    super();
+    this.remoteId = options.remoteId;
+    this.polite = options.polite;
+    this.#media = options.media;
+    this.#refreshIceServers = options.refreshIceServers;
+    const create = options.createPeerConnection ?? ((config) => new RTCPeerConnection(config));
+    this.pc = create(options.configuration);
+    this.#recovery = new IceRecovery(
+      options.polite,
+      { ...DEFAULT_ICE_RECOVERY, ...options.recovery },
+      {
+        restart: (attempt) => this.#restartIce(attempt),
+        giveUp: () => {
+          this.#updateState('failed');
+        },
+      },
+    );
+    this.#listen();
+    // The newcomer lays out the session: audio, video, app channel. The other side
+    // attaches its media to these when the offer arrives, so nobody offers twice.
+    if (options.initiator) this.#createLocalSession();
+  }
+
+  get state(): PeerState {
+    return this.#state;
+  }
+
+  /** The remote peer connection's SDP session id (changes when it was rebuilt). */
+  get remoteSessionId(): string | null {
+    return this.#remoteSessionId;
+  }
+
+  get remoteTracks(): readonly RemoteTrack[] {
+    return [...this.#remoteTracks];
+  }
+
+  /** Takes the other side's signal data; processed strictly in arrival order. */
+  signal(data: SignalData): Promise<void> {
+    if (this.#closed) return Promise.resolve();
+    this.#inbox = this.#inbox
+      .then(() => this.#apply(data))
+      .catch((error: unknown) => {
+        this.#report('negotiation-failed', 'could not apply remote signal', error);
+      });
+    return this.#inbox;
+  }
+
+  /** Sends text on the app data channel; false when it is not open. */
+  send(text: string): boolean {
+    if (this.#channel?.readyState !== 'open') return false;
+    this.#channel.send(text);
+    return true;
+  }
+
+  get channelOpen(): boolean {
+    return this.#channel?.readyState === 'open';
+  }
+
+  /** Swaps the main microphone or camera track without renegotiation (`replaceTrack`). */
+  async replaceTrack(kind: 'audio' | 'video', track: MediaStreamTrack | null): Promise<void> {
+    this.#media = { ...this.#media, [kind]: track };
+    const transceiver = kind === 'audio' ? this.#audio : this.#video;
+    if (transceiver === null || this.#closed) return;
+    await transceiver.sender.replaceTrack(track);
+  }
+
+  /**
+   * Caps the camera sender (bitrate, frame rate, resolution). Applied once the sender has
+   * negotiated encodings; kept and re-applied after each negotiation.
+   */
+  async setVideoQuality(quality: VideoQuality): Promise<void> {
+    this.#videoQuality = quality;
+    await this.#applyVideoQuality();
+  }
+
+  async #applyVideoQuality(): Promise<void> {
+    const sender = this.#video?.sender;
+    const quality = this.#videoQuality;
+    if (sender === undefined || quality === null || this.#closed) return;
+    try {
+      const parameters = sender.getParameters();
+      const [first] = parameters.encodings;
+      // No encodings before the first negotiation: applied again once it completes.
+      if (first === undefined) return;
+      const target = encodingFor(quality, sender.track?.getSettings().height);
+      parameters.encodings = [{ ...first, ...target }, ...parameters.encodings.slice(1)];
+      await sender.setParameters(parameters);
+    } catch (error) {
+      this.#report('negotiation-failed', 'could not limit the video sender', error);
+    }
+  }
+
+  /** Starts sending a screen share: a new transceiver, negotiated through perfect negotiation. */
+  startScreenShare(track: MediaStreamTrack, stream: MediaStream): void {
+    this.#media = { ...this.#media, screen: { track, stream } };
+    if (this.#closed || this.#screen !== null) return;
+    // Before the first negotiation the answerer adds it once its answer is out.
+    if (this.#audio === null && this.#video === null) return;
+    this.#screen = this.pc.addTransceiver(track, { direction: 'sendonly', streams: [stream] });
+  }
+
+  stopScreenShare(): void {
+    this.#media = { ...this.#media, screen: null };
+    const transceiver = this.#screen;
+    this.#screen = null;
+    if (transceiver === null || this.#closed) return;
+    void transceiver.sender.replaceTrack(null);
+    transceiver.stop();
+  }
+
+  /** Forces an ICE restart now (fresh ICE servers first). */
+  restartIce(): void {
+    this.#recovery.restartNow();
+  }
+
+  /** Applies new ICE servers for future gathering (e.g. pushed TURN credentials). */
+  setIceServers(iceServers: RTCIceServer[]): void {
+    if (this.#closed) return;
+    this.pc.setConfiguration({ ...this.pc.getConfiguration(), iceServers });
+  }
+
+  /** Closes the connection. Idempotent. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#recovery.stop();
+    this.#channel?.close();
+    this.pc.close();
+    this.#updateState();
+    this.emit('closed');
+  }
+
+  #listen(): void {
+    const pc = this.pc;
+    pc.addEventListener('negotiationneeded', () => {
+      this.emit('negotiationneeded');
+      void this.#offer();
+    });
+    pc.addEventListener('icecandidate', (event: RTCPeerConnectionIceEvent) => {
+      this.emit('icecandidate', event.candidate);
+      this.#sendCandidate(event.candidate);
+    });
+    pc.addEventListener('signalingstatechange', () => {
+      this.emit('signalingstatechange', pc.signalingState);
+      if (pc.signalingState !== 'stable') return;
+      this.#reconcileRemoteTracks();
+      void this.#applyVideoQuality();
+    });
+    pc.addEventListener('iceconnectionstatechange', () => {
+      this.emit('iceconnectionstatechange', pc.iceConnectionState);
+      this.#recovery.onIceState(pc.iceConnectionState);
+      this.#updateState();
+    });
+    pc.addEventListener('connectionstatechange', () => {
+      this.emit('connectionstatechange', pc.connectionState);
+      this.#updateState();
+    });
+    pc.addEventListener('track', (event: RTCTrackEvent) => {
+      this.#onTrack(event);
+    });
+    pc.addEventListener('datachannel', (event: RTCDataChannelEvent) => {
+      this.emit('datachannel', event.channel);
+    });
+  }
+
+  #createLocalSession(): void {
+    const { audio, video, stream } = this.#media;
+    const streams = stream === null ? [] : [stream];
+    this.#audio = this.pc.addTransceiver(audio ?? 'audio', { direction: 'sendrecv', streams });
+    this.#video = this.pc.addTransceiver(video ?? 'video', { direction: 'sendrecv', streams });
+    this.#openAppChannel();
+    const screen = this.#media.screen;
+    if (screen !== null) this.startScreenShare(screen.track, screen.stream);
+  }
+
+  /** Answerer side, first offer: send our media on the transceivers the offer created. */
+  async #attachToOfferedSession(): Promise<void> {
+    if (this.#audio !== null || this.#video !== null) return;
+    const transceivers = this.pc.getTransceivers();
+    const first = (kind: string) => transceivers.find((t) => t.receiver.track.kind === kind);
+    const { audio, video, stream } = this.#media;
+    this.#audio = first('audio') ?? this.pc.addTransceiver('audio', { direction: 'sendrecv' });
+    this.#video = first('video') ?? this.pc.addTransceiver('video', { direction: 'sendrecv' });
+    const pairs: [RTCRtpTransceiver, MediaStreamTrack | null][] = [
+      [this.#audio, audio],
+      [this.#video, video],
+    ];
+    for (const [transceiver] of pairs) {
+      transceiver.direction = 'sendrecv';
+      if (stream !== null) transceiver.sender.setStreams(stream);
+    }
+    await Promise.all(pairs.map(([transceiver, track]) => transceiver.sender.replaceTrack(track)));
+    this.#openAppChannel();
+  }
+
+  #openAppChannel(): void {
+    // Negotiated on both sides with the same id: no `datachannel` event, no extra round trip.
+    const channel = this.pc.createDataChannel(APP_CHANNEL.label, {
+      negotiated: true,
+      id: APP_CHANNEL.id,
+    });
+    this.#channel = channel;
+    channel.addEventListener('open', () => {
+      this.emit('channelopen');
+    });
+    channel.addEventListener('message', (event: MessageEvent) => {
+      if (typeof event.data === 'string') this.emit('message', event.data);
+    });
+  }
+
+  async #offer(): Promise<void> {
+    if (this.#closed) return;
+    try {
+      this.#makingOffer = true;
+      await this.pc.setLocalDescription();
+      this.#sendLocalDescription();
+    } catch (error) {
+      this.#report('negotiation-failed', 'could not create an offer', error);
+    } finally {
+      this.#makingOffer = false;
+    }
+  }
+
+  async #apply(data: SignalData): Promise<void> {
+    if (this.#closed) return;
+    if ('description' in data) await this.#applyDescription(data.description);
+    else if (data.candidate !== null) await this.#applyCandidate(data.candidate);
+    // `{candidate: null}`: the other side finished gathering; nothing to apply.
+  }
+
+  async #applyDescription(description: SessionDescription): Promise<void> {
+    const pc = this.pc;
+    const readyForOffer =
+      !this.#makingOffer && (pc.signalingState === 'stable' || this.#isSettingRemoteAnswerPending);
+    const offerCollision = description.type === 'offer' && !readyForOffer;
+    this.#ignoreOffer = !this.polite && offerCollision;
+    if (this.#ignoreOffer) return;
+    if (offerCollision) this.emit('rollback');
+    const ufrag = sdpIceUfrag(description.sdp);
+    if (this.#remoteUfrag !== null && ufrag !== this.#remoteUfrag) this.#recovery.onRemoteRestart();
+    this.#isSettingRemoteAnswerPending = description.type === 'answer';
+    try {
+      // An offer in have-local-offer rolls our own offer back implicitly (polite side).
+      await pc.setRemoteDescription(description);
+    } finally {
+      this.#isSettingRemoteAnswerPending = false;
+    }
+    this.#remoteUfrag = ufrag;
+    this.#remoteSessionId = sdpSessionId(description.sdp);
+    if (description.type === 'offer') {
+      await this.#attachToOfferedSession();
+      await pc.setLocalDescription();
+      this.#sendLocalDescription();
+      this.#addPendingScreenShare();
+    }
+    await this.#drainCandidates();
+  }
+
+  /** A screen share started before the first negotiation goes out now, in a renegotiation. */
+  #addPendingScreenShare(): void {
+    const screen = this.#media.screen;
+    if (screen !== null && this.#screen === null)
+      this.startScreenShare(screen.track, screen.stream);
+  }
+
+  async #applyCandidate(candidate: IceCandidate): Promise<void> {
+    if (this.pc.remoteDescription === null) {
+      if (this.#pendingCandidates.length < MAX_QUEUED_CANDIDATES)
+        this.#pendingCandidates.push(candidate);
+      return;
+    }
+    try {
+      await this.pc.addIceCandidate(candidate);
+    } catch (error) {
+      // Candidates of an offer we ignored, or of an ICE generation that is gone, are expected to fail.
+      const stale =
+        typeof candidate.usernameFragment === 'string' &&
+        candidate.usernameFragment !== this.#remoteUfrag;
+      if (!this.#ignoreOffer && !stale)
+        this.#report('negotiation-failed', 'could not add a remote candidate', error);
+    }
+  }
+
+  async #drainCandidates(): Promise<void> {
+    const pending = this.#pendingCandidates;
+    this.#pendingCandidates = [];
+    for (const candidate of pending) await this.#applyCandidate(candidate);
+  }
+
+  #sendLocalDescription(): void {
+    const description = this.pc.localDescription;
+    if (description === null || (description.type !== 'offer' && description.type !== 'answer'))
+      return;
+    this.emit('signal', { description: { type: description.type, sdp: description.sdp } });
+  }
+
+  #sendCandidate(candidate: RTCIceCandidate | null): void {
+    if (candidate === null) {
+      this.emit('signal', { candidate: null });
+      return;
+    }
+    this.emit('signal', {
+      candidate: {
+        candidate: candidate.candidate,
+        sdpMid: candidate.sdpMid,
+        sdpMLineIndex: candidate.sdpMLineIndex,
+        usernameFragment: candidate.usernameFragment,
+      },
+    });
+  }
+
+  async #restartIce(attempt: number): Promise<void> {
+    if (this.#closed) return;
+    this.emit('restart', attempt);
+    this.#updateState();
+    if (this.#refreshIceServers !== undefined) {
+      try {
+        // Expired TURN credentials make the new allocations of a restart fail: refresh first.
+        this.setIceServers(await this.#refreshIceServers());
+      } catch (error) {
+        this.#report(
+          'ice-restart-failed',
+          'could not refresh ICE servers; restarting with the old ones',
+          error,
+        );
+      }
+    }
+    if (this.pc.signalingState !== 'closed') this.pc.restartIce();
+  }
+
+  #onTrack(event: RTCTrackEvent): void {
+    const remote: RemoteTrack = {
+      track: event.track,
+      streams: [...event.streams],
+      source: this.#sourceOf(event.transceiver),
+      transceiver: event.transceiver,
+    };
+    this.#remoteTracks.add(remote);
+    this.emit('track', remote);
+  }
+
+  /** The first audio and video transceivers carry microphone and camera; later video is a screen. */
+  #sourceOf(transceiver: RTCRtpTransceiver): TrackSource {
+    const kind = transceiver.receiver.track.kind;
+    const first = this.pc.getTransceivers().find((t) => t.receiver.track.kind === kind);
+    if (kind === 'audio') return 'microphone';
+    return first === transceiver ? 'camera' : 'screen';
+  }
+
+  /** After each negotiation: remote tracks whose transceiver no longer receives have ended. */
+  #reconcileRemoteTracks(): void {
+    for (const remote of this.#remoteTracks) {
+      const direction = remote.transceiver.currentDirection;
+      if (direction === 'stopped' || direction === 'inactive' || direction === 'sendonly') {
+        this.#remoteTracks.delete(remote);
+        this.emit('trackended', remote);
+      }
+    }
+  }
+
+  #updateState(forced?: 'failed'): void {
+    const { connectionState, iceConnectionState } = this.pc;
+    let next: PeerState;
+    if (this.#closed) next = 'closed';
+    else if (forced === 'failed' || this.#state === 'failed') next = 'failed';
+    else if (
+      this.#recovery.recovering ||
+      iceConnectionState === 'disconnected' ||
+      iceConnectionState === 'failed'
+    )
+      next = 'reconnecting';
+    else if (connectionState === 'connected') next = 'connected';
+    else next = this.#state === 'connected' ? 'reconnecting' : 'connecting';
+    if (next === this.#state) return;
+    this.#state = next;
+    this.emit('state', next);
+  }
+
+  #report(
+    code: 'negotiation-failed' | 'ice-restart-failed',
+    message: string,
+    cause: unknown,
+  ): void {
+    if (this.#closed) return;
+    this.emit('error', new ConfabError(code, `${message}: ${toError(cause).message}`, { cause }));
+  }
+}

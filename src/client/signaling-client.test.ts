@@ -1,0 +1,218 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { WelcomeMessage } from '../protocol/index.js';
+import { BackoffReconnectPolicy } from './reconnect-policy.js';
+import { SignalingClient, type JoinKind } from './signaling-client.js';
+import { FakeWebSocket } from './test-support/fake-websocket.js';
+
+const welcome = (
+  id: string,
+  resume: string,
+  peers: WelcomeMessage['peers'] = [],
+): WelcomeMessage => ({
+  type: 'welcome',
+  v: 1,
+  self: { id, name: 'Ann' },
+  peers,
+  iceServers: [],
+  resume,
+});
+
+function client(extra: Partial<ConstructorParameters<typeof SignalingClient>[0]> = {}) {
+  return new SignalingClient({
+    url: 'ws://test/ws',
+    room: 'r',
+    name: 'Ann',
+    createWebSocket: FakeWebSocket.factory(),
+    reconnectPolicy: new BackoffReconnectPolicy(10, () => 0.5),
+    ...extra,
+  });
+}
+
+async function joined(
+  signaling: SignalingClient,
+  id = 'me',
+  resume = 't1',
+): Promise<FakeWebSocket> {
+  const joining = signaling.connect();
+  const socket = FakeWebSocket.latest();
+  socket.open();
+  socket.receive(welcome(id, resume));
+  await joining;
+  return socket;
+}
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  FakeWebSocket.instances = [];
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('SignalingClient', () => {
+  it('joins with protocol v1 and resolves with the welcome', async () => {
+    const signaling = client({ token: 'jwt' });
+    const states: string[] = [];
+    signaling.on('state', (s) => states.push(s));
+    const socket = await joined(signaling);
+    expect(socket.sent[0]).toEqual({ type: 'join', v: 1, room: 'r', name: 'Ann', token: 'jwt' });
+    expect(states).toEqual(['connecting', 'joined']);
+    expect(signaling.self).toEqual({ id: 'me', name: 'Ann' });
+  });
+
+  it('pings every 5 s and treats 15 s of silence as a dead connection: closes with 4000, resumes', async () => {
+    const signaling = client();
+    const socket = await joined(signaling);
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(socket.lastSent()).toEqual({ type: 'ping' });
+    socket.receive({ type: 'pong' });
+    await vi.advanceTimersByTimeAsync(15_000);
+    expect(signaling.state).toBe('joined');
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(socket.closedWith).toBe(4000);
+    expect(signaling.state).toBe('reconnecting');
+    // First retry within 1 s.
+    await vi.advanceTimersByTimeAsync(1000);
+    const next = FakeWebSocket.latest();
+    expect(next).not.toBe(socket);
+    next.open();
+    expect(next.sent[0]).toEqual({ type: 'join', v: 1, room: 'r', name: 'Ann', resume: 't1' });
+  });
+
+  it('resumes the same id after a drop and sends the signals written meanwhile', async () => {
+    const signaling = client();
+    const socket = await joined(signaling);
+    const kinds: JoinKind[] = [];
+    signaling.on('joined', (_w, kind) => kinds.push(kind));
+    socket.drop();
+    signaling.sendSignal('peer-1', { candidate: null });
+    await vi.advanceTimersByTimeAsync(1000);
+    const next = FakeWebSocket.latest();
+    next.open();
+    next.receive(welcome('me', 't2', [{ id: 'peer-1', name: 'Bob' }]));
+    expect(kinds).toEqual(['resumed']);
+    expect(next.sent.slice(1)).toEqual([
+      { type: 'signal', to: 'peer-1', data: { candidate: null } },
+    ]);
+    // The next resume uses the rotated token.
+    next.drop();
+    await vi.advanceTimersByTimeAsync(1000);
+    FakeWebSocket.latest().open();
+    expect(FakeWebSocket.latest().sent[0]).toMatchObject({ resume: 't2' });
+  });
+
+  it('joins afresh when the resume fails, and reports a rejoin with the new id', async () => {
+    const signaling = client();
+    const socket = await joined(signaling);
+    const kinds: JoinKind[] = [];
+    signaling.on('joined', (_w, kind) => kinds.push(kind));
+    socket.drop();
+    signaling.sendSignal('peer-1', { candidate: null });
+    await vi.advanceTimersByTimeAsync(1000);
+    const next = FakeWebSocket.latest();
+    next.open();
+    next.receive({ type: 'error', code: 'resume-failed', message: 'expired' });
+    expect(next.lastSent()).toEqual({ type: 'join', v: 1, room: 'r', name: 'Ann' });
+    next.receive(welcome('new-me', 't9'));
+    expect(kinds).toEqual(['rejoined']);
+    expect(signaling.self?.id).toBe('new-me');
+    expect(next.sent.filter((m) => m.type === 'signal')).toEqual([]);
+  });
+
+  it('backs off with jitter and gives up after the documented number of attempts', async () => {
+    const signaling = client({ reconnectPolicy: new BackoffReconnectPolicy(3, () => 0.5) });
+    const socket = await joined(signaling);
+    const closed = signaling.next('closed');
+    socket.drop();
+    for (let i = 0; i < 3; i++) {
+      await vi.advanceTimersByTimeAsync(7000);
+      FakeWebSocket.latest().drop();
+    }
+    const [error] = await closed;
+    expect(error?.code).toBe('reconnect-gave-up');
+    expect(FakeWebSocket.instances).toHaveLength(4);
+    expect(signaling.state).toBe('closed');
+  });
+
+  it('rejects the first join on room-full and unauthorized with the server code', async () => {
+    for (const code of ['room-full', 'unauthorized'] as const) {
+      const signaling = client();
+      const joining = signaling.connect();
+      const socket = FakeWebSocket.latest();
+      socket.open();
+      socket.receive({ type: 'error', code, message: code });
+      await expect(joining).rejects.toMatchObject({ code });
+      expect(signaling.state).toBe('closed');
+    }
+  });
+
+  it('fails fast when the server cannot be reached at first', async () => {
+    const signaling = client();
+    const joining = signaling.connect();
+    FakeWebSocket.latest().drop();
+    await expect(joining).rejects.toMatchObject({ code: 'connection-failed' });
+  });
+
+  it('goes through the fallback nodes in turn, for the first join and for resumes', async () => {
+    const signaling = client({ fallbackUrls: ['ws://b/ws', 'ws://c/ws'] });
+    const joining = signaling.connect();
+    FakeWebSocket.latest().drop();
+    expect(FakeWebSocket.latest().url).toBe('ws://b/ws');
+    FakeWebSocket.latest().open();
+    FakeWebSocket.latest().receive(welcome('me', 't1'));
+    await joining;
+    FakeWebSocket.latest().drop();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(FakeWebSocket.latest().url).toBe('ws://c/ws');
+    FakeWebSocket.latest().open();
+    expect(FakeWebSocket.latest().sent[0]).toMatchObject({ resume: 't1' });
+    expect(FakeWebSocket.instances.map((s) => s.url)).toEqual([
+      'ws://test/ws',
+      'ws://b/ws',
+      'ws://c/ws',
+    ]);
+  });
+
+  it('reconnects after server-shutdown (drain) instead of giving up', async () => {
+    const signaling = client();
+    const socket = await joined(signaling);
+    socket.receive({ type: 'error', code: 'server-shutdown', message: 'restarting' });
+    socket.drop(1012);
+    expect(signaling.state).toBe('reconnecting');
+  });
+
+  it('refreshes ICE servers on request and applies pushed ones', async () => {
+    const signaling = client();
+    const socket = await joined(signaling);
+    const refreshed = signaling.refreshIceServers();
+    expect(socket.lastSent()).toEqual({ type: 'refresh-ice' });
+    const servers = [{ urls: 'turn:t', username: '1:me', credential: 'c' }];
+    socket.receive({ type: 'ice-servers', iceServers: servers });
+    await expect(refreshed).resolves.toEqual(servers);
+    expect(signaling.iceServers).toEqual(servers);
+  });
+
+  it('close() leaves the room, closes with 1000 and is idempotent', async () => {
+    const signaling = client();
+    const socket = await joined(signaling);
+    let closedEvents = 0;
+    signaling.on('closed', () => closedEvents++);
+    signaling.close();
+    signaling.close();
+    expect(socket.sent.at(-1)).toEqual({ type: 'leave' });
+    expect(socket.closedWith).toBe(1000);
+    expect(closedEvents).toBe(1);
+  });
+});
+
+describe('BackoffReconnectPolicy', () => {
+  it('first try within 1 s, then about 3, 5 and 7 s with ±50 % jitter, capped, then gives up', () => {
+    const low = new BackoffReconnectPolicy(10, () => 0);
+    const high = new BackoffReconnectPolicy(10, () => 0.999);
+    expect(low.nextDelayMs(0)).toBe(0);
+    expect(high.nextDelayMs(0)).toBeLessThanOrEqual(1000);
+    expect([1, 2, 3, 9].map((a) => low.nextDelayMs(a))).toEqual([1500, 2500, 3500, 3500]);
+    expect([1, 2, 3, 9].map((a) => high.nextDelayMs(a))).toEqual([4497, 7495, 10493, 10493]);
+    expect(low.nextDelayMs(10)).toBeNull();
+  });
+});

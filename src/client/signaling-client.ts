@@ -1,0 +1,394 @@
+import {
+  PROTOCOL_VERSION,
+  assertNever,
+  decodeServerMessage,
+  type ClientMessageInput,
+  type IceServer,
+  type PeerInfo,
+  type ServerMessage,
+  type SignalData,
+  type WelcomeMessage,
+} from '../protocol/index.js';
+import { TypedEmitter } from './emitter.js';
+import { ConfabError } from './errors.js';
+import { BackoffReconnectPolicy, type ReconnectPolicy } from './reconnect-policy.js';
+
+/**
+ * idle → connecting → joined ⇄ reconnecting → closed. `closed` is final.
+ */
+export type SignalingState = 'idle' | 'connecting' | 'joined' | 'reconnecting' | 'closed';
+
+/** How a `welcome` came about: first join, same id after a drop, or a new id after a failed resume. */
+export type JoinKind = 'joined' | 'resumed' | 'rejoined';
+
+export interface SignalingOptions {
+  /** WebSocket URL of the server's signaling endpoint, e.g. `wss://meet.example.org/ws`. */
+  readonly url: string;
+  /**
+   * Other nodes of the same deployment (scale-out without a load balancer): connection
+   * attempts go through `url` and these in turn; a resume works on any of them.
+   */
+  readonly fallbackUrls?: readonly string[];
+  readonly room: string;
+  readonly name: string;
+  /** Room token, for servers started with `--auth-secret`. */
+  readonly token?: string;
+  /** App-level ping interval (default 5 s). */
+  readonly pingIntervalMs?: number;
+  /** The connection counts as dead after this long without any frame (default 15 s). */
+  readonly deadAfterMs?: number;
+  /** How long to wait for `welcome` after sending `join` (default 10 s). */
+  readonly joinTimeoutMs?: number;
+  /** Outgoing signals kept while reconnecting, sent after a resume (default 512). */
+  readonly maxQueuedSignals?: number;
+  readonly reconnectPolicy?: ReconnectPolicy;
+  /** Injected for tests; defaults to the browser's WebSocket. */
+  readonly createWebSocket?: (url: string) => WebSocket;
+}
+
+export interface SignalingEvents {
+  state: [SignalingState];
+  /** Every `welcome`: the first join, a resume (same id) or a rejoin (new id). */
+  joined: [WelcomeMessage, JoinKind];
+  'peer-joined': [PeerInfo];
+  'peer-left': [string];
+  signal: [string, SignalData];
+  'ice-servers': [IceServer[]];
+  /** A non-fatal error answer from the server (e.g. `unknown-peer`). */
+  'server-error': [ConfabError];
+  /** Final: null when closed on purpose, else why it ended. */
+  closed: [ConfabError | null];
+}
+
+/** WebSocket.OPEN, without relying on a global WebSocket class (tests inject fakes). */
+const OPEN = 1;
+
+/** Close code for "I think this connection is dead and will reconnect": the server keeps our slot. */
+const CLOSE_RECONNECTING = 4000;
+
+/**
+ * The WebSocket to the signaling server: joins, keeps the connection alive, and on an
+ * unexpected close reconnects with backoff and resumes the same member slot, so existing
+ * peer connections stay up. Peers never see this class; the mesh wires it to them.
+ */
+export class SignalingClient extends TypedEmitter<SignalingEvents> {
+  #state: SignalingState = 'idle';
+  #socket: WebSocket | null = null;
+  #welcome: WelcomeMessage | null = null;
+  #attempt = 0;
+  /** Connections opened so far; picks the URL of the next one. */
+  #opened = 0;
+  #lastHeardAt = 0;
+  #pingTimer: ReturnType<typeof setInterval> | null = null;
+  #joinTimer: ReturnType<typeof setTimeout> | null = null;
+  #retryTimer: ReturnType<typeof setTimeout> | null = null;
+  #queued: ClientMessageInput[] = [];
+  #iceWaiters: ((servers: IceServer[]) => void)[] = [];
+  #firstJoin: { resolve: (w: WelcomeMessage) => void; reject: (e: ConfabError) => void } | null =
+    null;
+  readonly #options: Required<Omit<SignalingOptions, 'token'>> & { token: string | undefined };
+
+  constructor(options: SignalingOptions) {
+    super();
+    this.#options = {
+      pingIntervalMs: 5000,
+      deadAfterMs: 15_000,
+      joinTimeoutMs: 10_000,
+      maxQueuedSignals: 512,
+      fallbackUrls: [],
+      reconnectPolicy: new BackoffReconnectPolicy(),
+      createWebSocket: (url) => new WebSocket(url),
+      ...options,
+      token: options.token,
+    };
+  }
+
+  get state(): SignalingState {
+    return this.#state;
+  }
+
+  /** Our member info once joined (the id changes only after a failed resume). */
+  get self(): PeerInfo | null {
+    return this.#welcome?.self ?? null;
+  }
+
+  get iceServers(): IceServer[] {
+    return this.#welcome?.iceServers ?? [];
+  }
+
+  /** Connects and joins; resolves with the first `welcome`, rejects with a ConfabError. */
+  connect(): Promise<WelcomeMessage> {
+    if (this.#state !== 'idle')
+      return Promise.reject(ConfabError.invalidState(`already ${this.#state}`));
+    this.#setState('connecting');
+    const joined = new Promise<WelcomeMessage>((resolve, reject) => {
+      this.#firstJoin = { resolve, reject };
+    });
+    this.#open();
+    return joined;
+  }
+
+  /** Relays signal data to a peer; queued while reconnecting. */
+  sendSignal(to: string, data: SignalData): void {
+    this.#sendOrQueue({ type: 'signal', to, data });
+  }
+
+  /** Asks for fresh ICE servers (new TURN credentials); resolves with them. */
+  refreshIceServers(timeoutMs = 5000): Promise<IceServer[]> {
+    if (this.#state !== 'joined') return Promise.resolve(this.iceServers);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        reject(new ConfabError('signaling-timeout', 'no ice-servers answer'));
+      }, timeoutMs);
+      this.#iceWaiters.push((servers) => {
+        clearTimeout(timer);
+        resolve(servers);
+      });
+      this.#send({ type: 'refresh-ice' });
+    });
+  }
+
+  /** Leaves the room (the others see `peer-left` at once) and closes. Idempotent. */
+  close(): void {
+    if (this.#state === 'closed') return;
+    if (this.#state === 'joined') this.#send({ type: 'leave' });
+    this.#finish(null, 1000);
+  }
+
+  #open(): void {
+    const urls = [this.#options.url, ...this.#options.fallbackUrls];
+    const url = urls[this.#opened % urls.length] ?? this.#options.url;
+    this.#opened += 1;
+    const socket = this.#options.createWebSocket(url);
+    this.#socket = socket;
+    socket.addEventListener('open', () => {
+      if (this.#socket === socket) this.#onOpen();
+    });
+    socket.addEventListener('message', (event: MessageEvent) => {
+      if (this.#socket === socket) this.#onFrame(event.data);
+    });
+    socket.addEventListener('close', (event: CloseEvent) => {
+      if (this.#socket === socket) this.#onSocketGone(event.code);
+    });
+  }
+
+  #onOpen(): void {
+    this.#lastHeardAt = Date.now();
+    const resume = this.#welcome?.resume;
+    this.#sendJoin(resume);
+    this.#startPing();
+  }
+
+  #sendJoin(resume: string | undefined): void {
+    const { room, name, token } = this.#options;
+    this.#send({
+      type: 'join',
+      v: PROTOCOL_VERSION,
+      room,
+      name,
+      ...(resume === undefined ? {} : { resume }),
+      ...(token === undefined ? {} : { token }),
+    });
+    this.#clearJoinTimer();
+    this.#joinTimer = setTimeout(() => {
+      this.#onJoinTimeout();
+    }, this.#options.joinTimeoutMs);
+  }
+
+  #onFrame(data: unknown): void {
+    this.#lastHeardAt = Date.now();
+    if (typeof data !== 'string') return;
+    const decoded = decodeServerMessage(data);
+    if (!decoded.ok) {
+      this.emit('server-error', new ConfabError('bad-message', `server sent ${decoded.reason}`));
+      return;
+    }
+    this.#dispatch(decoded.message);
+  }
+
+  #dispatch(message: ServerMessage): void {
+    switch (message.type) {
+      case 'welcome':
+        this.#onWelcome(message);
+        return;
+      case 'peer-joined':
+        this.emit('peer-joined', message.peer);
+        return;
+      case 'peer-left':
+        this.emit('peer-left', message.id);
+        return;
+      case 'signal':
+        this.emit('signal', message.from, message.data);
+        return;
+      case 'ice-servers':
+        this.#onIceServers(message.iceServers);
+        return;
+      case 'pong':
+        return;
+      case 'error':
+        this.#onServerError(new ConfabError(message.code, message.message));
+        return;
+      default:
+        assertNever(message);
+    }
+  }
+
+  #onWelcome(welcome: WelcomeMessage): void {
+    this.#clearJoinTimer();
+    const previous = this.#welcome;
+    const kind: JoinKind =
+      previous === null ? 'joined' : previous.self.id === welcome.self.id ? 'resumed' : 'rejoined';
+    this.#welcome = welcome;
+    this.#attempt = 0;
+    const queued = this.#queued;
+    this.#queued = [];
+    this.#setState('joined');
+    // Signals written while away still matter if we kept our id; after a rejoin the
+    // peers they were meant for know us under another id, so they are dropped.
+    if (kind === 'resumed') for (const message of queued) this.#send(message);
+    this.emit('joined', welcome, kind);
+    this.#firstJoin?.resolve(welcome);
+    this.#firstJoin = null;
+  }
+
+  #onIceServers(servers: IceServer[]): void {
+    if (this.#welcome !== null) this.#welcome = { ...this.#welcome, iceServers: servers };
+    const waiters = this.#iceWaiters;
+    this.#iceWaiters = [];
+    for (const resolve of waiters) resolve(servers);
+    this.emit('ice-servers', servers);
+  }
+
+  #onServerError(error: ConfabError): void {
+    switch (error.code) {
+      case 'resume-failed':
+        // Our slot is gone: join afresh with a new id; the mesh rebuilds on `rejoined`.
+        this.#sendJoin(undefined);
+        return;
+      case 'server-shutdown':
+      case 'unavailable':
+        // The server closes the socket next; we reconnect and resume elsewhere or later.
+        return;
+      case 'room-full':
+      case 'unauthorized':
+      case 'join-timeout':
+        this.#finish(error, 1000);
+        return;
+      default:
+        this.emit('server-error', error);
+    }
+  }
+
+  #onSocketGone(code: number): void {
+    this.#stopTimers();
+    this.#socket = null;
+    if (this.#state === 'closed') return;
+    if (this.#welcome === null && this.#opened <= this.#options.fallbackUrls.length) {
+      // First join: try the next node before giving up.
+      this.#open();
+      return;
+    }
+    if (this.#welcome === null) {
+      this.#finish(
+        new ConfabError(
+          'connection-failed',
+          `could not join (connection closed, code ${String(code)})`,
+        ),
+        null,
+      );
+      return;
+    }
+    this.#setState('reconnecting');
+    this.#scheduleReconnect();
+  }
+
+  #scheduleReconnect(): void {
+    const delay = this.#options.reconnectPolicy.nextDelayMs(this.#attempt);
+    if (delay === null) {
+      this.#finish(
+        new ConfabError(
+          'reconnect-gave-up',
+          `no connection after ${String(this.#attempt)} attempts`,
+        ),
+        null,
+      );
+      return;
+    }
+    this.#attempt += 1;
+    this.#retryTimer = setTimeout(() => {
+      this.#retryTimer = null;
+      if (this.#state === 'reconnecting') this.#open();
+    }, delay);
+  }
+
+  #onJoinTimeout(): void {
+    this.#joinTimer = null;
+    if (this.#welcome === null) {
+      this.#finish(new ConfabError('signaling-timeout', 'no welcome from the server'), 1000);
+      return;
+    }
+    this.#abandonSocket();
+  }
+
+  #startPing(): void {
+    this.#pingTimer = setInterval(() => {
+      if (Date.now() - this.#lastHeardAt > this.#options.deadAfterMs) {
+        this.#abandonSocket();
+        return;
+      }
+      this.#send({ type: 'ping' });
+    }, this.#options.pingIntervalMs);
+  }
+
+  /** The connection looks dead: drop it (code 4000 keeps our slot) and reconnect. */
+  #abandonSocket(): void {
+    const socket = this.#socket;
+    if (socket === null) return;
+    socket.close(CLOSE_RECONNECTING, 'reconnecting');
+    this.#onSocketGone(CLOSE_RECONNECTING);
+  }
+
+  #sendOrQueue(message: ClientMessageInput): void {
+    if (this.#state === 'joined') this.#send(message);
+    else if (
+      this.#state === 'reconnecting' &&
+      this.#queued.length < this.#options.maxQueuedSignals
+    ) {
+      this.#queued.push(message);
+    }
+  }
+
+  #send(message: ClientMessageInput): void {
+    if (this.#socket?.readyState === OPEN) this.#socket.send(JSON.stringify(message));
+  }
+
+  #finish(error: ConfabError | null, closeCode: number | null): void {
+    if (this.#state === 'closed') return;
+    this.#stopTimers();
+    if (this.#retryTimer !== null) clearTimeout(this.#retryTimer);
+    const socket = this.#socket;
+    this.#socket = null;
+    if (socket !== null && closeCode !== null && socket.readyState <= OPEN) socket.close(closeCode);
+    this.#setState('closed');
+    this.#firstJoin?.reject(error ?? ConfabError.closed('signaling'));
+    this.#firstJoin = null;
+    this.emit('closed', error);
+  }
+
+  #stopTimers(): void {
+    if (this.#pingTimer !== null) clearInterval(this.#pingTimer);
+    this.#pingTimer = null;
+    this.#clearJoinTimer();
+  }
+
+  #clearJoinTimer(): void {
+    if (this.#joinTimer !== null) clearTimeout(this.#joinTimer);
+    this.#joinTimer = null;
+  }
+
+  #setState(next: SignalingState): void {
+    if (this.#state === next || this.#state === 'closed') return;
+    this.#state = next;
+    this.emit('state', next);
+  }
+}

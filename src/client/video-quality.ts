@@ -1,0 +1,39 @@
+/**
+ * How hard each camera sender may push, by meeting size. In a mesh every participant
+ * encodes and uploads one copy per other participant, so the per-copy budget must shrink
+ * as the room grows or CPU and uplink run out (a naive 8-person mesh on 2 cores connects
+ * only 15–21 of its 28 pairs).
+ */
+export interface VideoQuality {
+  readonly maxBitrate: number;
+  readonly maxFramerate: number;
+  /** Target picture height; the sender scales its capture down to about this. */
+  readonly maxHeight: number;
+}
+
+/** [largest meeting size, quality] rows, by number of participants including ourselves. */
+export const VIDEO_QUALITY_STEPS: readonly (readonly [number, VideoQuality])[] = [
+  [2, { maxBitrate: 1_500_000, maxFramerate: 30, maxHeight: 720 }],
+  [3, { maxBitrate: 900_000, maxFramerate: 30, maxHeight: 540 }],
+  [4, { maxBitrate: 600_000, maxFramerate: 24, maxHeight: 360 }],
+  [6, { maxBitrate: 300_000, maxFramerate: 15, maxHeight: 240 }],
+  [Infinity, { maxBitrate: 150_000, maxFramerate: 12, maxHeight: 180 }],
+];
+
+export function videoQualityFor(participants: number): VideoQuality {
+  for (const [upTo, quality] of VIDEO_QUALITY_STEPS) if (participants <= upTo) return quality;
+  throw new Error('unreachable: the last step is unbounded');
+}
+
+/** The encoding parameters for a sender whose track is `trackHeight` pixels high. */
+export function encodingFor(
+  quality: VideoQuality,
+  trackHeight: number | undefined,
+): RTCRtpEncodingParameters {
+  const scale = trackHeight === undefined ? 1 : Math.max(1, trackHeight / quality.maxHeight);
+  return {
+    maxBitrate: quality.maxBitrate,
+    maxFramerate: quality.maxFramerate,
+    scaleResolutionDownBy: Math.round(scale * 100) / 100,
+  };
+}

@@ -1,0 +1,38 @@
+import { decodeServerMessage, type ServerMessage } from '../../protocol/index.js';
+
+/**
+ * What arrives on a node's channel (written by the Lua scripts, see lua.ts):
+ * `m|<conn>|<origin>|<json>` delivers a message to one of this node's connections,
+ * `s|<conn>|<origin>` tells that connection a resume elsewhere took its member over.
+ */
+export type Envelope =
+  | {
+      readonly kind: 'deliver';
+      readonly conn: string;
+      readonly origin: string;
+      readonly message: ServerMessage;
+    }
+  | { readonly kind: 'supersede'; readonly conn: string; readonly origin: string };
+
+/** Connection and node ids: what `newConnectionId`/`newNodeId` produce. */
+const ID = /^[A-Za-z0-9_.-]{1,64}$/;
+
+/** Validates a channel payload; anything else (another program on our channel) is null. */
+export function parseEnvelope(payload: string): Envelope | null {
+  const kind = payload.slice(0, 2);
+  const connEnd = payload.indexOf('|', 2);
+  if (connEnd < 0) return null;
+  const conn = payload.slice(2, connEnd);
+  if (!ID.test(conn)) return null;
+  if (kind === 's|') {
+    const origin = payload.slice(connEnd + 1);
+    return ID.test(origin) ? { kind: 'supersede', conn, origin } : null;
+  }
+  if (kind !== 'm|') return null;
+  const originEnd = payload.indexOf('|', connEnd + 1);
+  if (originEnd < 0) return null;
+  const origin = payload.slice(connEnd + 1, originEnd);
+  if (!ID.test(origin)) return null;
+  const decoded = decodeServerMessage(payload.slice(originEnd + 1));
+  return decoded.ok ? { kind: 'deliver', conn, origin, message: decoded.message } : null;
+}

@@ -1,0 +1,127 @@
+import type { PeerInfo, ServerMessage } from '../../protocol/index.js';
+import type { MemberLink, Membership } from '../hub.js';
+
+/**
+ * A connection whose join or resume script is in flight. Messages for it that arrive over
+ * pub/sub meanwhile are held: they must follow what the script's reply hands over.
+ */
+export class PendingConnection {
+  readonly held: ServerMessage[] = [];
+
+  constructor(
+    readonly conn: string,
+    readonly link: MemberLink,
+  ) {}
+
+  deliver(message: ServerMessage): void {
+    this.held.push(message);
+  }
+}
+
+/** A member attached to this node: what the hub needs to renew, restore and deliver. */
+export class LocalMember {
+  /** Peer ids this connection has been told about (welcome, peer-joined, peer-left). */
+  readonly known: Set<string>;
+  /** Non-null while a script that hands over buffered messages is in flight. */
+  held: ServerMessage[] | null;
+
+  constructor(
+    readonly conn: string,
+    readonly link: MemberLink,
+    readonly membership: Membership,
+    /** Join order in the room, kept so the member can be restored in its place. */
+    readonly seq: number,
+    readonly tokenHash: string,
+    peers: readonly PeerInfo[],
+    held: ServerMessage[] | null,
+  ) {
+    this.known = new Set(peers.map((peer) => peer.id));
+    this.held = held;
+  }
+
+  deliver(message: ServerMessage): void {
+    if (this.held === null) this.#send(message);
+    else this.held.push(message);
+  }
+
+  /** Starts holding; false if a hand-over is already in flight. */
+  hold(): boolean {
+    if (this.held !== null) return false;
+    this.held = [];
+    return true;
+  }
+
+  /** Ends holding: `first` (catch-up events, buffered signals) goes out before what was held. */
+  release(first: readonly ServerMessage[]): void {
+    const held = this.held ?? [];
+    this.held = null;
+    for (const message of first) this.#send(message);
+    for (const message of held) this.#send(message);
+  }
+
+  /** Events that bring this connection's view of the room up to `peers` (oldest first). */
+  catchUp(peers: readonly PeerInfo[]): ServerMessage[] {
+    const present = new Set(peers.map((peer) => peer.id));
+    const events: ServerMessage[] = [];
+    for (const id of this.known) if (!present.has(id)) events.push({ type: 'peer-left', id });
+    for (const peer of peers)
+      if (!this.known.has(peer.id)) events.push({ type: 'peer-joined', peer });
+    return events;
+  }
+
+  #send(message: ServerMessage): void {
+    if (message.type === 'peer-joined') this.known.add(message.peer.id);
+    else if (message.type === 'peer-left') this.known.delete(message.id);
+    this.link.send(message);
+  }
+}
+
+/** This node's connections by connection id, and its attached members by peer id. */
+export class LocalMembers {
+  readonly #byConn = new Map<string, PendingConnection | LocalMember>();
+  readonly #byPeer = new Map<string, LocalMember>();
+
+  addPending(pending: PendingConnection): void {
+    this.#byConn.set(pending.conn, pending);
+  }
+
+  /** The join/resume succeeded; a previous connection of the same peer stays until superseded. */
+  attach(member: LocalMember): void {
+    this.#byConn.set(member.conn, member);
+    this.#byPeer.set(member.membership.peerId, member);
+  }
+
+  remove(conn: string): void {
+    const entry = this.#byConn.get(conn);
+    if (entry === undefined) return;
+    this.#byConn.delete(conn);
+    if (entry instanceof LocalMember && this.#byPeer.get(entry.membership.peerId) === entry)
+      this.#byPeer.delete(entry.membership.peerId);
+  }
+
+  byConn(conn: string): PendingConnection | LocalMember | undefined {
+    return this.#byConn.get(conn);
+  }
+
+  /** The member as `link` owns it; undefined for a superseded or unknown link. */
+  owned(peerId: string, link: MemberLink): LocalMember | undefined {
+    const member = this.#byPeer.get(peerId);
+    return member?.link === link ? member : undefined;
+  }
+
+  byPeer(peerId: string): LocalMember | undefined {
+    return this.#byPeer.get(peerId);
+  }
+
+  attached(): LocalMember[] {
+    return [...this.#byPeer.values()];
+  }
+
+  rooms(): Set<string> {
+    return new Set(this.attached().map((member) => member.membership.room));
+  }
+
+  get size(): number {
+    return this.#byPeer.size;
+  }
+}

@@ -1,0 +1,278 @@
+/**
+ * Lua scripts: every change to shared state is one script, so Redis runs it atomically and
+ * in the order each node sent it. Keys (under a prefix):
+ *
+ *   m:<peer>      hash: r room, n name, nd node, c connection, s 'a' attached | 'w' away,
+ *                 t resume-token hash, q join sequence
+ *   r:<room>      sorted set of peer ids by join sequence (oldest first)
+ *   b:<peer>      list: signals buffered while the member is away (JSON)
+ *   t:<hash>      resume-token hash -> peer id
+ *   deadlines     sorted set: when each member's lease (attached) or grace (away) ends
+ *   epoch         "<id>:<not-before ms>": changes when Redis lost its data
+ *
+ * Channel n:<node> carries messages for that node's connections:
+ *   "m|<conn>|<origin node>|<json>" (deliver) and "s|<conn>|<origin node>" (superseded).
+ *
+ * ARGV shared by all scripts: 1 prefix, 2 calling node, 3 grace ms, 4 buffer cap, 5 lease
+ * ms, 6 the epoch the caller knows; each script's own arguments follow from 7. Keys are
+ * computed inside the scripts, so this needs one Redis primary (not Redis Cluster).
+ */
+const COMMON = `
+local P, NODE = ARGV[1], ARGV[2]
+local GRACE, BUFMAX, LEASE = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+local EPOCH_ID = ARGV[6]
+local T = redis.call('TIME')
+local NOW = tonumber(T[1]) * 1000 + math.floor(tonumber(T[2]) / 1000)
+local DEADLINES = P .. 'deadlines'
+local function mkey(id) return P .. 'm:' .. id end
+local function rkey(room) return P .. 'r:' .. room end
+local function bkey(id) return P .. 'b:' .. id end
+local function tkey(hash) return P .. 't:' .. hash end
+local function chan(node) return P .. 'n:' .. node end
+
+local function epoch_state()
+  local v = redis.call('GET', P .. 'epoch')
+  if not v then return 'missing' end
+  local id, nb = string.match(v, '^([^:]+):(%d+)$')
+  if id ~= EPOCH_ID then return 'changed' end
+  if NOW < tonumber(nb) then return 'restoring' end
+  return 'ok'
+end
+
+local function append(out, list)
+  for _, v in ipairs(list) do out[#out + 1] = v end
+  return out
+end
+
+local function roster(room, except)
+  local out = {}
+  for _, id in ipairs(redis.call('ZRANGE', rkey(room), 0, -1)) do
+    local name = redis.call('HGET', mkey(id), 'n')
+    if id ~= except and name then
+      out[#out + 1] = id
+      out[#out + 1] = name
+    end
+  end
+  return out
+end
+
+local function mark_away(id)
+  redis.call('HSET', mkey(id), 's', 'w')
+  redis.call('ZADD', DEADLINES, NOW + GRACE, id)
+end
+
+-- Sends json to member id on its node. A node without a subscriber is gone: its member
+-- becomes away, and a signal is buffered for the member's resume instead of being lost.
+local remove
+local function deliver(id, json, bufferable)
+  local m = redis.call('HMGET', mkey(id), 's', 'nd', 'c')
+  if not m[1] then return 'absent' end
+  if m[1] == 'a' then
+    local payload = 'm|' .. m[3] .. '|' .. NODE .. '|' .. json
+    if redis.call('PUBLISH', chan(m[2]), payload) > 0 then return 'delivered', m[2] end
+    mark_away(id)
+  end
+  if not bufferable then return 'skipped' end
+  if redis.call('LLEN', bkey(id)) >= BUFMAX then
+    remove(id)
+    return 'overflow'
+  end
+  redis.call('RPUSH', bkey(id), json)
+  return 'buffered'
+end
+
+remove = function(id)
+  local m = redis.call('HMGET', mkey(id), 'r', 't')
+  if not m[1] then return end
+  redis.call('DEL', mkey(id), bkey(id))
+  if m[2] then redis.call('DEL', tkey(m[2])) end
+  redis.call('ZREM', DEADLINES, id)
+  redis.call('ZREM', rkey(m[1]), id)
+  local left = '{"type":"peer-left","id":"' .. id .. '"}'
+  for _, other in ipairs(redis.call('ZRANGE', rkey(m[1]), 0, -1)) do
+    deliver(other, left, false)
+  end
+end
+`;
+
+/** 7 new epoch id, 8 restore window ms → {epoch id, ms until joins are admitted}. */
+const EPOCH = `
+local v = redis.call('GET', P .. 'epoch')
+if not v then
+  v = ARGV[7] .. ':' .. string.format('%d', NOW + tonumber(ARGV[8]))
+  redis.call('SET', P .. 'epoch', v)
+end
+local id, nb = string.match(v, '^([^:]+):(%d+)$')
+return {id, math.max(0, tonumber(nb) - NOW)}
+`;
+
+/** 7 room, 8 name, 9 peer id, 10 connection, 11 token hash, 12 capacity, 13 peer-joined JSON. */
+const JOIN = `
+local state = epoch_state()
+if state ~= 'ok' then return {'unavailable', state} end
+local room, name, id, conn, tok = ARGV[7], ARGV[8], ARGV[9], ARGV[10], ARGV[11]
+local rk = rkey(room)
+if redis.call('ZCARD', rk) >= tonumber(ARGV[12]) then return {'room-full'} end
+if redis.call('EXISTS', mkey(id)) == 1 then return {'unavailable', 'collision'} end
+local peers = roster(room, nil)
+local last = redis.call('ZRANGE', rk, -1, -1, 'WITHSCORES')
+local seq = NOW
+if last[2] and tonumber(last[2]) >= seq then seq = tonumber(last[2]) + 1 end
+redis.call('HSET', mkey(id), 'r', room, 'n', name, 'nd', NODE, 'c', conn, 's', 'a', 't', tok, 'q', seq)
+redis.call('ZADD', rk, seq, id)
+redis.call('SET', tkey(tok), id)
+redis.call('ZADD', DEADLINES, NOW + LEASE, id)
+for i = 1, #peers, 2 do deliver(peers[i], ARGV[13], false) end
+return append({'ok', seq}, peers)
+`;
+
+/**
+ * 7 room, 8 old token hash, 9 new token hash, 10 connection →
+ * {'ok', id, name, seq, #peers, peers..., buffered...}. The previous connection, if it still
+ * looks attached, is told it was superseded.
+ */
+const RESUME = `
+local state = epoch_state()
+if state ~= 'ok' then return {'unavailable', state} end
+local room, old, new, conn = ARGV[7], ARGV[8], ARGV[9], ARGV[10]
+local id = redis.call('GET', tkey(old))
+if not id then return {'resume-failed'} end
+local m = redis.call('HMGET', mkey(id), 'r', 'n', 'nd', 'c', 's', 'q')
+if m[1] ~= room then return {'resume-failed'} end
+if m[5] == 'a' then redis.call('PUBLISH', chan(m[3]), 's|' .. m[4] .. '|' .. NODE) end
+redis.call('DEL', tkey(old))
+redis.call('SET', tkey(new), id)
+redis.call('HSET', mkey(id), 'nd', NODE, 'c', conn, 's', 'a', 't', new)
+redis.call('ZADD', DEADLINES, NOW + LEASE, id)
+local buffered = redis.call('LRANGE', bkey(id), 0, -1)
+redis.call('DEL', bkey(id))
+local peers = roster(room, id)
+return append(append({'ok', id, m[2], tonumber(m[6]), #peers / 2}, peers), buffered)
+`;
+
+/**
+ * The same connection takes its away member back (its node was briefly cut off):
+ * 7 peer id, 8 connection → {'ok', #peers, peers..., buffered...} | {'gone'} | {'superseded'}.
+ */
+const REATTACH = `
+local state = epoch_state()
+if state ~= 'ok' then return {'unavailable', state} end
+local id, conn = ARGV[7], ARGV[8]
+local m = redis.call('HMGET', mkey(id), 'r', 'c')
+if not m[1] then return {'gone'} end
+if m[2] ~= conn then return {'superseded'} end
+redis.call('HSET', mkey(id), 's', 'a')
+redis.call('ZADD', DEADLINES, NOW + LEASE, id)
+local buffered = redis.call('LRANGE', bkey(id), 0, -1)
+redis.call('DEL', bkey(id))
+local peers = roster(m[1], id)
+return append(append({'ok', #peers / 2}, peers), buffered)
+`;
+
+/** 7 from id, 8 from connection, 9 room, 10 to id, 11 signal JSON → {outcome, target node}. */
+const RELAY = `
+local from, conn, room, to = ARGV[7], ARGV[8], ARGV[9], ARGV[10]
+local sender = redis.call('HMGET', mkey(from), 'r', 'c')
+if sender[1] ~= room or sender[2] ~= conn then return {'dropped', 'stale'} end
+if to == from or redis.call('HGET', mkey(to), 'r') ~= room then
+  if epoch_state() == 'restoring' then return {'dropped', 'restoring'} end
+  return {'unknown-peer', ''}
+end
+local outcome, node = deliver(to, ARGV[11], true)
+if outcome == 'overflow' then return {'unknown-peer', ''} end
+return {outcome, node or ''}
+`;
+
+/** 7 peer id, 8 connection: an unexpected drop keeps the slot for the grace period. */
+const DETACH = `
+local id, conn = ARGV[7], ARGV[8]
+local m = redis.call('HMGET', mkey(id), 'c', 's')
+if m[1] ~= conn or m[2] ~= 'a' then return 0 end
+if GRACE == 0 then remove(id) else mark_away(id) end
+return 1
+`;
+
+/** 7 peer id, 8 connection: a deliberate leave ends the slot now. */
+const LEAVE = `
+local id, conn = ARGV[7], ARGV[8]
+if redis.call('HGET', mkey(id), 'c') ~= conn then return 0 end
+remove(id)
+return 1
+`;
+
+/**
+ * Renews the leases of this node's members; 7 restore flag, then groups of 6: id,
+ * connection, room, name, seq, token hash. After Redis lost its data (restore window)
+ * missing members are recreated as they were. → {'epoch'} | {id, problem, ...}.
+ */
+const RENEW = `
+local state = epoch_state()
+if state == 'missing' or state == 'changed' then return {'epoch'} end
+local restore = ARGV[7] == '1' and state == 'restoring'
+local out = {}
+for i = 8, #ARGV, 6 do
+  local id, conn = ARGV[i], ARGV[i + 1]
+  local m = redis.call('HMGET', mkey(id), 'c', 's')
+  if not m[1] and restore then
+    local room, name, seq, tok = ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], ARGV[i + 5]
+    redis.call('HSET', mkey(id), 'r', room, 'n', name, 'nd', NODE, 'c', conn, 's', 'a', 't', tok, 'q', seq)
+    redis.call('ZADD', rkey(room), seq, id)
+    redis.call('SET', tkey(tok), id)
+    redis.call('ZADD', DEADLINES, NOW + LEASE, id)
+  elseif not m[1] then
+    append(out, {id, 'gone'})
+  elseif m[1] ~= conn then
+    append(out, {id, 'superseded'})
+  elseif m[2] == 'w' then
+    append(out, {id, 'away'})
+  else
+    redis.call('ZADD', DEADLINES, NOW + LEASE, id)
+  end
+end
+return out
+`;
+
+/** 7 batch limit: ends expired leases (→ away) and grace periods (→ removed, peer-left). */
+const SWEEP = `
+local due = redis.call('ZRANGEBYSCORE', DEADLINES, '-inf', NOW, 'LIMIT', 0, tonumber(ARGV[7]))
+local away, removed = 0, 0
+for _, id in ipairs(due) do
+  local s = redis.call('HGET', mkey(id), 's')
+  if not s then
+    redis.call('ZREM', DEADLINES, id)
+  elseif s == 'a' and GRACE > 0 then
+    mark_away(id)
+    away = away + 1
+  else
+    remove(id)
+    removed = removed + 1
+  end
+end
+return {away, removed}
+`;
+
+/** 7.. rooms → {count, ids..., count, ids...}: who is in each room now. */
+const ROSTERS = `
+local out = {}
+for i = 7, #ARGV do
+  local ids = redis.call('ZRANGE', rkey(ARGV[i]), 0, -1)
+  out[#out + 1] = #ids
+  append(out, ids)
+end
+return out
+`;
+
+export const LUA_SCRIPTS = {
+  epoch: COMMON + EPOCH,
+  join: COMMON + JOIN,
+  resume: COMMON + RESUME,
+  reattach: COMMON + REATTACH,
+  relay: COMMON + RELAY,
+  detach: COMMON + DETACH,
+  leave: COMMON + LEAVE,
+  renew: COMMON + RENEW,
+  sweep: COMMON + SWEEP,
+  rosters: COMMON + ROSTERS,
+} as const;
+
+export type ScriptName = keyof typeof LUA_SCRIPTS;

@@ -1,0 +1,310 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Registry } from 'prom-client';
+import type { ServerMessage, SignalData } from '../../protocol/index.js';
+import type {
+  HubStats,
+  JoinOutcome,
+  JoinRequest,
+  MemberLink,
+  Membership,
+  RelayOutcome,
+  ResumeRequest,
+  SignalingHub,
+} from '../hub.js';
+import { newPeerId, newResumeToken } from '../ids.js';
+import type { Logger } from '../logger.js';
+import { RedisConnection } from './connection.js';
+import { parseEnvelope } from './envelope.js';
+import { LocalMember, LocalMembers, PendingConnection } from './local-members.js';
+import { OpGate, RedisUnavailableError } from './op-gate.js';
+import { RedisMetrics } from './redis-metrics.js';
+import { parseJoin, parseRelay, parseResume, type ResumeReply } from './replies.js';
+import { Scripts } from './scripts.js';
+import { Upkeep } from './upkeep.js';
+
+export interface RedisHubOptions {
+  readonly redisUrl: string;
+  readonly roomCapacity: number;
+  readonly resumeGraceMs: number;
+  readonly resumeBufferMessages: number;
+  readonly redisLeaseMs: number;
+  /** Prefix of every key and channel, so several deployments can share one Redis. */
+  readonly keyPrefix?: string;
+}
+
+/** Operations waiting for Redis to come back; beyond this they are dropped. */
+const MAX_QUEUED_OPERATIONS = 10_000;
+const UNAVAILABLE = {
+  ok: false,
+  code: 'unavailable',
+  message: 'the meeting state store is unreachable; try again shortly',
+} as const;
+
+/**
+ * Membership and routing shared by several nodes through Redis. Every state change is
+ * one Lua script (lua.ts), run atomically; each node sends its scripts over one
+ * connection, so one member's signals keep their order. Deliveries go to the target's
+ * node over that node's pub/sub channel, in the order Redis ran the scripts.
+ */
+export class RedisHub implements SignalingHub {
+  readonly nodeId = randomBytes(6).toString('base64url');
+  readonly #options: RedisHubOptions;
+  readonly #log: Logger;
+  readonly #metrics: RedisMetrics;
+  readonly #connection: RedisConnection;
+  readonly #scripts: Scripts;
+  readonly #members = new LocalMembers();
+  readonly #gate: OpGate;
+  readonly #upkeep: Upkeep;
+  #connections = 0;
+
+  constructor(options: RedisHubOptions, log: Logger, registry: Registry) {
+    this.#options = options;
+    this.#log = log.child({ node: this.nodeId });
+    this.#metrics = new RedisMetrics(registry, () => this.isReady());
+    const prefix = options.keyPrefix ?? 'confab:';
+    this.#gate = new OpGate(MAX_QUEUED_OPERATIONS, options.redisLeaseMs);
+    this.#connection = new RedisConnection({
+      url: options.redisUrl,
+      channel: `${prefix}n:${this.nodeId}`,
+      pingIntervalMs: 1000,
+      log: this.#log,
+      metrics: this.#metrics,
+      onMessage: (payload) => {
+        this.#onMessage(payload);
+      },
+      onCommandReady: () => {
+        this.#upkeep.resync();
+      },
+      onSubscriberReady: () => {
+        this.#upkeep.announce();
+        this.#upkeep.renewSoon();
+      },
+      onCommandDown: () => {
+        this.#gate.hold();
+        this.#upkeep.down();
+      },
+    });
+    this.#scripts = new Scripts(this.#connection, () => [
+      prefix,
+      this.nodeId,
+      String(options.resumeGraceMs),
+      String(options.resumeBufferMessages),
+      String(options.redisLeaseMs),
+      this.#upkeep.epoch,
+    ]);
+    this.#upkeep = new Upkeep({
+      leaseMs: options.redisLeaseMs,
+      log: this.#log,
+      scripts: this.#scripts,
+      members: this.#members,
+      gate: this.#gate,
+      isHealthy: () => this.#connection.isHealthy(),
+    });
+  }
+
+  start(): void {
+    this.#log.info({ lease: this.#options.redisLeaseMs }, 'redis hub starting');
+    this.#connection.start();
+    this.#upkeep.start();
+  }
+
+  isReady(): boolean {
+    return this.#upkeep.admitting() && this.#connection.isHealthy();
+  }
+
+  async join(request: JoinRequest, link: MemberLink): Promise<JoinOutcome> {
+    if (!this.isReady()) return UNAVAILABLE;
+    const pending = new PendingConnection(this.#newConnectionId(), link);
+    const peerId = newPeerId();
+    const resumeToken = newResumeToken();
+    const tokenHash = hashToken(resumeToken);
+    const joined: ServerMessage = { type: 'peer-joined', peer: { id: peerId, name: request.name } };
+    this.#members.addPending(pending);
+    try {
+      const reply = parseJoin(
+        await this.#scripts.run('join', [
+          request.room,
+          request.name,
+          peerId,
+          pending.conn,
+          tokenHash,
+          String(this.#options.roomCapacity),
+          JSON.stringify(joined),
+        ]),
+      );
+      if (reply.kind !== 'ok') {
+        this.#members.remove(pending.conn);
+        if (reply.kind === 'unavailable') this.#upkeep.checkEpoch(reply.reason);
+        return reply.kind === 'room-full'
+          ? {
+              ok: false,
+              code: 'room-full',
+              message: `room is full (${String(this.#options.roomCapacity)} members)`,
+            }
+          : UNAVAILABLE;
+      }
+      const membership = { peerId, room: request.room, name: request.name };
+      const member = new LocalMember(
+        pending.conn,
+        link,
+        membership,
+        reply.seq,
+        tokenHash,
+        reply.peers,
+        pending.held,
+      );
+      this.#members.attach(member);
+      member.release([]);
+      return { ok: true, member: membership, peers: reply.peers, resumeToken };
+    } catch (error) {
+      this.#members.remove(pending.conn);
+      this.#log.warn({ err: describe(error) }, 'join failed: redis unavailable');
+      return UNAVAILABLE;
+    }
+  }
+
+  async resume(request: ResumeRequest, link: MemberLink): Promise<JoinOutcome> {
+    if (!this.isReady()) return UNAVAILABLE;
+    const pending = new PendingConnection(this.#newConnectionId(), link);
+    const resumeToken = newResumeToken();
+    const tokenHash = hashToken(resumeToken);
+    this.#members.addPending(pending);
+    let reply: ResumeReply;
+    try {
+      reply = parseResume(
+        await this.#scripts.run('resume', [
+          request.room,
+          hashToken(request.token),
+          tokenHash,
+          pending.conn,
+        ]),
+      );
+    } catch (error) {
+      this.#members.remove(pending.conn);
+      this.#log.warn({ err: describe(error) }, 'resume failed: redis unavailable');
+      return UNAVAILABLE;
+    }
+    if (reply.kind !== 'ok') {
+      this.#members.remove(pending.conn);
+      if (reply.kind === 'unavailable') {
+        this.#upkeep.checkEpoch(reply.reason);
+        return UNAVAILABLE;
+      }
+      return {
+        ok: false,
+        code: 'resume-failed',
+        message: 'resume token unknown or expired; join again without it',
+      };
+    }
+    const membership = { peerId: reply.self.id, room: request.room, name: reply.self.name };
+    const member = new LocalMember(
+      pending.conn,
+      link,
+      membership,
+      reply.seq,
+      tokenHash,
+      reply.peers,
+      pending.held,
+    );
+    this.#members.attach(member);
+    // The link holds these until its welcome has gone out.
+    member.release(reply.buffered);
+    return { ok: true, member: membership, peers: reply.peers, resumeToken };
+  }
+
+  async relay(from: Membership, to: string, data: SignalData): Promise<RelayOutcome> {
+    const member = this.#members.byPeer(from.peerId);
+    if (member === undefined) {
+      this.#metrics.dropped.inc({ reason: 'no-connection' });
+      return 'dropped';
+    }
+    const signal: ServerMessage = { type: 'signal', from: from.peerId, data };
+    const args = [from.peerId, member.conn, from.room, to, JSON.stringify(signal)];
+    try {
+      const reply = parseRelay(await this.#gate.run(() => this.#scripts.run('relay', args)));
+      switch (reply.outcome) {
+        case 'delivered':
+          if (reply.detail !== this.nodeId) this.#metrics.crossNode.inc({ direction: 'sent' });
+          return 'delivered';
+        case 'buffered':
+        case 'skipped':
+          return 'buffered';
+        case 'unknown-peer':
+          return 'unknown-peer';
+        case 'dropped':
+          this.#metrics.dropped.inc({ reason: reply.detail === 'stale' ? 'stale' : 'restoring' });
+          return 'dropped';
+      }
+    } catch (error) {
+      const reason = error instanceof RedisUnavailableError && error.code === 'queue-full';
+      this.#metrics.dropped.inc({ reason: reason ? 'queue-full' : 'unavailable' });
+      return 'dropped';
+    }
+  }
+
+  detach(member: Membership, link: MemberLink): void {
+    this.#endLocally(member, link, 'detach');
+  }
+
+  leave(member: Membership, link: MemberLink): void {
+    this.#endLocally(member, link, 'leave');
+  }
+
+  stats(): HubStats {
+    return { rooms: this.#members.rooms().size, members: this.#members.size };
+  }
+
+  async close(): Promise<void> {
+    this.#upkeep.stop();
+    await this.#gate.shut(2000);
+    await this.#connection.close();
+    this.#log.info('redis hub closed');
+  }
+
+  /**
+   * The connection went away: forget it here at once, tell Redis in order. Should Redis be
+   * unreachable for too long, the member's lease lapses and the others are told anyway.
+   */
+  #endLocally(member: Membership, link: MemberLink, script: 'detach' | 'leave'): void {
+    const local = this.#members.owned(member.peerId, link);
+    if (local === undefined) return;
+    this.#members.remove(local.conn);
+    this.#gate
+      .run(() => this.#scripts.run(script, [member.peerId, local.conn]))
+      .catch((error: unknown) => {
+        this.#log.info({ err: describe(error), peer: member.peerId }, `${script} not recorded`);
+      });
+  }
+
+  #onMessage(payload: string): void {
+    const envelope = parseEnvelope(payload);
+    if (envelope === null) {
+      this.#log.warn('ignoring an invalid message on this node’s channel');
+      return;
+    }
+    if (envelope.origin !== this.nodeId) this.#metrics.crossNode.inc({ direction: 'received' });
+    const target = this.#members.byConn(envelope.conn);
+    if (envelope.kind === 'supersede') {
+      if (target === undefined) return;
+      this.#members.remove(envelope.conn);
+      target.link.supersede();
+      return;
+    }
+    // A connection that is already gone here missed it, as a closing socket would have.
+    target?.deliver(envelope.message);
+  }
+
+  #newConnectionId(): string {
+    return `${this.nodeId}.${(++this.#connections).toString(36)}`;
+  }
+}
+
+/** Resume tokens are bearer secrets: Redis only ever sees their hash. */
+function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('base64url');
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

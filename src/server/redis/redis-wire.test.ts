@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { parseEnvelope } from './envelope.js';
+import {
+  RedisReplyError,
+  parseJoin,
+  parseRelay,
+  parseRenew,
+  parseResume,
+  parseRosters,
+} from './replies.js';
+
+// What comes back from Redis (script replies, channel messages) is validated before use.
+
+const signal = JSON.stringify({ type: 'signal', from: 'ann', data: { candidate: null } });
+
+describe('channel envelopes', () => {
+  it('parses deliveries and supersede notices', () => {
+    expect(parseEnvelope(`m|node1.a|node2|${signal}`)).toEqual({
+      kind: 'deliver',
+      conn: 'node1.a',
+      origin: 'node2',
+      message: { type: 'signal', from: 'ann', data: { candidate: null } },
+    });
+    expect(parseEnvelope('s|node1.a|node2')).toEqual({
+      kind: 'supersede',
+      conn: 'node1.a',
+      origin: 'node2',
+    });
+  });
+
+  it('rejects anything else as null, never throwing', () => {
+    const forged = JSON.stringify({
+      type: 'signal',
+      from: 'ann',
+      to: 'x',
+      data: { candidate: null },
+    });
+    for (const payload of [
+      '',
+      'm|',
+      'm|node1.a',
+      `m|node1.a|${signal}`,
+      `x|node1.a|node2|${signal}`,
+      `m|no spaces|node2|${signal}`,
+      `m|node1.a|node2|{not json`,
+      `m|node1.a|node2|${forged}`,
+      `m|node1.a|node2|{"__proto__":{"type":"pong"}}`,
+      's|node1.a|bad|origin',
+      `m|${'a'.repeat(65)}|node2|${signal}`,
+    ]) {
+      expect(parseEnvelope(payload), payload).toBeNull();
+    }
+  });
+});
+
+describe('script replies', () => {
+  it('reads well-formed replies', () => {
+    expect(parseJoin(['ok', 17, 'ann', 'Ann'])).toEqual({
+      kind: 'ok',
+      seq: 17,
+      peers: [{ id: 'ann', name: 'Ann' }],
+    });
+    expect(parseJoin(['room-full'])).toEqual({ kind: 'room-full' });
+    expect(parseResume(['ok', 'bob', 'Bob', 3, 1, 'ann', 'Ann', signal])).toEqual({
+      kind: 'ok',
+      self: { id: 'bob', name: 'Bob' },
+      seq: 3,
+      peers: [{ id: 'ann', name: 'Ann' }],
+      buffered: [{ type: 'signal', from: 'ann', data: { candidate: null } }],
+    });
+    expect(parseRelay(['delivered', 'node2'])).toEqual({ outcome: 'delivered', detail: 'node2' });
+    expect(parseRenew(['epoch'])).toBe('epoch');
+    expect(parseRenew(['ann', 'away'])).toEqual(new Map([['ann', 'away']]));
+    expect(parseRosters([2, 'ann', 'bob', 0], ['r1', 'r2'])).toEqual(
+      new Map([
+        ['r1', new Set(['ann', 'bob'])],
+        ['r2', new Set()],
+      ]),
+    );
+  });
+
+  it('throws a typed error for replies our scripts never give', () => {
+    const bad: [(reply: unknown) => unknown, unknown][] = [
+      [parseJoin, 'ok'],
+      [parseJoin, ['ok']],
+      [parseJoin, ['ok', 'seventeen']],
+      [parseJoin, ['ok', 1, 'ann']],
+      [parseJoin, ['ok', 1, 'not an id!', 'Ann']],
+      [parseJoin, ['ok', 1, 'ann', '   ']],
+      [parseJoin, ['maybe']],
+      [parseResume, ['ok', 'bob', 'Bob', 3, 0, '{"type":"pong"}']],
+      [parseResume, ['ok', 'bob', 'Bob', 3, 0, 'not json']],
+      [parseRelay, ['teleported', '']],
+      [parseRelay, [{ nested: true }]],
+      [parseRenew, ['ann', 'vanished']],
+      [parseRenew, ['nonsense']],
+      [(reply) => parseRosters(reply, ['r1']), [1]],
+    ];
+    for (const [parse, reply] of bad) {
+      expect(() => parse(reply), JSON.stringify(reply)).toThrow(RedisReplyError);
+    }
+  });
+});

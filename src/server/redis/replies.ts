@@ -1,0 +1,189 @@
+import { z } from 'zod';
+import {
+  decodeServerMessage,
+  peerIdSchema,
+  peerInfoSchema,
+  type PeerInfo,
+  type ServerMessage,
+} from '../../protocol/index.js';
+
+/** Redis answered something our scripts never return: treated like Redis being unavailable. */
+export class RedisReplyError extends Error {
+  readonly code = 'bad-redis-reply';
+  override readonly name = 'RedisReplyError';
+}
+
+const flatReply = z.array(z.union([z.string(), z.number()]));
+
+/**
+ * Reads a script's flat array reply field by field, validating each one, so nothing read
+ * from Redis reaches a client or a decision unchecked.
+ */
+export class ReplyReader {
+  readonly #items: readonly (string | number)[];
+  #at = 0;
+
+  constructor(reply: unknown) {
+    const parsed = flatReply.safeParse(reply);
+    if (!parsed.success) throw new RedisReplyError('script reply is not a flat array');
+    this.#items = parsed.data;
+  }
+
+  get remaining(): number {
+    return this.#items.length - this.#at;
+  }
+
+  string(): string {
+    const value = this.#items[this.#at++];
+    if (typeof value !== 'string') throw new RedisReplyError(`expected a string at ${this.#at}`);
+    return value;
+  }
+
+  number(): number {
+    const value = this.#items[this.#at++];
+    if (typeof value !== 'number' || !Number.isSafeInteger(value))
+      throw new RedisReplyError(`expected an integer at ${this.#at}`);
+    return value;
+  }
+
+  peerId(): string {
+    const parsed = peerIdSchema.safeParse(this.string());
+    if (!parsed.success) throw new RedisReplyError('invalid peer id in reply');
+    return parsed.data;
+  }
+
+  /** `count` (id, name) pairs. */
+  peers(count: number): PeerInfo[] {
+    const peers: PeerInfo[] = [];
+    for (let i = 0; i < count; i++) {
+      const parsed = peerInfoSchema.safeParse({ id: this.string(), name: this.string() });
+      if (!parsed.success) throw new RedisReplyError('invalid peer in reply');
+      peers.push(parsed.data);
+    }
+    return peers;
+  }
+
+  /** Every remaining item as a buffered signal (JSON written by a node, checked again). */
+  signals(): ServerMessage[] {
+    const messages: ServerMessage[] = [];
+    while (this.remaining > 0) {
+      const decoded = decodeServerMessage(this.string());
+      if (!decoded.ok || decoded.message.type !== 'signal')
+        throw new RedisReplyError('invalid buffered signal');
+      messages.push(decoded.message);
+    }
+    return messages;
+  }
+}
+
+export type JoinReply =
+  | { readonly kind: 'ok'; readonly seq: number; readonly peers: PeerInfo[] }
+  | { readonly kind: 'room-full' }
+  | { readonly kind: 'unavailable'; readonly reason: string };
+
+export function parseJoin(reply: unknown): JoinReply {
+  const read = new ReplyReader(reply);
+  const kind = read.string();
+  if (kind === 'room-full') return { kind };
+  if (kind === 'unavailable') return { kind, reason: read.string() };
+  if (kind !== 'ok') throw new RedisReplyError(`unknown join outcome ${kind}`);
+  const seq = read.number();
+  return { kind, seq, peers: read.peers(read.remaining / 2) };
+}
+
+export interface Reattached {
+  readonly peers: PeerInfo[];
+  readonly buffered: ServerMessage[];
+}
+
+export type ResumeReply =
+  | ({ readonly kind: 'ok'; readonly self: PeerInfo; readonly seq: number } & Reattached)
+  | { readonly kind: 'resume-failed' }
+  | { readonly kind: 'unavailable'; readonly reason: string };
+
+export function parseResume(reply: unknown): ResumeReply {
+  const read = new ReplyReader(reply);
+  const kind = read.string();
+  if (kind === 'resume-failed') return { kind };
+  if (kind === 'unavailable') return { kind, reason: read.string() };
+  if (kind !== 'ok') throw new RedisReplyError(`unknown resume outcome ${kind}`);
+  const [self] = read.peers(1);
+  if (self === undefined) throw new RedisReplyError('missing member in reply');
+  const seq = read.number();
+  const peers = read.peers(read.number());
+  return { kind, self, seq, peers, buffered: read.signals() };
+}
+
+export type ReattachReply =
+  | ({ readonly kind: 'ok' } & Reattached)
+  | { readonly kind: 'gone' | 'superseded' }
+  | { readonly kind: 'unavailable'; readonly reason: string };
+
+export function parseReattach(reply: unknown): ReattachReply {
+  const read = new ReplyReader(reply);
+  const kind = read.string();
+  if (kind === 'gone' || kind === 'superseded') return { kind };
+  if (kind === 'unavailable') return { kind, reason: read.string() };
+  if (kind !== 'ok') throw new RedisReplyError(`unknown reattach outcome ${kind}`);
+  const peers = read.peers(read.number());
+  return { kind, peers, buffered: read.signals() };
+}
+
+const relayOutcomes = ['delivered', 'buffered', 'skipped', 'unknown-peer', 'dropped'] as const;
+const relayReply = z.tuple([z.enum(relayOutcomes), z.string()]);
+
+export interface RelayReply {
+  readonly outcome: (typeof relayOutcomes)[number];
+  /** Node the signal was published to ('' unless delivered), or why it was dropped. */
+  readonly detail: string;
+}
+
+export function parseRelay(reply: unknown): RelayReply {
+  const parsed = relayReply.safeParse(reply);
+  if (!parsed.success) throw new RedisReplyError('invalid relay reply');
+  const [outcome, detail] = parsed.data;
+  return { outcome, detail };
+}
+
+export type RenewProblem = 'gone' | 'superseded' | 'away';
+const renewProblem = z.enum(['gone', 'superseded', 'away']);
+
+/** `epoch`: Redis lost its data (or was flushed); otherwise the members that need action. */
+export function parseRenew(reply: unknown): 'epoch' | Map<string, RenewProblem> {
+  const read = new ReplyReader(reply);
+  if (read.remaining === 1) {
+    if (read.string() === 'epoch') return 'epoch';
+    throw new RedisReplyError('invalid renew reply');
+  }
+  const problems = new Map<string, RenewProblem>();
+  while (read.remaining > 0) {
+    const id = read.peerId();
+    const problem = renewProblem.safeParse(read.string());
+    if (!problem.success) throw new RedisReplyError('invalid renew reply');
+    problems.set(id, problem.data);
+  }
+  return problems;
+}
+
+export function parseEpoch(reply: unknown): { readonly id: string; readonly waitMs: number } {
+  const read = new ReplyReader(reply);
+  return { id: read.string(), waitMs: read.number() };
+}
+
+export function parseSweep(reply: unknown): { readonly away: number; readonly removed: number } {
+  const read = new ReplyReader(reply);
+  return { away: read.number(), removed: read.number() };
+}
+
+/** Member ids per room, in the order the rooms were asked for. */
+export function parseRosters(reply: unknown, rooms: readonly string[]): Map<string, Set<string>> {
+  const read = new ReplyReader(reply);
+  const rosters = new Map<string, Set<string>>();
+  for (const room of rooms) {
+    const count = read.number();
+    const ids = new Set<string>();
+    for (let i = 0; i < count; i++) ids.add(read.peerId());
+    rosters.set(room, ids);
+  }
+  return rosters;
+}
