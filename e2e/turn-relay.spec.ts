@@ -1,5 +1,5 @@
+import { joinRoom, peerStats, type Participant } from './client-harness.js';
 import { expect, startConfab, test } from './fixtures.js';
-import { joinRelayMeeting, meetingState } from './support/relay-meeting.js';
 import { startTurnLab, TURN_TEST_LAUNCH } from './support/turn-lab.js';
 
 test.use({ launchOptions: TURN_TEST_LAUNCH });
@@ -12,28 +12,31 @@ test("a meeting forced to iceTransportPolicy 'relay' connects through coturn (pr
     turnUrls: [lab.urls.udp],
     turnSecret: 'relay-meeting-secret',
   });
-  const contexts = [await browser.newContext(), await browser.newContext()];
+  const participants: Participant[] = [];
   try {
-    const [ann, bob] = await Promise.all(contexts.map((context) => context.newPage()));
-    if (!ann || !bob) throw new Error('no pages');
-    await joinRelayMeeting(ann, confab.url, 'relay-room', 'Ann');
-    await joinRelayMeeting(bob, confab.url, 'relay-room', 'Bob');
-    for (const page of [ann, bob]) {
-      await expect.poll(async () => (await meetingState(page)).connectionState).toBe('connected');
+    const startedAt = Date.now();
+    for (const name of ['Ann', 'Bob']) {
+      participants.push(
+        await joinRoom(browser, confab.url, 'relay-room', name, { iceTransportPolicy: 'relay' }),
+      );
     }
-    for (const page of [ann, bob]) {
-      const first = await meetingState(page);
-      expect(first).toMatchObject({ local: 'relay', remote: 'relay', relayProtocol: 'udp' });
+    for (const participant of participants) {
+      await expect
+        .poll(async () => (await peerStats(participant))[0]?.connectionState)
+        .toBe('connected');
+    }
+    console.log(`relay-only mesh connected ${String(Date.now() - startedAt)} ms after Ann joined`);
+    for (const participant of participants) {
+      const [first] = await peerStats(participant);
+      // The selected pair is relay on both ends: nothing but coturn carries this call.
+      expect(first).toMatchObject({ localCandidateType: 'relay', remoteCandidateType: 'relay' });
       // Media flows: decoded video frames keep increasing through the relay.
       await expect
-        .poll(async () => (await meetingState(page)).framesDecoded)
-        .toBeGreaterThan(first.framesDecoded + 10);
+        .poll(async () => (await peerStats(participant))[0]?.framesDecoded ?? 0)
+        .toBeGreaterThan((first?.framesDecoded ?? 0) + 10);
     }
-    console.log(
-      `relay-only connect: Ann ${String((await meetingState(ann)).connectedAfterMs)} ms, Bob ${String((await meetingState(bob)).connectedAfterMs)} ms after joining`,
-    );
   } finally {
-    for (const context of contexts) await context.close();
+    for (const participant of participants) await participant.context.close();
     await confab.server.close();
     await lab.stop();
   }
