@@ -100,3 +100,18 @@ describe('confab serve --with-turn', () => {
     expect(stderr).toContain('--with-turn starts its own coturn');
   });
 });
+
+describe('confab doctor and confab turn command lines', () => {
+  it('exit with status 2 and a clear message on bad input', async () => {
+    const cases: [string[], RegExp][] = [
+      [['doctor'], /--server needs the base URL/],
+      [['doctor', '--server', 'http://h', '--policy', 'some'], /--policy must be all or relay/],
+      [['turn', '--tls-cert', 'c.pem'], /--tls-cert and --tls-key must be given together/],
+    ];
+    const results = await Promise.all(cases.map(([args]) => runConfabToEnd(args)));
+    results.forEach(({ code, stderr }, i) => {
+      expect(code, cases[i]?.[0].join(' ')).toBe(2);
+      expect(stderr).toMatch(cases[i]?.[1] ?? /never/);
+    });
+  });
+});
