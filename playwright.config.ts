@@ -1,21 +1,9 @@
 import { defineConfig } from '@playwright/test';
 
-/** Debian's Chromium; Playwright never downloads a browser here. */
-export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './src/cli/chromium.js';
 
-/** Flags for headless Chromium on a closed network with fake camera and microphone. */
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--use-fake-device-for-media-stream',
-  '--use-fake-ui-for-media-stream',
-  '--autoplay-policy=no-user-gesture-required',
-];
+// Debian's Chromium and its flags live in src/cli/chromium.ts (shared with `confab doctor`).
+export { CHROMIUM_ARGS, CHROMIUM_PATH };
 
 // Browser end-to-end tests (e2e/). One worker: each test already runs several browser
 // contexts with real media on a 2-core machine. No retries: a flaky test is a bug.
@@ -33,7 +21,7 @@ export default defineConfig({
   outputDir: 'test-results/e2e',
   use: {
     browserName: 'chromium',
-    launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS },
+    launchOptions: { executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] },
     trace: 'off',
   },
 });

@@ -13,7 +13,10 @@ export default defineConfig({
     target: 'es2022',
     sourcemap: true,
     rolldownOptions: {
-      input: { index: resolve(webRoot, 'index.html') },
+      input: {
+        index: resolve(webRoot, 'index.html'),
+        doctor: resolve(webRoot, 'doctor.html'),
+      },
     },
   },
 });

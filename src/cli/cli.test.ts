@@ -13,6 +13,8 @@ describe('confab CLI', () => {
       expect(line).toContain(`(default: ${flag.defaultText})`);
     }
     expect(stdout).toContain('confab token');
+    expect(stdout).toContain('confab turn');
+    expect(stdout).toContain('confab doctor');
   });
 
   it('token prints a room token the server accepts', async () => {

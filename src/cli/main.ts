@@ -1,15 +1,19 @@
 #!/usr/bin/env node
-import { ConfigError } from '../server/index.js';
+import { ConfigError, CoturnError } from '../server/index.js';
+import { DOCTOR_HELP, runDoctorCommand } from './doctor.js';
 import { formatFlagHelp, UsageError } from './flags.js';
 import { runServe } from './serve.js';
 import { SERVE_FLAGS } from './serve-flags.js';
 import { runToken, TOKEN_HELP } from './token.js';
+import { runTurn, TURN_HELP } from './turn.js';
 
 const HELP = `confab: self-hostable peer-to-peer video meetings
 
 Usage:
   confab [serve] [options]     run the meeting server (web app + signaling on /ws)
   confab token --room <room>   print a room token for servers started with --auth-secret
+  confab turn [options]        run a local coturn (TURN/STUN) and print the matching serve flags
+  confab doctor --server <url> check STUN/TURN of a deployment with headless Chromium
   confab <command> --help      help for one command
 
 Options of serve:
@@ -22,6 +26,8 @@ type Command = (argv: readonly string[], env: NodeJS.ProcessEnv) => Promise<void
 const COMMANDS: Record<string, { run: Command; help: string }> = {
   serve: { run: runServe, help: HELP },
   token: { run: runToken, help: TOKEN_HELP },
+  turn: { run: runTurn, help: TURN_HELP },
+  doctor: { run: runDoctorCommand, help: DOCTOR_HELP },
 };
 
 async function main(argv: readonly string[]): Promise<void> {
@@ -44,6 +50,10 @@ main(process.argv.slice(2)).catch((error: unknown) => {
   if (error instanceof UsageError || error instanceof ConfigError) {
     process.stderr.write(`confab: ${error.message}\n`);
     process.exit(2);
+  }
+  if (error instanceof CoturnError) {
+    process.stderr.write(`confab: ${error.message}\n`);
+    process.exit(1);
   }
   process.stderr.write(
     `confab: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,

@@ -156,6 +156,13 @@ export const SERVE_FLAGS = [
     '<s>',
   ),
   spec(
+    'with-turn',
+    'withTurn',
+    'boolean',
+    'also start a local coturn (confab turn) and use it: one-command local setup',
+    'false',
+  ),
+  spec(
     'stun-url',
     'stunUrls',
     'list',

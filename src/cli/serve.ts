@@ -1,6 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ConfabServer, type ServerOptions } from '../server/index.js';
+import {
+  ConfabServer,
+  machineIPv4,
+  type CoturnProcess,
+  type ServerOptions,
+} from '../server/index.js';
+import { pickPort, startLocalCoturn } from './local-coturn.js';
 import { parseFlags, UsageError, type FlagValues } from './flags.js';
 import { SECONDS_TO_MS, SERVE_FLAGS } from './serve-flags.js';
 
@@ -11,7 +17,7 @@ export const DEFAULT_STATIC_DIR = fileURLToPath(new URL('../../dist/web', import
 export function serveOptionsFromFlags(values: FlagValues): Partial<ServerOptions> {
   const options: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(values)) {
-    if (value === undefined || key === 'turnSecretFile') continue;
+    if (value === undefined || key === 'turnSecretFile' || key === 'withTurn') continue;
     options[key] = SECONDS_TO_MS.has(key) && typeof value === 'number' ? value * 1000 : value;
   }
   const secretFile = values['turnSecretFile'];
@@ -30,16 +36,66 @@ function readSecretFile(path: string): string {
 
 /** `confab serve`: runs until SIGTERM/SIGINT, then drains; a second signal exits at once. */
 export async function runServe(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<void> {
-  const options = serveOptionsFromFlags(parseFlags(SERVE_FLAGS, argv, env));
-  const server = new ConfabServer(options);
+  const values = parseFlags(SERVE_FLAGS, argv, env);
+  const options = serveOptionsFromFlags(values);
+  const turn = values['withTurn'] === true ? await withLocalTurn(options) : null;
+  let server: ConfabServer;
+  try {
+    server = new ConfabServer(options);
+  } catch (error) {
+    await turn?.stop();
+    throw error;
+  }
   if (server.options.staticDir === null) {
     server.log.warn('web app not built (run `npm run build`): serving signaling only');
   }
-  installSignalHandlers(server);
-  await server.listen();
+  if (turn !== null) {
+    server.log.info(
+      { turnUrls: options.turnUrls, stunUrls: options.stunUrls },
+      'local coturn started',
+    );
+    void turn.exited.then((code) => {
+      if (!stopping.value)
+        server.log.error({ code, log: turn.log().slice(-2000) }, 'local coturn exited');
+    });
+  }
+  installSignalHandlers(server, async () => {
+    stopping.value = true;
+    await turn?.stop();
+  });
+  try {
+    await server.listen();
+  } catch (error) {
+    await turn?.stop();
+    throw error;
+  }
 }
 
-function installSignalHandlers(server: ConfabServer): void {
+const stopping = { value: false };
+
+/** `--with-turn`: a local coturn with a random secret; its URLs and secret become options. */
+async function withLocalTurn(options: Record<string, unknown>): Promise<CoturnProcess> {
+  if (options['turnUrls'] !== undefined || options['turnSecret'] !== undefined) {
+    throw new UsageError('--with-turn starts its own coturn: drop --turn-url/--turn-secret');
+  }
+  const ip = machineIPv4();
+  const local = await startLocalCoturn({
+    listenIp: ip ?? undefined,
+    port: await pickPort(ip ?? '0.0.0.0', 3478),
+    minPort: 49152,
+    maxPort: 49407,
+    realm: 'confab.local',
+  });
+  options['turnUrls'] = local.turnUrls;
+  options['stunUrls'] = [
+    ...((options['stunUrls'] as string[] | undefined) ?? []),
+    ...local.stunUrls,
+  ];
+  options['turnSecret'] = local.process.config.secret;
+  return local.process;
+}
+
+function installSignalHandlers(server: ConfabServer, beforeExit: () => Promise<void>): void {
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals): void => {
     if (stopping) {
@@ -48,13 +104,16 @@ function installSignalHandlers(server: ConfabServer): void {
     }
     stopping = true;
     server.log.info({ signal }, 'draining on signal');
-    server.drain().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        server.log.error({ err: error }, 'drain failed');
-        process.exit(1);
-      },
-    );
+    server
+      .drain()
+      .then(beforeExit)
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          server.log.error({ err: error }, 'drain failed');
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);

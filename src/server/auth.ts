@@ -51,3 +51,25 @@ export async function verifyRoomToken(
     return { ok: false, reason: 'token invalid' };
   }
 }
+
+/**
+ * Verifies a room token for any room: for endpoints that serve a deployment rather than one
+ * room (the connection doctor's ICE servers). Same algorithm and expiry rules.
+ */
+export async function verifyAnyRoomToken(
+  secret: string,
+  token: string,
+  nowMs: number = Date.now(),
+): Promise<TokenCheck> {
+  try {
+    await jwtVerify(token, keyOf(secret), {
+      algorithms: [ALGORITHM],
+      requiredClaims: ['exp', 'room'],
+      currentDate: new Date(nowMs),
+    });
+    return { ok: true };
+  } catch (error) {
+    if (error instanceof joseErrors.JWTExpired) return { ok: false, reason: 'token expired' };
+    return { ok: false, reason: 'token invalid' };
+  }
+}

@@ -1,4 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ICE_SERVERS_PATH } from '../protocol/diagnostics/ice-servers-response.js';
+import { handleIceServers, type IceServersRouteContext } from './ice-servers-route.js';
 import type { ServerMetrics } from './metrics.js';
 import { serveStatic } from './static-files.js';
 
@@ -7,6 +9,8 @@ export interface HttpContext {
   readonly staticDir: string | null;
   /** Whether new joins are admitted (false while draining or when the hub is not ready). */
   readonly isReady: () => boolean;
+  /** ICE servers for the connection doctor (`GET /api/ice-servers`). */
+  readonly iceServers?: IceServersRouteContext;
 }
 
 /** Health, readiness, metrics, then the web app. */
@@ -30,6 +34,14 @@ export function handleHttp(
       return;
     case '/metrics':
       void sendMetrics(context.metrics, response);
+      return;
+    case ICE_SERVERS_PATH:
+      if (context.iceServers === undefined) sendText(response, 404, 'not found\n');
+      else {
+        handleIceServers(context.iceServers, request, response).catch(() => {
+          if (!response.headersSent) sendText(response, 500, 'internal error\n');
+        });
+      }
       return;
     default:
       if (context.staticDir === null) {

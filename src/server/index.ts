@@ -12,3 +12,12 @@ export { LocalHub } from './local-hub.js';
 export { RedisHub, type RedisHubOptions } from './redis/redis-hub.js';
 export type * from './hub.js';
 export { createLogger, type Logger } from './logger.js';
+export {
+  startCoturnProcess,
+  CoturnError,
+  INSTALL_HINT,
+  type CoturnProcess,
+  type StartCoturnInput,
+} from './coturn/coturn-process.js';
+export { machineIPv4 } from './coturn/machine-address.js';
+export { runRelaySelfTest, type RelayTestResult } from './turn/relay-self-test.js';

@@ -54,11 +54,12 @@ describe('ICE servers', () => {
   });
 
   it('pushes new credentials unasked before the issued ones expire', async () => {
-    // A 2 s TTL is refreshed after 1 s (80 %, at least 1 s).
+    // A 3 s TTL is refreshed after 1 s (at least 1 s). Not 2 s: the expiry is whole seconds,
+    // so a 2 s TTL may leave only ~1 s of lifetime, and the push could land just after it.
     running = await startTestServer({
       turnUrls: ['turn:127.0.0.1:3478'],
       turnSecret: SECRET,
-      turnTtlSeconds: 2,
+      turnTtlSeconds: 3,
     });
     const client = await running.connect();
     const welcome = await client.join('r', 'Ann');

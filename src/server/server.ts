@@ -11,6 +11,7 @@ import { createLogger, type Logger } from './logger.js';
 import { ServerMetrics } from './metrics.js';
 import { resolveServerOptions, type ServerOptions } from './options.js';
 import { Session } from './session.js';
+import { runStartupSelfTest, type StartupSelfTest } from './turn/startup-self-test.js';
 import { UpgradeGuard } from './upgrade-guard.js';
 
 /** The WebSocket endpoint, on the same origin as the app. */
@@ -37,6 +38,8 @@ export class ConfabServer {
   #state: ServerState = 'idle';
   #heartbeat: ReturnType<typeof setInterval> | null = null;
   #drained: Promise<void> | null = null;
+  #selfTest: Promise<StartupSelfTest | null> | null = null;
+  #selfTestResult: StartupSelfTest | null = null;
 
   constructor(options: Partial<ServerOptions> = {}, deps: ConfabServerDeps = {}) {
     this.options = resolveServerOptions(options);
@@ -53,6 +56,11 @@ export class ConfabServer {
       metrics: this.metrics,
       staticDir: this.options.staticDir,
       isReady: () => this.isReady(),
+      iceServers: {
+        ice: this.options,
+        authSecret: this.options.authSecret,
+        selfTest: () => this.#selfTestResult,
+      },
     };
     const onRequest = handleHttp.bind(null, httpContext);
     this.#http =
@@ -97,12 +105,24 @@ export class ConfabServer {
     this.#heartbeat = setInterval(() => {
       for (const session of this.#sessions) session.heartbeat();
     }, this.options.heartbeatIntervalMs);
+    this.#selfTest = runStartupSelfTest(this.options, this.log).then((result) => {
+      this.#selfTestResult = result;
+      return result;
+    });
     const address = this.address();
     this.log.info(
       { address: address.address, port: address.port, tls: this.options.tlsCertFile !== null },
       'listening',
     );
     return address;
+  }
+
+  /**
+   * The relay self-test started by `listen()` when TURN is configured (null before `listen()`;
+   * resolves to null without TURN). It never rejects; its verdict is also logged.
+   */
+  get turnSelfTest(): Promise<StartupSelfTest | null> | null {
+    return this.#selfTest;
   }
 
   address(): AddressInfo {

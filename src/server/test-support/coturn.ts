@@ -1,9 +1,8 @@
-import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { startCoturnProcess, type CoturnProcess } from '../coturn/coturn-process.js';
+import { machineIPv4 } from '../coturn/machine-address.js';
 import { freePort } from './ports.js';
 
 const run = promisify(execFile);
@@ -13,6 +12,7 @@ export interface RunningCoturn {
   readonly host: string;
   readonly secret: string;
   readonly realm: string;
+  readonly process: CoturnProcess;
   /** Everything coturn printed so far. */
   log(): string;
   stop(): Promise<void>;
@@ -21,81 +21,66 @@ export interface RunningCoturn {
 export interface CoturnOptions {
   readonly secret: string;
   readonly realm?: string;
-  /** Extra turnserver flags (e.g. deny lists). */
-  readonly extraArgs?: readonly string[];
+  /** Address to listen and relay on; default 127.0.0.1 (browsers need `machineAddress()`). */
+  readonly host?: string;
+  /** The production deny list (plus allowed-peer-ip for the relay address). */
+  readonly denyPrivatePeers?: boolean;
+  /** Leave out allowed-peer-ip for the relay's own address (reproduces a misconfiguration). */
+  readonly allowRelayToRelay?: boolean;
   /** Allow peers on loopback: only for tests where client and peer are on this machine. */
   readonly allowLoopbackPeers?: boolean;
+  /** TURN over TLS on a second port with this certificate. */
+  readonly tls?: { readonly certFile: string; readonly keyFile: string };
+  /** Run inside this network namespace (deny-list probes). */
+  readonly netns?: string;
+  readonly port?: number;
 }
 
-/** Starts Debian's coturn in the foreground on 127.0.0.1 with TURN REST (use-auth-secret). */
+/**
+ * Starts Debian's coturn in the foreground (unprivileged, temp dir) with TURN REST
+ * (use-auth-secret), through the same code as `confab turn`.
+ */
 export async function startCoturn(options: CoturnOptions): Promise<RunningCoturn> {
-  const dir = await mkdtemp(join(tmpdir(), 'confab-coturn-'));
-  const port = await freePort();
+  const host = options.host ?? '127.0.0.1';
+  const port = options.port ?? (await freePort());
   const minPort = 20000 + Math.floor(Math.random() * 400) * 100;
   const realm = options.realm ?? 'confab.test';
-  const args = [
-    '-n',
-    '--listening-ip=127.0.0.1',
-    '--relay-ip=127.0.0.1',
-    `--listening-port=${String(port)}`,
-    '--use-auth-secret',
-    `--static-auth-secret=${options.secret}`,
-    `--realm=${realm}`,
-    '--no-cli',
-    '--no-tls',
-    '--no-dtls',
-    '--fingerprint',
-    `--min-port=${String(minPort)}`,
-    `--max-port=${String(minPort + 99)}`,
-    '--log-file=stdout',
-    '--simple-log',
-    `--pidfile=${join(dir, 'turnserver.pid')}`,
-    `--userdb=${join(dir, 'turndb')}`,
-    ...(options.allowLoopbackPeers === false ? [] : ['--allow-loopback-peers']),
-    ...(options.extraArgs ?? []),
-  ];
-  const child = spawn('turnserver', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  await waitUntilAnswering(child, port, () => output);
+  const tls = options.tls === undefined ? null : { port: await freePort(), ...options.tls };
+  const process = await startCoturnProcess({
+    listeningIp: host,
+    relayIp: host,
+    externalIp: null,
+    port,
+    tls,
+    minPort,
+    maxPort: minPort + 99,
+    realm,
+    secret: options.secret,
+    denyPrivatePeers: options.denyPrivatePeers ?? false,
+    allowRelayToRelay: options.allowRelayToRelay ?? true,
+    allowLoopbackPeers: options.allowLoopbackPeers ?? host === '127.0.0.1',
+    userQuota: 0,
+    totalQuota: 0,
+    ...(options.netns === undefined ? {} : { netns: options.netns }),
+  });
   return {
     port,
-    host: '127.0.0.1',
+    host,
     secret: options.secret,
     realm,
-    log: () => output,
-    async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        await exited;
-      }
-      await rm(dir, { recursive: true, force: true });
-    },
+    process,
+    log: () => process.log(),
+    stop: () => process.stop(),
   };
 }
 
-/** coturn is up once a STUN binding request gets an answer. */
-async function waitUntilAnswering(
-  child: ChildProcess,
-  port: number,
-  output: () => string,
-): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null)
-      throw new Error(`turnserver exited (${String(child.exitCode)}):\n${output()}`);
-    const ok = await run('turnutils_stunclient', ['-p', String(port), '127.0.0.1'], {
-      timeout: 2000,
-    }).then(
-      () => true,
-      () => false,
-    );
-    if (ok) return;
+/** This machine's first non-loopback IPv4 address: Chromium ignores loopback for ICE. */
+export function machineAddress(): string {
+  const address = machineIPv4();
+  if (address === null) {
+    throw new Error('this machine has no non-loopback IPv4 address; browser TURN tests need one');
   }
-  child.kill('SIGKILL');
-  throw new Error(`turnserver did not answer STUN within 10 s:\n${output()}`);
+  return address;
 }
 
 export interface AllocationResult {

@@ -1,0 +1,119 @@
+import { formatFlagHelp, parseFlags, UsageError, type FlagSpec } from './flags.js';
+import { shellQuote, startLocalCoturn } from './local-coturn.js';
+
+const flag = (
+  name: string,
+  key: string,
+  kind: FlagSpec['kind'],
+  help: string,
+  defaultText: string,
+  placeholder?: string,
+): FlagSpec => ({
+  name,
+  key,
+  kind,
+  help,
+  defaultText,
+  env: [`CONFAB_TURN_${name.toUpperCase().replaceAll('-', '_')}`],
+  ...(placeholder === undefined ? {} : { placeholder }),
+});
+
+export const TURN_FLAGS: readonly FlagSpec[] = [
+  flag(
+    'listen-ip',
+    'listenIp',
+    'string',
+    'IPv4 address to listen and relay on',
+    "this machine's first non-loopback IPv4",
+    '<ip>',
+  ),
+  flag('port', 'port', 'number', 'STUN/TURN port (UDP and TCP)', '3478', '<port>'),
+  flag('min-port', 'minPort', 'number', 'first relay port', '49152', '<port>'),
+  flag('max-port', 'maxPort', 'number', 'last relay port', '49407', '<port>'),
+  flag('realm', 'realm', 'string', 'TURN realm', 'confab.local', '<realm>'),
+  flag(
+    'external-ip',
+    'externalIp',
+    'string',
+    'public address when behind NAT (public or public/private)',
+    'none',
+    '<ip>',
+  ),
+  flag(
+    'tls-cert',
+    'tlsCert',
+    'string',
+    'PEM certificate: also serve TURN over TLS',
+    'none',
+    '<path>',
+  ),
+  flag('tls-key', 'tlsKey', 'string', 'PEM private key for --tls-cert', 'none', '<path>'),
+  flag('tls-port', 'tlsPort', 'number', 'TURN over TLS port', '5349', '<port>'),
+];
+
+export const TURN_HELP = `Usage: confab turn [options]
+
+Runs Debian's coturn (turnserver) in the foreground for this machine, unprivileged, with a
+generated hardened config (use-auth-secret with a random secret, deny list for private and
+loopback peers, quotas), and prints the \`confab serve\` flags that match. Ctrl-C stops it.
+For production use deploy/coturn/turnserver.conf (see docs/turn.md).
+
+${formatFlagHelp(TURN_FLAGS)}
+
+The secret is CONFAB_TURN_SECRET when set, else random. It is never printed: it is in a
+file (mode 0600, removed on exit) that the printed flags point to.`;
+
+/** `confab turn`: coturn in the foreground until SIGINT/SIGTERM. */
+export async function runTurn(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<void> {
+  const v = parseFlags(TURN_FLAGS, argv, env);
+  const num = (key: string, fallback: number): number =>
+    typeof v[key] === 'number' ? v[key] : fallback;
+  const str = (key: string): string | undefined =>
+    typeof v[key] === 'string' ? v[key] : undefined;
+  const certFile = str('tlsCert');
+  const keyFile = str('tlsKey');
+  if ((certFile === undefined) !== (keyFile === undefined)) {
+    throw new UsageError('--tls-cert and --tls-key must be given together');
+  }
+  const secret = env['CONFAB_TURN_SECRET'];
+  const local = await startLocalCoturn({
+    listenIp: str('listenIp'),
+    port: num('port', 3478),
+    minPort: num('minPort', 49152),
+    maxPort: num('maxPort', 49407),
+    realm: str('realm') ?? 'confab.local',
+    externalIp: str('externalIp'),
+    secret: secret === undefined || secret === '' ? undefined : secret,
+    tls:
+      certFile === undefined || keyFile === undefined
+        ? undefined
+        : { port: num('tlsPort', 5349), certFile, keyFile },
+  });
+  const { config } = local.process;
+  const flags = [
+    `--turn-secret-file ${shellQuote(local.process.secretFile)}`,
+    ...local.turnUrls.map((url) => `--turn-url ${shellQuote(url)}`),
+    ...local.stunUrls.map((url) => `--stun-url ${shellQuote(url)}`),
+  ];
+  process.stdout.write(
+    `coturn is running: STUN/TURN on ${config.listeningIp}:${String(config.port)} (UDP and TCP)` +
+      `${config.tls === null ? '' : `, TURN over TLS on port ${String(config.tls.port)}`}, ` +
+      `relay ports ${String(config.minPort)}-${String(config.maxPort)}\n` +
+      `Start the meeting server with:\n  confab serve ${flags.join(' \\\n    ')}\n` +
+      `Stop with Ctrl-C.\n`,
+  );
+  const state = { stopping: false };
+  const stop = (): void => {
+    state.stopping = true;
+    void local.process.stop().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  const code = await local.process.exited;
+  if (state.stopping) return;
+  process.stderr.write(
+    `confab: turnserver exited unexpectedly (status ${String(code)}):\n${local.process.log().slice(-2000)}\n`,
+  );
+  await local.process.stop();
+  process.exit(1);
+}

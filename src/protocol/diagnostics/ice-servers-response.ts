@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { iceServerSchema } from '../server-messages.js';
+
+/**
+ * `GET /api/ice-servers`: ICE servers with freshly minted TURN credentials, for the connection
+ * doctor (docs/turn.md). `selfTest` is the server's own start-up relay test, when it ran.
+ */
+export const iceServersResponseSchema = z.strictObject({
+  iceServers: z.array(iceServerSchema),
+  /** Unix seconds when the TURN credentials expire; null when none were minted. */
+  expiresAt: z.number().int().nullable(),
+  selfTest: z
+    .array(
+      z.strictObject({
+        url: z.string(),
+        outcome: z.enum(['works', 'fails']),
+        rttMs: z.number().nullable(),
+      }),
+    )
+    .nullable(),
+});
+
+export type IceServersResponse = z.infer<typeof iceServersResponseSchema>;
+
+/** Where the doctor fetches its ICE servers (same origin as the page). */
+export const ICE_SERVERS_PATH = '/api/ice-servers';
