@@ -1,7 +1,7 @@
 // `npm test`: every check and test suite of the repository, one after another, then a
 // summary line `N passed, N failed` over all of them. Suites keep running after a failure
 // so one run shows everything that is wrong; the exit status is non-zero if anything failed.
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -39,7 +39,34 @@ const suites = [
     env: { PLAYWRIGHT_JSON_OUTPUT_NAME: `${REPORTS}/playwright.json` },
     counts: () => playwrightCounts(`${REPORTS}/playwright.json`),
   },
+  {
+    name: 'NAT lab (network namespaces)',
+    command: [
+      node,
+      bin('@playwright/test', 'cli.js'),
+      'test',
+      '-c',
+      'playwright.nat.config.ts',
+      '--reporter=list,json',
+    ],
+    env: { PLAYWRIGHT_JSON_OUTPUT_NAME: `${REPORTS}/nat-lab.json` },
+    counts: () => playwrightCounts(`${REPORTS}/nat-lab.json`),
+    unlessMissing: namespacesUnavailable,
+  },
 ];
+
+/** Why the NAT lab cannot run here (it needs root / CAP_NET_ADMIN), or null when it can. */
+function namespacesUnavailable() {
+  const probe = `cfl-probe-${process.pid}`;
+  try {
+    execFileSync('ip', ['netns', 'add', probe], { stdio: 'pipe' });
+    execFileSync('ip', ['netns', 'del', probe], { stdio: 'pipe' });
+    execFileSync('nft', ['--version'], { stdio: 'pipe' });
+    return null;
+  } catch (error) {
+    return `it needs root (CAP_NET_ADMIN) to create network namespaces and nftables: ${String(error.message).split('\n')[0]}`;
+  }
+}
 
 function vitestCounts(file) {
   if (!existsSync(file)) return null;
@@ -62,6 +89,19 @@ function playwrightCounts(file) {
 const results = [];
 for (const suite of suites) {
   process.stdout.write(`\n=== ${suite.name} ===\n`);
+  const missing = suite.unlessMissing?.() ?? null;
+  if (missing !== null) {
+    process.stdout.write(`${suite.name} was not run: ${missing}\n`);
+    results.push({
+      name: suite.name,
+      seconds: '0.0',
+      passed: 0,
+      failed: 0,
+      skipped: 0,
+      notRun: missing,
+    });
+    continue;
+  }
   const startedAt = Date.now();
   const [command, ...args] = suite.command;
   const run = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ...suite.env } });
@@ -76,6 +116,10 @@ for (const suite of suites) {
 
 process.stdout.write('\n=== summary ===\n');
 for (const r of results) {
+  if (r.notRun) {
+    process.stdout.write(`--   ${r.name}: not run (${r.notRun})\n`);
+    continue;
+  }
   const skipped = r.skipped > 0 ? ` (${r.skipped} skipped, counted as failed)` : '';
   process.stdout.write(
     `${r.failed === 0 ? 'ok  ' : 'FAIL'} ${r.name}: ${r.passed} passed, ${r.failed} failed${skipped} in ${r.seconds} s\n`,

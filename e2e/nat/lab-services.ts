@@ -11,6 +11,7 @@ import { SERVER_ADDRESS } from './topology.js';
 
 const CONFAB_MAIN = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 export const TURN_PORT = 3478;
+export const SECOND_STUN_PORT = 3479;
 export const WITH_TURN_PORT = 8080;
 export const STUN_ONLY_PORT = 8081;
 const SECRET = `lab-${String(Date.now())}`;
@@ -74,7 +75,28 @@ export async function startServices(inet: Namespace): Promise<LabServices> {
     ],
     process.env['LAB_DEBUG'] ? /./ : /Total General servers/,
   );
-  const stun = `stun:${SERVER_ADDRESS}:${String(TURN_PORT)}`;
+  // A second STUN endpoint (another port): comparing the two mappings tells a symmetric
+  // NAT from one that keeps its public port (the doctor's NAT verdict).
+  await start(
+    'turnserver',
+    [
+      '-n',
+      '--stun-only',
+      `--listening-ip=${SERVER_ADDRESS}`,
+      `--listening-port=${String(SECOND_STUN_PORT)}`,
+      '--no-cli',
+      '--no-tls',
+      '--no-dtls',
+      '--log-file=stdout',
+      '--simple-log',
+      `--pidfile=${join(dir, 'stun.pid')}`,
+      `--userdb=${join(dir, 'stundb')}`,
+    ],
+    /Total General servers/,
+  );
+  const stunUrls = [TURN_PORT, SECOND_STUN_PORT].map(
+    (port) => `stun:${SERVER_ADDRESS}:${String(port)}`,
+  );
   const turn = [
     `turn:${SERVER_ADDRESS}:${String(TURN_PORT)}?transport=udp`,
     `turn:${SERVER_ADDRESS}:${String(TURN_PORT)}?transport=tcp`,
@@ -89,8 +111,7 @@ export async function startServices(inet: Namespace): Promise<LabServices> {
         SERVER_ADDRESS,
         '--port',
         String(port),
-        '--stun-url',
-        stun,
+        ...stunUrls.flatMap((url) => ['--stun-url', url]),
         '--log-level',
         'info',
         ...extra,

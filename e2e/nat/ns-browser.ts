@@ -10,16 +10,27 @@ import type { Host } from './topology.js';
 
 const wrappers = mkdtempSync(join(tmpdir(), 'confab-nat-chromium-'));
 
-export async function launchIn(host: Host, secureOrigins: readonly string[]): Promise<Browser> {
+/**
+ * A Chromium executable that runs inside the host's namespace. The lab serves plain http on
+ * 198.18.0.10, and camera access (which also unhides host candidates) needs a secure
+ * context, so the wrapper marks the lab's origins secure.
+ */
+export function chromiumIn(host: Host, secureOrigins: readonly string[]): string {
   const wrapper = join(wrappers, `${host.ns.name}.sh`);
-  writeFileSync(wrapper, `#!/bin/sh\nexec ip netns exec ${host.ns.name} ${CHROMIUM_PATH} "$@"\n`);
+  const secure = `--unsafely-treat-insecure-origin-as-secure=${secureOrigins.join(',')}`;
+  writeFileSync(
+    wrapper,
+    `#!/bin/sh\nexec ip netns exec ${host.ns.name} ${CHROMIUM_PATH} '${secure}' "$@"\n`,
+  );
   chmodSync(wrapper, 0o755);
+  return wrapper;
+}
+
+export async function launchIn(host: Host, secureOrigins: readonly string[]): Promise<Browser> {
   return chromium.launch({
-    executablePath: wrapper,
+    executablePath: chromiumIn(host, secureOrigins),
     args: [
       ...CHROMIUM_ARGS,
-      // The lab serves plain http on 198.18.0.10; camera access needs a secure context.
-      `--unsafely-treat-insecure-origin-as-secure=${secureOrigins.join(',')}`,
       ...(process.env['LAB_CHROMIUM_LOG']
         ? ['--enable-logging=stderr', '--vmodule=*p2p*=1,*port*=1,*turn*=1,*connection*=1']
         : []),
