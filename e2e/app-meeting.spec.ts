@@ -163,6 +163,9 @@ test('a meeting through the web app, from "New meeting" to "Leave"', async ({
     });
 
     await test.step('screenshots of the four-person meeting and an accessibility check', async () => {
+      // Badges carry a measured bitrate for every peer, the audio-only one included.
+      for (const name of ['Ben', 'Chen', 'Dee'])
+        await expect(tileOf(ann.page, name).locator('.tile-badge')).toHaveText(/ [kM]b\/s$/);
       // Open the participants list so the screenshot shows every connection's state.
       await ann.page.getByRole('button', { name: 'Participants' }).click();
       await expect(ann.page.getByRole('heading', { name: 'Participants (4)' })).toBeVisible();
