@@ -16,7 +16,7 @@ import type { Page, Shell } from './ui/page.js';
 const root = document.querySelector('#app');
 if (!(root instanceof HTMLElement)) throw new Error('index.html has no #app');
 const meshLimit = meshWarningSize(
-  import.meta.env['VITE_CONFAB_MESH_WARNING_SIZE'] as string | undefined,
+  document.querySelector<HTMLMetaElement>('meta[name="confab:mesh-warning-size"]')?.content,
 );
 
 let current: Page | null = null;

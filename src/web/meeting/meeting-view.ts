@@ -48,6 +48,9 @@ export class MeetingView {
     this.#side.hidden = true;
     this.#alone = h('p', { class: 'alone', t: 'meeting.alone' });
     this.audioSink.hidden = true;
+    this.#side.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape') this.togglePanel(null);
+    });
     this.element = h(
       'div',
       { class: 'page meeting-page' },

@@ -2,8 +2,8 @@
 export const DEFAULT_MESH_WARNING_SIZE = 5;
 
 /**
- * The configured limit: `VITE_CONFAB_MESH_WARNING_SIZE` at build time (a whole number
- * from 2 up), else the default.
+ * The configured limit (index.html's `confab:mesh-warning-size`, filled from
+ * `VITE_CONFAB_MESH_WARNING_SIZE` at build time): a whole number from 2 up, else the default.
  */
 export function meshWarningSize(configured: string | undefined): number {
   const value = Number(configured);

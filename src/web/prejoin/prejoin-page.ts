@@ -113,7 +113,6 @@ export function prejoinPage(
       {},
       'aria-label',
     );
-    micButton.disabled = media.microphone === null && media.problem !== null;
     const p = media.problem;
     problem.hidden = p === null;
     if (p !== null) localize(problem, PROBLEM_TEXT[p], { detail: media.detail });
