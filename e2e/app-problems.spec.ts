@@ -1,3 +1,6 @@
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { mintRoomToken } from '../src/server/index.js';
 import {
   closeAll,
@@ -8,7 +11,7 @@ import {
   tileOf,
   type User,
 } from './app-driver.js';
-import { expect, startConfab, test } from './fixtures.js';
+import { expect, startConfab, test, WEB_DIR } from './fixtures.js';
 import { TcpProxy } from './tcp-proxy.js';
 
 // Connection and device problems are visible, never silent.
@@ -143,6 +146,46 @@ test.describe('the web app when things go wrong', () => {
       await closeAll(users);
       users = [];
       await server.close();
+    }
+  });
+
+  test('a meeting past the configured mesh size warns, and the warning goes when it shrinks', async ({
+    browser,
+  }) => {
+    // The admin's way: edit the meta tag in the built index.html (here: warn above 2).
+    const staticDir = await mkdtemp(join(tmpdir(), 'confab-web-'));
+    await cp(WEB_DIR, staticDir, { recursive: true });
+    const index = join(staticDir, 'index.html');
+    const html = await readFile(index, 'utf8');
+    const edited = html.replace(
+      /(name="confab:mesh-warning-size" content=")\d+/,
+      (_match, prefix: string) => `${prefix}2`,
+    );
+    expect(edited).not.toBe(html);
+    await writeFile(index, edited);
+    const confab = await startConfab({ staticDir });
+    try {
+      for (const name of ['Ann', 'Ben', 'Chen']) {
+        const user = await openApp(browser, name);
+        users.push(user);
+        await user.page.goto(`${confab.url}/r/crowded`);
+        await joinMeeting(user.page, name);
+      }
+      const [ann, , chen] = users;
+      if (ann === undefined || chen === undefined) throw new Error('unreachable');
+      const warning = ann.page
+        .getByRole('alert')
+        .filter({
+          hasText: 'This meeting has 3 people. Peer-to-peer meetings work best with up to 2',
+        });
+      await expect(warning).toBeVisible();
+      await chen.page.getByRole('button', { name: 'Leave' }).click();
+      await expect(warning).toBeHidden();
+    } finally {
+      await closeAll(users);
+      users = [];
+      await confab.server.close();
+      await rm(staticDir, { recursive: true, force: true });
     }
   });
 
