@@ -11,6 +11,7 @@ export class Banners {
   readonly element = h('div', { class: 'banners' });
   readonly #shown = new Map<BannerKind, HTMLDivElement>();
 
+  /** Shows or updates a banner; an unchanged one is left alone (so it is announced once). */
   show(kind: BannerKind, key: MessageKey, params?: MessageParams): void {
     let banner = this.#shown.get(kind);
     if (banner === undefined) {
@@ -18,8 +19,10 @@ export class Banners {
       this.#shown.set(kind, banner);
       this.element.append(banner);
     }
-    const text = localize(h('span'), key, params);
-    banner.replaceChildren(icon('warning'), text);
+    const message = JSON.stringify([key, params ?? {}]);
+    if (banner.dataset['message'] === message) return;
+    banner.dataset['message'] = message;
+    banner.replaceChildren(icon('warning'), localize(h('span'), key, params));
   }
 
   showing(kind: BannerKind): boolean {

@@ -83,6 +83,7 @@ export function meetingPage(
   let selfScreenTile: Tile | null = null;
   let localMeter: LevelMeter | null = null;
   let meterTrack: MediaStreamTrack | null = null;
+  let selfStream: MediaStream | null = null;
   let sentCamera = media.camera;
   let sentMicrophone = media.microphone;
   let announce = false;
@@ -90,7 +91,9 @@ export function meetingPage(
 
   const renderSelf = () => {
     const camera = media.camera;
-    selfTile.setVideo(camera === null ? null : new MediaStream([camera]), camera !== null);
+    if (selfStream?.getVideoTracks()[0] !== camera)
+      selfStream = camera === null ? null : new MediaStream([camera]);
+    selfTile.setVideo(selfStream, camera !== null);
     selfTile.setMuted(!media.microphoneOn);
     view.controls.setMicrophone(media.microphoneOn);
     view.controls.setCamera(camera !== null);

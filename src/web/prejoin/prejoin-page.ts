@@ -97,7 +97,9 @@ export function prejoinPage(
 
   const render = () => {
     const camera = media.camera;
-    video.srcObject = camera === null ? null : new MediaStream([camera]);
+    const shown =
+      video.srcObject instanceof MediaStream ? video.srcObject.getVideoTracks()[0] : undefined;
+    if (shown !== camera) video.srcObject = camera === null ? null : new MediaStream([camera]);
     video.hidden = camera === null;
     placeholder.hidden = camera !== null;
     if (camera === null) localize(placeholder, starting ? 'prejoin.starting' : 'prejoin.cameraOff');
