@@ -173,11 +173,9 @@ test.describe('the web app when things go wrong', () => {
       }
       const [ann, , chen] = users;
       if (ann === undefined || chen === undefined) throw new Error('unreachable');
-      const warning = ann.page
-        .getByRole('alert')
-        .filter({
-          hasText: 'This meeting has 3 people. Peer-to-peer meetings work best with up to 2',
-        });
+      const warning = ann.page.getByRole('alert').filter({
+        hasText: 'This meeting has 3 people. Peer-to-peer meetings work best with up to 2',
+      });
       await expect(warning).toBeVisible();
       await chen.page.getByRole('button', { name: 'Leave' }).click();
       await expect(warning).toBeHidden();
