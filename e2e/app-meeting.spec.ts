@@ -88,7 +88,7 @@ test('a meeting through the web app, from "New meeting" to "Leave"', async ({
       await expectSeesAndHears(chen, ['Ann', 'Ben']);
       // Every remote tile carries its connection badge (candidate pair, protocol, RTT, bitrate).
       await expect(tileOf(ann.page, 'Ben').locator('.tile-badge')).toHaveText(
-        /^(host|srflx|prflx|relay) · (udp|tcp|tls) · \d+ ms · [\d.]+ [kM]b\/s$/,
+        /^(host|srflx|prflx|relay) · (udp|tcp|tls) · \d+\sms · [\d.]+\s[kM]b\/s$/,
       );
     });
 
@@ -165,7 +165,7 @@ test('a meeting through the web app, from "New meeting" to "Leave"', async ({
     await test.step('screenshots of the four-person meeting and an accessibility check', async () => {
       // Badges carry a measured bitrate for every peer, the audio-only one included.
       for (const name of ['Ben', 'Chen', 'Dee'])
-        await expect(tileOf(ann.page, name).locator('.tile-badge')).toHaveText(/ [kM]b\/s$/);
+        await expect(tileOf(ann.page, name).locator('.tile-badge')).toHaveText(/\s[kM]b\/s$/);
       // Open the participants list so the screenshot shows every connection's state.
       await ann.page.getByRole('button', { name: 'Participants' }).click();
       await expect(ann.page.getByRole('heading', { name: 'Participants (4)' })).toBeVisible();

@@ -94,14 +94,14 @@ describe('connection summary', () => {
     expect(pairType({ ...direct, localType: null, remoteType: 'prflx' })).toBe('prflx');
   });
 
-  it('formats bitrates', () => {
-    expect(formatBitrate(0)).toBe('0 kb/s');
-    expect(formatBitrate(349_600)).toBe('350 kb/s');
-    expect(formatBitrate(1_234_567)).toBe('1.2 Mb/s');
+  it('formats bitrates, keeping figure and unit together', () => {
+    expect(formatBitrate(0)).toBe('0\u00a0kb/s');
+    expect(formatBitrate(349_600)).toBe('350\u00a0kb/s');
+    expect(formatBitrate(1_234_567)).toBe('1.2\u00a0Mb/s');
   });
 
   it('writes the badge line, leaving out what is not known yet', () => {
-    expect(connectionSummary(direct, 1_500_000)).toBe('host · udp · 2 ms · 1.5 Mb/s');
+    expect(connectionSummary(direct, 1_500_000)).toBe('host · udp · 2\u00a0ms · 1.5\u00a0Mb/s');
     expect(connectionSummary({ ...direct, rttMs: null }, null)).toBe('host · udp');
   });
 });

@@ -9,10 +9,13 @@ export function pairType(stats: ConnectionStats): CandidateType | null {
   return stats.localType ?? stats.remoteType;
 }
 
+/** A no-break space: a figure and its unit never end up on two lines. */
+const NBSP = '\u00a0';
+
 /** `1.2 Mb/s`, `350 kb/s`. */
 export function formatBitrate(bitsPerSecond: number): string {
-  if (bitsPerSecond >= 1_000_000) return `${(bitsPerSecond / 1_000_000).toFixed(1)} Mb/s`;
-  return `${String(Math.round(bitsPerSecond / 1000))} kb/s`;
+  if (bitsPerSecond >= 1_000_000) return `${(bitsPerSecond / 1_000_000).toFixed(1)}${NBSP}Mb/s`;
+  return `${String(Math.round(bitsPerSecond / 1000))}${NBSP}kb/s`;
 }
 
 /** The badge line: `host · udp · 3 ms · 1.2 Mb/s` (parts that are unknown yet are left out). */
@@ -20,7 +23,7 @@ export function connectionSummary(stats: ConnectionStats, bitrate: number | null
   const parts = [
     pairType(stats),
     stats.protocol,
-    stats.rttMs === null ? null : `${String(stats.rttMs)} ms`,
+    stats.rttMs === null ? null : `${String(stats.rttMs)}${NBSP}ms`,
     bitrate === null ? null : formatBitrate(bitrate),
   ];
   return parts.filter((part) => part !== null).join(' · ');
