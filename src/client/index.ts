@@ -41,3 +41,10 @@ export {
   VIDEO_QUALITY_STEPS,
   type VideoQuality,
 } from './video-quality.js';
+export {
+  readConnectionStats,
+  incomingBitrate,
+  type ConnectionStats,
+  type CandidateType,
+  type TransportProtocol,
+} from './connection-stats.js';

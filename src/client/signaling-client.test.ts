@@ -190,9 +190,12 @@ describe('SignalingClient', () => {
   it('reconnects after server-shutdown (drain) instead of giving up', async () => {
     const signaling = client();
     const socket = await joined(signaling);
+    const reported: string[] = [];
+    signaling.on('server-error', (error) => reported.push(error.code));
     socket.receive({ type: 'error', code: 'server-shutdown', message: 'restarting' });
     socket.drop(1012);
     expect(signaling.state).toBe('reconnecting');
+    expect(reported).toEqual(['server-shutdown']);
   });
 
   it('refreshes ICE servers on request and applies pushed ones', async () => {

@@ -285,6 +285,8 @@ export class SignalingClient extends TypedEmitter<SignalingEvents> {
       case 'server-shutdown':
       case 'unavailable':
         // The server closes the socket next; we reconnect and resume elsewhere or later.
+        // Still reported, so an app can say why it is reconnecting.
+        this.emit('server-error', error);
         return;
       case 'room-full':
       case 'unauthorized':

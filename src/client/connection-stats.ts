@@ -1,0 +1,96 @@
+/** ICE candidate types (RFC 8445; `prflx` is learned from a connectivity check). */
+export type CandidateType = 'host' | 'srflx' | 'prflx' | 'relay';
+
+/**
+ * How the packets travel to the first hop: for a relay candidate, the protocol between us
+ * and the TURN server (`tls` for `turns:`); otherwise the candidate's own protocol.
+ */
+export type TransportProtocol = 'udp' | 'tcp' | 'tls';
+
+/** What one peer connection uses right now, read from `getStats()`. */
+export interface ConnectionStats {
+  readonly localType: CandidateType | null;
+  readonly remoteType: CandidateType | null;
+  readonly protocol: TransportProtocol | null;
+  /** Latest round-trip time on the selected pair (STUN consent checks), milliseconds. */
+  readonly rttMs: number | null;
+  /** Bytes received on the selected pair so far and when (stats timestamp, ms). */
+  readonly bytesReceived: number;
+  readonly timestamp: number;
+}
+
+type Stat = Readonly<Record<string, unknown>>;
+
+/**
+ * The selected candidate pair of a peer connection's stats report: candidate types,
+ * protocol, RTT and bytes received. Null while no pair is selected (still connecting).
+ */
+export function readConnectionStats(report: RTCStatsReport): ConnectionStats | null {
+  const byId = new Map<string, Stat>();
+  for (const stat of report.values() as IterableIterator<Stat>) {
+    if (typeof stat['id'] === 'string') byId.set(stat['id'], stat);
+  }
+  const pair = selectedPair(byId);
+  if (pair === undefined) return null;
+  const local = byId.get(String(pair['localCandidateId']));
+  const remote = byId.get(String(pair['remoteCandidateId']));
+  const localType = candidateType(local);
+  const rtt = pair['currentRoundTripTime'];
+  return {
+    localType,
+    remoteType: candidateType(remote),
+    protocol: transportProtocol(local, localType),
+    rttMs: typeof rtt === 'number' ? Math.round(rtt * 1000) : null,
+    bytesReceived: numberOr(pair['bytesReceived'], 0),
+    timestamp: numberOr(pair['timestamp'], 0),
+  };
+}
+
+/** Incoming bits per second between two readings of the same connection; null if unknown. */
+export function incomingBitrate(
+  previous: ConnectionStats | null,
+  current: ConnectionStats | null,
+): number | null {
+  if (previous === null || current === null) return null;
+  const seconds = (current.timestamp - previous.timestamp) / 1000;
+  const bytes = current.bytesReceived - previous.bytesReceived;
+  // A new pair (after an ICE restart) starts counting from zero: no rate for this interval.
+  if (seconds <= 0 || bytes < 0) return null;
+  return Math.round((bytes * 8) / seconds);
+}
+
+function selectedPair(byId: ReadonlyMap<string, Stat>): Stat | undefined {
+  for (const stat of byId.values()) {
+    if (stat['type'] !== 'transport') continue;
+    const id = stat['selectedCandidatePairId'];
+    if (typeof id === 'string') return byId.get(id);
+  }
+  // Browsers without `transport.selectedCandidatePairId` flag the pair instead.
+  for (const stat of byId.values()) {
+    if (stat['type'] === 'candidate-pair' && stat['selected'] === true) return stat;
+  }
+  return undefined;
+}
+
+function candidateType(candidate: Stat | undefined): CandidateType | null {
+  const type = candidate?.['candidateType'];
+  return type === 'host' || type === 'srflx' || type === 'prflx' || type === 'relay' ? type : null;
+}
+
+function transportProtocol(
+  candidate: Stat | undefined,
+  type: CandidateType | null,
+): TransportProtocol | null {
+  const relayProtocol = candidate?.['relayProtocol'];
+  if (
+    type === 'relay' &&
+    (relayProtocol === 'udp' || relayProtocol === 'tcp' || relayProtocol === 'tls')
+  )
+    return relayProtocol;
+  const protocol = candidate?.['protocol'];
+  return protocol === 'udp' || protocol === 'tcp' ? protocol : null;
+}
+
+function numberOr(value: unknown, fallback: number): number {
+  return typeof value === 'number' ? value : fallback;
+}

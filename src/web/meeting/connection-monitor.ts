@@ -1,0 +1,108 @@
+import {
+  incomingBitrate,
+  readConnectionStats,
+  type ConnectionStats,
+  type Mesh,
+} from '../../client/index.js';
+import { t } from '../ui/localize.js';
+import { connectionHint, hasTurnServer } from './connection-hint.js';
+import { connectionSummary } from './connection-summary.js';
+import type { RemoteParticipant } from './remote-participant.js';
+import type { BadgeView } from './tile.js';
+
+/** How often each connection's stats are read for its badge. */
+export const STATS_INTERVAL_MS = 2000;
+
+interface Reading {
+  readonly stats: ConnectionStats | null;
+  readonly bitrate: number | null;
+}
+
+/**
+ * Reads every peer connection's `getStats()` on a timer and turns it into the badge of
+ * its tile: candidate pair, protocol, RTT, incoming bitrate and a hint when something is off.
+ */
+export class ConnectionMonitor {
+  readonly #mesh: Mesh;
+  readonly #participants: () => Iterable<RemoteParticipant>;
+  readonly #onUpdate: () => void;
+  readonly #readings = new Map<string, Reading>();
+  readonly #timer: ReturnType<typeof setInterval>;
+
+  constructor(mesh: Mesh, participants: () => Iterable<RemoteParticipant>, onUpdate: () => void) {
+    this.#mesh = mesh;
+    this.#participants = participants;
+    this.#onUpdate = onUpdate;
+    this.#timer = setInterval(() => void this.#tick(), STATS_INTERVAL_MS);
+  }
+
+  /** The badge line for the participants list ('' until known). */
+  summary(id: string): string {
+    const reading = this.#readings.get(id);
+    const stats = reading?.stats ?? null;
+    return stats === null ? '' : connectionSummary(stats, reading?.bitrate ?? null);
+  }
+
+  /** Re-draws one badge now (after a state change), from the last reading. */
+  refresh(participant: RemoteParticipant): void {
+    participant.tile.setBadge(this.#badge(participant, this.#readings.get(participant.id)));
+  }
+
+  forget(id: string): void {
+    this.#readings.delete(id);
+  }
+
+  dispose(): void {
+    clearInterval(this.#timer);
+  }
+
+  async #tick(): Promise<void> {
+    const participants = [...this.#participants()];
+    await Promise.all(participants.map((participant) => this.#read(participant)));
+    for (const participant of participants) this.refresh(participant);
+    this.#onUpdate();
+  }
+
+  async #read(participant: RemoteParticipant): Promise<void> {
+    const pc = this.#mesh.participant(participant.id)?.peer.pc;
+    if (pc === undefined || pc.connectionState === 'closed') return;
+    try {
+      const stats = readConnectionStats(await pc.getStats());
+      const previous = this.#readings.get(participant.id)?.stats ?? null;
+      this.#readings.set(participant.id, { stats, bitrate: incomingBitrate(previous, stats) });
+    } catch {
+      // A connection closed while reading: the next tick sees the new one.
+    }
+  }
+
+  #badge(participant: RemoteParticipant, reading: Reading | undefined): BadgeView {
+    const stats = reading?.stats ?? null;
+    const bitrate = reading?.bitrate ?? null;
+    const media = participant.media;
+    const hint = connectionHint({
+      state: participant.state,
+      stats,
+      bitrate,
+      turnConfigured: hasTurnServer(this.#mesh.signaling.iceServers),
+      expectsMedia: media !== null && (media.audio || media.video),
+      connectingForMs: Date.now() - participant.stateSince,
+    });
+    const connected = participant.state === 'connected';
+    return {
+      summary: connected && stats !== null ? connectionSummary(stats, bitrate) : '',
+      details:
+        stats === null
+          ? ''
+          : t('badge.details', {
+              local: stats.localType ?? '?',
+              remote: stats.remoteType ?? '?',
+              protocol: stats.protocol ?? '?',
+            }),
+      quality: hint?.severity ?? (connected ? 'good' : 'pending'),
+      hint:
+        hint === null
+          ? null
+          : { key: hint.key, ...(hint.params === undefined ? {} : { params: hint.params }) },
+    };
+  }
+}

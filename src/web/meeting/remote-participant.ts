@@ -1,0 +1,144 @@
+import type { MediaState, PeerState, RemoteTrack } from '../../client/index.js';
+import { h } from '../ui/dom.js';
+import { Tile } from './tile.js';
+
+/**
+ * What this page shows of one other participant: a camera tile (video or avatar), an
+ * `<audio>` element for their voice, and a second tile while they share their screen.
+ */
+export class RemoteParticipant {
+  readonly id: string;
+  readonly tile: Tile;
+  readonly audio: HTMLAudioElement;
+  screenTile: Tile | null = null;
+  #name: string;
+  #state: PeerState = 'connecting';
+  #media: MediaState | null = null;
+  readonly #main = new MediaStream();
+  #cameraTrack: MediaStreamTrack | null = null;
+  #cameraLive = false;
+  #stateSince: number;
+
+  constructor(id: string, name: string, now: number) {
+    this.id = id;
+    this.#name = name;
+    this.#stateSince = now;
+    this.tile = new Tile({
+      name,
+      source: 'camera',
+      peerId: id,
+      mirrored: false,
+      label: name,
+    });
+    this.audio = h('audio', { class: 'remote-audio', attrs: { autoplay: '' } });
+    this.audio.dataset['peerId'] = id;
+    this.tile.setConnectionState('connecting');
+  }
+
+  get name(): string {
+    return this.#name;
+  }
+
+  get state(): PeerState {
+    return this.#state;
+  }
+
+  /** Since when (ms) the connection is in its current state. */
+  get stateSince(): number {
+    return this.#stateSince;
+  }
+
+  get media(): MediaState | null {
+    return this.#media;
+  }
+
+  setState(state: PeerState, now: number): void {
+    if (state === this.#state) return;
+    this.#state = state;
+    this.#stateSince = now;
+    this.tile.setConnectionState(state);
+  }
+
+  setMedia(media: MediaState): void {
+    this.#media = media;
+    this.tile.setMuted(!media.audio);
+    this.#renderVideo();
+  }
+
+  /** A remote track started; returns a new screen tile when one must be added to the grid. */
+  addTrack(remote: RemoteTrack): Tile | null {
+    const { track, source } = remote;
+    if (source === 'screen') {
+      if (this.screenTile === null) {
+        this.screenTile = new Tile({
+          name: this.#name,
+          source: 'screen',
+          peerId: this.id,
+          mirrored: false,
+          label: { key: 'meeting.screenOf', params: { name: this.#name } },
+        });
+        this.screenTile.setVideo(new MediaStream([track]), true);
+        return this.screenTile;
+      }
+      this.screenTile.setVideo(new MediaStream([track]), true);
+      return null;
+    }
+    for (const old of this.#main.getTracks().filter((t) => t.kind === track.kind))
+      this.#main.removeTrack(old);
+    this.#main.addTrack(track);
+    if (source === 'microphone') {
+      this.audio.srcObject = new MediaStream([track]);
+    } else {
+      this.#cameraTrack = track;
+      // A transceiver without a camera behind it delivers no frames: its track stays muted.
+      this.#cameraLive = !track.muted;
+      track.addEventListener('mute', () => {
+        if (this.#cameraTrack === track) this.#setCameraLive(false);
+      });
+      track.addEventListener('unmute', () => {
+        if (this.#cameraTrack === track) this.#setCameraLive(true);
+      });
+      this.#renderVideo();
+    }
+    return null;
+  }
+
+  /** A remote track ended; returns the screen tile to remove from the grid, if any. */
+  removeTrack(remote: RemoteTrack): Tile | null {
+    if (remote.source !== 'screen' || this.screenTile === null) return null;
+    const tile = this.screenTile;
+    this.screenTile = null;
+    return tile;
+  }
+
+  get cameraStream(): MediaStream {
+    return this.#main;
+  }
+
+  /** The receiver of their microphone, for audio levels. */
+  audioLevel(receivers: readonly RTCRtpReceiver[]): number {
+    const audio = this.audio.srcObject instanceof MediaStream ? this.audio.srcObject : null;
+    const track = audio?.getAudioTracks()[0];
+    const receiver = receivers.find((r) => r.track === track);
+    const source = receiver?.getSynchronizationSources()[0];
+    return source?.audioLevel ?? 0;
+  }
+
+  remove(): void {
+    this.tile.remove();
+    this.screenTile?.remove();
+    this.audio.srcObject = null;
+    this.audio.remove();
+  }
+
+  #setCameraLive(live: boolean): void {
+    this.#cameraLive = live;
+    this.#renderVideo();
+  }
+
+  #renderVideo(): void {
+    // Their own word (media state) wins; before it arrives, frames decide.
+    const on = this.#cameraLive && this.#media?.video !== false;
+    this.tile.setVideo(this.#main, on);
+  }
+}

@@ -1,0 +1,153 @@
+import type { PeerState } from '../../client/index.js';
+import type { MessageKey, MessageParams } from '../i18n/i18n.js';
+import { avatarHue, initials } from '../ui/avatar.js';
+import { h } from '../ui/dom.js';
+import { icon } from '../ui/icons.js';
+import { localize } from '../ui/localize.js';
+
+export type TileSource = 'camera' | 'screen';
+
+export interface TileOptions {
+  readonly name: string;
+  readonly source: TileSource;
+  /** Remote participant id (`data-peer-id`); null for our own tiles. */
+  readonly peerId: string | null;
+  /** Our own camera: mirrored, like a mirror (what people expect of a self view). */
+  readonly mirrored: boolean;
+  /** Accessible name of the tile: a person's name as is, or a message ("Ann's screen"). */
+  readonly label: string | { readonly key: MessageKey; readonly params?: MessageParams };
+}
+
+export interface BadgeView {
+  readonly summary: string;
+  readonly details: string;
+  readonly quality: 'good' | 'warning' | 'error' | 'pending';
+  readonly hint: { readonly key: MessageKey; readonly params?: MessageParams } | null;
+}
+
+/**
+ * One participant's picture in the grid: video (or an avatar when there is none), name,
+ * muted indicator, active-speaker ring, and for remote participants the connection badge.
+ */
+export class Tile {
+  readonly element: HTMLDivElement;
+  readonly video: HTMLVideoElement;
+  readonly #avatar: HTMLDivElement;
+  readonly #muted: HTMLSpanElement;
+  readonly #name: HTMLSpanElement;
+  readonly #badge: HTMLDivElement;
+  readonly #badgeText: HTMLSpanElement;
+  readonly #hint: HTMLDivElement;
+  readonly #overlay: HTMLDivElement;
+  #videoOn = false;
+  #hasFrames = false;
+
+  constructor(options: TileOptions) {
+    const { source, peerId } = options;
+    this.video = h('video', {
+      class: options.mirrored ? 'tile-video mirrored' : 'tile-video',
+      attrs: { autoplay: '', playsinline: '' },
+    });
+    // Sound plays from a separate <audio> per participant (see RemoteParticipant).
+    this.video.muted = true;
+    this.video.addEventListener('resize', () => {
+      this.#hasFrames = this.video.videoWidth > 0;
+      this.#render();
+    });
+    this.#avatar = h('div', { class: 'avatar', attrs: { 'aria-hidden': 'true' } });
+    this.#muted = h('span', { class: 'tile-muted', attrs: { role: 'img' } }, icon('micOff'));
+    localize(this.#muted, 'meeting.micOffIcon', {}, 'aria-label');
+    this.#name = h('span', { class: 'tile-name' });
+    this.#badgeText = h('span', { class: 'badge-text' });
+    this.#badge = h('div', { class: 'tile-badge', attrs: { 'data-quality': 'pending' } });
+    this.#badge.append(
+      h('span', { class: 'badge-dot', attrs: { 'aria-hidden': 'true' } }),
+      this.#badgeText,
+    );
+    this.#hint = h('div', { class: 'tile-hint', attrs: { role: 'status' } });
+    this.#overlay = h('div', { class: 'tile-overlay', attrs: { 'aria-hidden': 'true' } });
+    this.#overlay.hidden = true;
+    this.element = h(
+      'div',
+      {
+        class: `tile tile-${source}`,
+        attrs: { role: 'group', 'data-source': source },
+      },
+      this.video,
+      this.#avatar,
+      this.#overlay,
+      peerId === null || source === 'screen'
+        ? null
+        : h('div', { class: 'tile-top' }, this.#badge, this.#hint),
+      h('div', { class: 'tile-footer' }, this.#muted, this.#name),
+    );
+    const { label } = options;
+    if (typeof label === 'string') {
+      this.element.setAttribute('aria-label', label);
+      this.#name.textContent = label;
+    } else {
+      localize(this.element, label.key, label.params, 'aria-label');
+      localize(this.#name, label.key, label.params);
+    }
+    if (peerId !== null) this.element.dataset['peerId'] = peerId;
+    else this.element.dataset['self'] = 'true';
+    this.#avatar.append(h('span', {}, initials(options.name)));
+    this.#avatar.style.setProperty('--hue', String(avatarHue(options.name)));
+    this.setMuted(false);
+    this.#render();
+  }
+
+  /** Shows a stream's video; `on` false (camera off, none) shows the avatar instead. */
+  setVideo(stream: MediaStream | null, on: boolean): void {
+    if (this.video.srcObject !== stream) {
+      this.video.srcObject = stream;
+      this.#hasFrames = this.video.videoWidth > 0;
+    }
+    this.#videoOn = on && stream !== null;
+    this.#render();
+  }
+
+  setMuted(muted: boolean): void {
+    this.#muted.hidden = !muted;
+    this.element.dataset['audio'] = muted ? 'off' : 'on';
+  }
+
+  setSpeaking(speaking: boolean): void {
+    this.element.classList.toggle('speaking', speaking);
+  }
+
+  setConnectionState(state: PeerState): void {
+    this.element.dataset['connectionState'] = state;
+    const key: MessageKey | null =
+      state === 'connecting'
+        ? 'state.connecting'
+        : state === 'reconnecting'
+          ? 'state.reconnecting'
+          : null;
+    this.#overlay.hidden = key === null;
+    if (key !== null) localize(this.#overlay, key);
+  }
+
+  setBadge(badge: BadgeView): void {
+    this.#badge.dataset['quality'] = badge.quality;
+    this.#badgeText.textContent = badge.summary;
+    this.#badge.title = badge.details;
+    this.#badge.hidden = badge.summary === '';
+    this.#hint.hidden = badge.hint === null;
+    if (badge.hint === null) this.#hint.textContent = '';
+    else localize(this.#hint, badge.hint.key, badge.hint.params);
+    this.#hint.dataset['severity'] = badge.quality;
+  }
+
+  remove(): void {
+    this.video.srcObject = null;
+    this.element.remove();
+  }
+
+  #render(): void {
+    // Until frames arrive the avatar stays: no black rectangle while connecting.
+    const showVideo = this.#videoOn && this.#hasFrames;
+    this.element.classList.toggle('has-video', showVideo);
+    this.element.dataset['video'] = this.#videoOn ? 'on' : 'off';
+  }
+}

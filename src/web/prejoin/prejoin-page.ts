@@ -1,0 +1,185 @@
+import { MAX_NAME_CHARS } from '../../protocol/limits.js';
+import { LevelMeter } from '../media/level-meter.js';
+import { LocalMedia } from '../media/local-media.js';
+import { preferences } from '../preferences.js';
+import { appHeader } from '../ui/app-header.js';
+import { h } from '../ui/dom.js';
+import { icon, setIcon } from '../ui/icons.js';
+import { localize, t } from '../ui/localize.js';
+import type { Page, Shell } from '../ui/page.js';
+import { DevicePickers } from './device-pickers.js';
+import { PROBLEM_TEXT } from './problem-text.js';
+
+const METER_MS = 100;
+
+export interface JoinRequest {
+  readonly name: string;
+  /** Handed over to the meeting, which then owns (and stops) it. */
+  readonly media: LocalMedia;
+}
+
+/** `/r/<room>` before joining: preview, devices, name, Join. */
+export function prejoinPage(
+  shell: Shell,
+  room: string,
+  onJoin: (request: JoinRequest) => void,
+): Page {
+  const media = new LocalMedia();
+  let handedOver = false;
+  let starting = true;
+  let meter: LevelMeter | null = null;
+  let meterTrack: MediaStreamTrack | null = null;
+
+  const video = h('video', {
+    class: 'preview-video mirrored',
+    attrs: { autoplay: '', playsinline: '' },
+  });
+  video.muted = true;
+  const placeholder = h('div', { class: 'preview-placeholder', t: 'prejoin.starting' });
+  const level = h('div', { class: 'level-fill' });
+  const meterElement = h(
+    'div',
+    {
+      class: 'level',
+      attrs: { role: 'meter', 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': '0' },
+      label: 'prejoin.level',
+    },
+    level,
+  );
+  const micIcon = icon('mic');
+  const cameraIcon = icon('camera');
+  const micButton = h('button', { class: 'control', attrs: { type: 'button' } }, micIcon);
+  const cameraButton = h('button', { class: 'control', attrs: { type: 'button' } }, cameraIcon);
+  const problem = h('p', { class: 'notice', attrs: { role: 'alert' } });
+  const pickers = new DevicePickers(media);
+
+  const nameInput = h('input', {
+    attrs: {
+      id: 'name-input',
+      type: 'text',
+      required: '',
+      autocomplete: 'name',
+      maxlength: String(MAX_NAME_CHARS),
+    },
+    placeholder: 'prejoin.namePlaceholder',
+  });
+  nameInput.value = preferences.get('name') ?? '';
+  const joinButton = h('button', {
+    class: 'button primary large',
+    attrs: { type: 'submit' },
+    t: 'prejoin.join',
+  });
+  const form = h(
+    'form',
+    { class: 'prejoin-form' },
+    h('label', { attrs: { for: 'name-input' }, t: 'prejoin.name' }),
+    nameInput,
+    joinButton,
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const name = nameInput.value.trim();
+    if (name === '') {
+      nameInput.focus();
+      return;
+    }
+    preferences.set('name', name);
+    handedOver = true;
+    onJoin({ name, media });
+  });
+
+  micButton.addEventListener('click', () => {
+    void media.setMicrophoneOn(!media.microphoneOn).catch(() => undefined);
+  });
+  cameraButton.addEventListener('click', () => {
+    void media.setCameraOn(media.camera === null).catch(() => undefined);
+  });
+
+  const render = () => {
+    const camera = media.camera;
+    const shown =
+      video.srcObject instanceof MediaStream ? video.srcObject.getVideoTracks()[0] : undefined;
+    if (shown !== camera) video.srcObject = camera === null ? null : new MediaStream([camera]);
+    video.hidden = camera === null;
+    placeholder.hidden = camera !== null;
+    if (camera === null) localize(placeholder, starting ? 'prejoin.starting' : 'prejoin.cameraOff');
+    const micOn = media.microphoneOn;
+    setIcon(micIcon, micOn ? 'mic' : 'micOff');
+    setIcon(cameraIcon, camera !== null ? 'camera' : 'cameraOff');
+    micButton.classList.toggle('off', !micOn);
+    cameraButton.classList.toggle('off', camera === null);
+    localize(micButton, micOn ? 'control.micOff' : 'control.micOn', {}, 'aria-label');
+    localize(
+      cameraButton,
+      camera !== null ? 'control.cameraOff' : 'control.cameraOn',
+      {},
+      'aria-label',
+    );
+    const p = media.problem;
+    problem.hidden = p === null;
+    if (p !== null) localize(problem, PROBLEM_TEXT[p], { detail: media.detail });
+    if (media.microphone !== meterTrack) {
+      meter?.close();
+      meterTrack = media.microphone;
+      meter = meterTrack === null ? null : new LevelMeter(meterTrack);
+    }
+  };
+  media.on('change', () => {
+    render();
+    void pickers.refresh();
+  });
+
+  const meterTimer = setInterval(() => {
+    const value = Math.round((meter?.level() ?? 0) * 100);
+    level.style.width = `${String(value)}%`;
+    meterElement.setAttribute('aria-valuenow', String(value));
+  }, METER_MS);
+
+  const element = h(
+    'div',
+    { class: 'page prejoin-page' },
+    appHeader(shell),
+    h(
+      'main',
+      { class: 'prejoin-main' },
+      h(
+        'div',
+        { class: 'preview' },
+        video,
+        placeholder,
+        h('div', { class: 'preview-controls' }, micButton, cameraButton),
+        meterElement,
+      ),
+      pickers.element,
+      h(
+        'section',
+        { class: 'join-column' },
+        h('h1', { t: 'prejoin.title' }),
+        h('p', { class: 'room-name', t: 'prejoin.room', params: { room } }),
+        problem,
+        form,
+      ),
+    ),
+  );
+  render();
+  void media.start().finally(() => {
+    starting = false;
+    render();
+  });
+  void pickers.refresh();
+  if (nameInput.value === '')
+    queueMicrotask(() => {
+      nameInput.focus();
+    });
+
+  return {
+    element,
+    title: () => `${t('prejoin.title')} · ${t('app.name')}`,
+    dispose: () => {
+      clearInterval(meterTimer);
+      meter?.close();
+      pickers.dispose();
+      if (!handedOver) media.close();
+    },
+  };
+}

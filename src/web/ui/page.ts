@@ -1,0 +1,16 @@
+/** One screen of the app (home, pre-join, meeting, end). The shell shows one at a time. */
+export interface Page {
+  readonly element: HTMLElement;
+  /** The document title (read again when the language changes). */
+  title(): string;
+  /** Called once when another page replaces this one: stop media, timers, connections. */
+  dispose(): void;
+}
+
+/** What pages may ask of the shell. */
+export interface Shell {
+  /** Goes to a path of the app (history entry) and shows its page. */
+  navigate(path: string): void;
+  /** Replaces the current page without changing the URL (pre-join → meeting → end). */
+  show(page: Page): void;
+}
