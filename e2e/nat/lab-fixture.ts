@@ -12,8 +12,9 @@ export const SITES: readonly SiteSpec[] = [
   { name: 'syma', kind: 'symmetric', hosts: 1 },
   { name: 'symb', kind: 'symmetric', hosts: 1 },
   { name: 'udp', kind: 'udp-blocked', hosts: 1 },
-  // A laptop that changes networks mid-call (network-change.spec.ts).
-  { name: 'roam', kind: 'cone', hosts: 1 },
+  // A laptop that changes networks mid-call (network-change.spec.ts): it starts on a public
+  // address and moves behind the symmetric NAT.
+  { name: 'roam', kind: 'public', hosts: 1 },
 ];
 
 export interface Lab {

@@ -17,7 +17,7 @@ const DOC = fileURLToPath(new URL('../../docs/nat-matrix.md', import.meta.url));
 const JSON_DOC = fileURLToPath(new URL('../../docs/nat-matrix.json', import.meta.url));
 
 export interface ExtraResult {
-  readonly kind: 'network-change' | 'doctor';
+  readonly kind: 'network-change' | 'doctor' | 'badge';
   readonly [key: string]: unknown;
 }
 

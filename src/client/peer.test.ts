@@ -152,8 +152,10 @@ describe('Peer ICE recovery (fake timers)', () => {
     await settle();
     const offersBefore = offersIn(pair.sentByA);
     const ufragBefore = pair.pcA.localUfrag;
+    expect(pair.a.everConnected).toBe(false);
     pair.pcA.setIceState('connected');
     expect(pair.a.state).toBe('connected');
+    expect(pair.a.everConnected).toBe(true);
     pair.pcA.setIceState('failed');
     expect(pair.a.state).toBe('reconnecting');
     await vi.advanceTimersByTimeAsync(100);

@@ -28,6 +28,7 @@ export class Peer extends TypedEmitter<PeerEvents> {
   readonly pc: RTCPeerConnection;
   #state: PeerState = 'connecting';
   #closed = false;
+  #everConnected = false;
   // Perfect negotiation (https://w3c.github.io/webrtc-pc/#perfect-negotiation-example).
   #makingOffer = false;
   #ignoreOffer = false;
@@ -73,6 +74,14 @@ export class Peer extends TypedEmitter<PeerEvents> {
 
   get state(): PeerState {
     return this.#state;
+  }
+
+  /**
+   * Whether this connection ever reached `connected`. A connection that never did and whose
+   * ICE fails is not "reconnecting" for the person looking at it: it could not connect.
+   */
+  get everConnected(): boolean {
+    return this.#everConnected;
   }
 
   /** The remote peer connection's SDP session id (changes when it was rebuilt). */
@@ -432,6 +441,7 @@ export class Peer extends TypedEmitter<PeerEvents> {
     else if (connectionState === 'connected') next = 'connected';
     else next = this.#state === 'connected' ? 'reconnecting' : 'connecting';
     if (next === this.#state) return;
+    if (next === 'connected') this.#everConnected = true;
     this.#state = next;
     this.emit('state', next);
   }

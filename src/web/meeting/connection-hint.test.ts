@@ -19,6 +19,7 @@ const input = (overrides: Partial<HintInput> = {}): HintInput => ({
   turnConfigured: false,
   expectsMedia: true,
   connectingForMs: 0,
+  everConnected: true,
   ...overrides,
 });
 
@@ -39,6 +40,13 @@ describe('connectionHint', () => {
 
   it('shows reconnecting during an ICE restart', () => {
     expect(key({ state: 'reconnecting' })).toBe('hint.reconnecting');
+  });
+
+  it('calls restarts of a connection that never worked a failure, with its reason', () => {
+    expect(key({ state: 'reconnecting', everConnected: false })).toBe('hint.failedNoTurn');
+    expect(key({ state: 'reconnecting', everConnected: false, turnConfigured: true })).toBe(
+      'hint.failedTurn',
+    );
   });
 
   it('warns about a slow connection attempt only without TURN and after a while', () => {

@@ -14,6 +14,8 @@ export interface HintInput {
   readonly turnConfigured: boolean;
   /** The participant says it sends audio or video (so silence on the wire is a problem). */
   readonly expectsMedia: boolean;
+  /** The connection was connected at some point (else ICE trouble means it never could). */
+  readonly everConnected: boolean;
   /** How long the connection has been in `connecting`. */
   readonly connectingForMs: number;
 }
@@ -37,6 +39,13 @@ export function connectionHint(input: HintInput): Hint | null {
         severity: 'error',
       };
     case 'reconnecting':
+      // Restarts of a connection that never worked are retries, not a reconnection.
+      if (!input.everConnected) {
+        return {
+          key: input.turnConfigured ? 'hint.failedTurn' : 'hint.failedNoTurn',
+          severity: 'error',
+        };
+      }
       return { key: 'hint.reconnecting', severity: 'warning' };
     case 'connecting':
       return !input.turnConfigured && input.connectingForMs >= SLOW_CONNECT_MS

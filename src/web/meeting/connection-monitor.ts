@@ -86,6 +86,7 @@ export class ConnectionMonitor {
       turnConfigured: hasTurnServer(this.#mesh.signaling.iceServers),
       expectsMedia: media !== null && (media.audio || media.video),
       connectingForMs: Date.now() - participant.stateSince,
+      everConnected: this.#mesh.participant(participant.id)?.peer.everConnected ?? false,
     });
     const connected = participant.state === 'connected';
     return {
