@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import type { WebSocket, RawData } from 'ws';
 import {
   CloseCode,
@@ -19,6 +20,7 @@ import type { Logger } from './logger.js';
 import type { RelayedKind, ServerMetrics } from './metrics.js';
 import type { ServerOptions } from './options.js';
 import { StrikeCounter, TokenBucket } from './rate-limiter.js';
+import { encodeForClient, keepVerbatim } from './relay-encoding.js';
 
 /**
  * awaiting-join: connected, no room yet · joining: join/resume in progress ·
@@ -60,12 +62,18 @@ export class Session implements MemberLink {
   #iceTimer: ReturnType<typeof setTimeout> | null = null;
   #awaitingPong = false;
   #missedPongs = 0;
+  #corked = false;
   #log: Logger;
 
+  /**
+   * `transport` is the TCP (or TLS) socket under `socket`; when given, frames written in one
+   * event-loop turn are corked and leave in one writev instead of one syscall each.
+   */
   constructor(
     private readonly socket: WebSocket,
     private readonly context: SessionContext,
     readonly clientIp: string,
+    private readonly transport: Pick<Duplex, 'cork' | 'uncork'> | null = null,
   ) {
     const { options } = context;
     const now = Date.now();
@@ -130,8 +138,23 @@ export class Session implements MemberLink {
       this.socket.terminate();
       return;
     }
-    this.socket.send(JSON.stringify(message));
+    this.#corkUntilTurnEnds();
+    this.socket.send(encodeForClient(message), { binary: false });
   }
+
+  /** Under load many signals for one member arrive together: send them in one syscall. */
+  #corkUntilTurnEnds(): void {
+    const transport = this.transport;
+    if (transport === null || this.#corked) return;
+    this.#corked = true;
+    transport.cork();
+    process.nextTick(this.#uncork, transport);
+  }
+
+  readonly #uncork = (transport: Pick<Duplex, 'uncork'>): void => {
+    this.#corked = false;
+    transport.uncork();
+  };
 
   #onFrame(data: RawData, isBinary: boolean): void {
     if (this.#state === 'closed') return;
@@ -145,12 +168,15 @@ export class Session implements MemberLink {
       this.#reject('bad-message', 'binary frames are not supported; send JSON text');
       return;
     }
-    const decoded = decodeClientMessage(rawToString(data));
+    const text = rawToString(data);
+    const decoded = decodeClientMessage(text);
     if (!decoded.ok) {
       this.#reject('bad-message', decoded.reason);
       return;
     }
-    this.context.metrics.messagesReceived.inc({ type: decoded.message.type });
+    if (decoded.message.type === 'signal' && Buffer.isBuffer(data))
+      keepVerbatim(data, text, decoded.message);
+    this.context.metrics.countReceived(decoded.message.type);
     this.#dispatch(decoded.message, receivedAt);
   }
 
@@ -258,8 +284,7 @@ export class Session implements MemberLink {
       return;
     }
     const kind = relayedKind(message);
-    this.context.metrics.messagesRelayed.inc({ kind });
-    this.context.metrics.relayLatency.observe((performance.now() - receivedAt) / 1000);
+    this.context.metrics.countRelayed(kind, (performance.now() - receivedAt) / 1000);
     if (this.#log.isLevelEnabled('debug')) this.#log.debug({ to: message.to, kind }, 'relayed');
   }
 
