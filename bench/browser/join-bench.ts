@@ -79,6 +79,9 @@ export const joinBenchmark: Benchmark = {
                 `${key}/firstFrameMs`,
                 last?.allFirstFrameMs ?? Number.POSITIVE_INFINITY,
               );
+            context.log(
+              `join ${c.name} ${arm}: ${String(Math.round(last?.allConnectedMs ?? Number.NaN))} ms`,
+            );
             if (result.errors.length > 0)
               context.log(`  errors: ${result.errors.slice(0, 3).join('; ')}`);
           }

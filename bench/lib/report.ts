@@ -15,13 +15,14 @@ const TARGET_NAMES: Record<string, string> = {
 
 function value(summary: Summary | undefined, column: Column): string {
   if (summary === undefined || summary.n === 0) return '–';
-  const stat = column.stat ?? 'median';
-  const v = summary[stat];
-  if (!Number.isFinite(v)) return v > 0 ? '∞ (did not finish)' : '–';
+  // JSON has no Infinity: a trial that gave up (recorded as ∞) comes back as null.
+  const v = (summary[column.stat ?? 'median'] as number | null) ?? Number.POSITIVE_INFINITY;
+  if (!Number.isFinite(v)) return '∞ (gave up)';
   const shown = v >= 100 ? v.toFixed(0) : v.toPrecision(3);
-  if (stat !== 'median' || summary.n < 2) return shown;
-  const iqr = summary.iqr >= 100 ? summary.iqr.toFixed(0) : summary.iqr.toPrecision(2);
-  return Number.isFinite(summary.iqr) ? `${shown} ±${iqr}` : shown;
+  const iqr = summary.iqr as number | null;
+  if ((column.stat ?? 'median') !== 'median' || summary.n < 2 || iqr === null) return shown;
+  if (!Number.isFinite(iqr)) return shown;
+  return `${shown} ±${iqr >= 100 ? iqr.toFixed(0) : iqr.toPrecision(2)}`;
 }
 
 function table(result: BenchResult): string {

@@ -5,10 +5,32 @@ import { rotate } from '../lib/context.js';
 import { rssBytes } from '../lib/proc.js';
 import { pinSelf, sleep } from '../lib/processes.js';
 import { pairedRatio, record } from '../lib/ratios.js';
-import { environment, ratioGoal, type BenchResult, type Cell } from '../lib/results.js';
+import { environment, ratioGoal, type BenchResult, type Cell, type Goal } from '../lib/results.js';
 import { roundSummary, summarize } from '../lib/stats.js';
 import { startTarget, TARGETS } from '../servers/targets.js';
 import { joinAll, seats } from './crowd.js';
+
+/**
+ * Per repetition: (RSS growth at the larger count − at the smaller) ÷ (difference in
+ * connections): what one more connection costs, without the one-off growth of the heap.
+ */
+function marginalCost(
+  counts: readonly number[],
+  series: Map<string, number[]>,
+): Map<string, number[]> | null {
+  const [small, large] = counts;
+  if (small === undefined || large === undefined) return null;
+  const out = new Map<string, number[]>();
+  for (const target of TARGETS) {
+    const a = series.get(`${target}/${String(small)}`) ?? [];
+    const b = series.get(`${target}/${String(large)}`) ?? [];
+    out.set(
+      target,
+      a.map((kibSmall, i) => ((b[i] ?? Number.NaN) * large - kibSmall * small) / (large - small)),
+    );
+  }
+  return out;
+}
 
 function settings(quick: boolean) {
   return quick
@@ -57,27 +79,38 @@ export const memoryBenchmark: Benchmark = {
       pinSelf(null);
     }
     const cells: Cell[] = [];
-    const goals = [];
+    const goals: Goal[] = [];
     for (const count of s.counts) {
+      const key = (target: string) => `${target}/${String(count)}`;
       for (const target of TARGETS)
         cells.push({
           target,
           case: `${String(count)} connections`,
-          metrics: {
-            kibPerConnection: roundSummary(
-              summarize(series.get(`${target}/${String(count)}`) ?? []),
-            ),
-          },
+          metrics: { kibPerConnection: roundSummary(summarize(series.get(key(target)) ?? [])) },
         });
-      const byTarget = new Map(TARGETS.map((t) => [t, series.get(`${t}/${String(count)}`) ?? []]));
+      const byTarget = new Map(TARGETS.map((t) => [t, series.get(key(t)) ?? []]));
       goals.push(
         ratioGoal(
           `memory per connection at ${String(count)} ≤ 1.0× PeerJS`,
           pairedRatio(byTarget, 'confab', 'peerjs'),
           1.0,
-          'server RSS per connection',
+          'server RSS growth ÷ connections',
         ),
       );
+    }
+    const marginal = marginalCost(s.counts, series);
+    if (marginal !== null) {
+      for (const target of TARGETS)
+        cells.push({
+          target,
+          case: `marginal, ${String(s.counts[0])} → ${String(s.counts[1])}`,
+          metrics: { kibPerConnection: roundSummary(summarize(marginal.get(target) ?? [])) },
+        });
+      goals.push({
+        goal: "marginal memory per connection vs PeerJS (extra figure, not the issue's goal)",
+        achieved: `${pairedRatio(marginal, 'confab', 'peerjs').toFixed(2)}×: the RSS growth between the two counts, which leaves out one-off heap growth`,
+        met: null,
+      });
     }
     return {
       name: 'memory',
