@@ -51,7 +51,7 @@ export const joinBenchmark: Benchmark = {
   title: 'Join-to-connected in Chromium',
   async run(context: BenchContext): Promise<BenchResult> {
     const startedAt = new Date();
-    const repetitions = context.quick ? 1 : 8;
+    const repetitions = context.quick ? 1 : 6;
     const series = new Map<string, number[]>();
     return withBrowserSetup(async (setup) => {
       let trial = 0;

@@ -2,6 +2,7 @@
 // PeerJS server and one headless Chromium. Servers are not pinned: the browser needs both cores.
 import { readdirSync, readFileSync } from 'node:fs';
 import { treeCpuSeconds } from '../lib/proc.js';
+import { pinSelf } from '../lib/processes.js';
 import { startTarget, type RunningTarget } from '../servers/targets.js';
 import { startBrowser, type BenchBrowser } from './chromium.js';
 import { startTurn, type BenchTurn } from './turn.js';
@@ -18,6 +19,8 @@ export interface BrowserSetup {
 }
 
 export async function withBrowserSetup<T>(fn: (setup: BrowserSetup) => Promise<T>): Promise<T> {
+  // Chromium inherits this process's CPU affinity: it gets every core, whatever ran before.
+  pinSelf(null);
   const turn = await startTurn();
   const started: RunningTarget[] = [];
   let browser: BenchBrowser | null = null;

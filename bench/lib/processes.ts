@@ -1,6 +1,7 @@
 // Child processes of a benchmark: servers pinned to a core, started and stopped cleanly.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
+import { cpus } from 'node:os';
 
 export interface RunningProcess {
   readonly pid: number;
@@ -90,8 +91,9 @@ export function pinSelf(core: number | null): void {
   }
 }
 
+/** Every CPU of the machine (not `nproc`, which counts only those this process may use). */
 export function cpuCount(): number {
-  return Math.max(1, Number(execFileSync('nproc', { encoding: 'utf8' }).trim()));
+  return Math.max(1, cpus().length);
 }
 
 export function sleep(ms: number): Promise<void> {
