@@ -40,6 +40,12 @@ const suites = [
     counts: () => playwrightCounts(`${REPORTS}/playwright.json`),
   },
   {
+    // Benchmarks are not tests (no speed assertions): this only proves each one still runs
+    // end to end and writes well-formed results (into test-results/bench-quick).
+    name: 'benchmarks smoke (npm run bench -- --quick)',
+    command: [node, '--import', 'tsx', 'bench/run.ts', '--quick'],
+  },
+  {
     name: 'NAT lab (network namespaces)',
     command: [
       node,

@@ -2,6 +2,7 @@
 export { Mesh } from './mesh.js';
 export type { MeshEvents, MeshOptions, MeshState, Participant } from './mesh-types.js';
 export { Peer } from './peer.js';
+export { prewarm } from './prewarm.js';
 export { isPolite } from './peer-types.js';
 export type {
   LocalTracks,

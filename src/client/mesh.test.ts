@@ -232,10 +232,10 @@ describe('Mesh', () => {
     for (const id of ['c', 'd', 'e'])
       socket.receive({ type: 'peer-joined', peer: { id, name: id } });
     await vi.advanceTimersByTimeAsync(10);
-    // Six participants: 300 kbit/s, 15 fps, 240 p. The offered senders (a, b) have encodings.
+    // Six participants: 200 kbit/s, 12 fps, 180 p. The offered senders (a, b) have encodings.
     expect(encodings().slice(0, 2)).toEqual([
-      { maxBitrate: 300_000, maxFramerate: 15, scaleResolutionDownBy: 1 },
-      { maxBitrate: 300_000, maxFramerate: 15, scaleResolutionDownBy: 1 },
+      { maxBitrate: 200_000, maxFramerate: 12, scaleResolutionDownBy: 1 },
+      { maxBitrate: 200_000, maxFramerate: 12, scaleResolutionDownBy: 1 },
     ]);
   });
 

@@ -5,6 +5,7 @@ import { ConfabError } from './errors.js';
 import type { MeshEvents, MeshOptions, MeshState, Participant } from './mesh-types.js';
 import { Peer } from './peer.js';
 import { isPolite, type LocalTracks } from './peer-types.js';
+import { prewarm } from './prewarm.js';
 import { sdpSessionId } from './sdp-info.js';
 import { signalingUrl } from './server-url.js';
 import { SignalingClient, type JoinKind } from './signaling-client.js';
@@ -50,8 +51,8 @@ export class Mesh extends TypedEmitter<MeshEvents> {
       video: this.#media.video !== null,
       screen: false,
     };
-    // Generating the DTLS certificate once, before joining, takes it off every connection's path.
-    this.#certificate = prewarmCertificate();
+    // The DTLS certificate and the browser's WebRTC set-up, done before joining (see prewarm.ts).
+    this.#certificate = prewarm();
     this.signaling = new SignalingClient({
       ...options.signaling,
       url: signalingUrl(options.server),
@@ -333,16 +334,6 @@ export class Mesh extends TypedEmitter<MeshEvents> {
     if (this.#state === next || this.#state === 'closed') return;
     this.#state = next;
     this.emit('state', next);
-  }
-}
-
-async function prewarmCertificate(): Promise<RTCCertificate | null> {
-  if (typeof RTCPeerConnection === 'undefined') return null;
-  try {
-    const algorithm: EcKeyGenParams = { name: 'ECDSA', namedCurve: 'P-256' };
-    return await RTCPeerConnection.generateCertificate(algorithm);
-  } catch {
-    return null;
   }
 }
 

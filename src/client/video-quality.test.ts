@@ -11,11 +11,20 @@ describe('video quality by meeting size', () => {
     );
   });
 
+  it("keeps one participant's total encoding work falling from five people on", () => {
+    const work = (n: number) => {
+      const q = videoQualityFor(n);
+      return (n - 1) * q.maxHeight * q.maxHeight * (4 / 3) * q.maxFramerate;
+    };
+    expect(work(6)).toBeLessThan(work(5));
+    expect(work(8)).toBeLessThan(work(6));
+  });
+
   it('scales the capture down to the target height, never up', () => {
     expect(encodingFor(videoQualityFor(8), 720)).toEqual({
-      maxBitrate: 150_000,
-      maxFramerate: 12,
-      scaleResolutionDownBy: 4,
+      maxBitrate: 100_000,
+      maxFramerate: 10,
+      scaleResolutionDownBy: 6,
     });
     expect(encodingFor(videoQualityFor(2), 480).scaleResolutionDownBy).toBe(1);
     expect(encodingFor(videoQualityFor(5), undefined).scaleResolutionDownBy).toBe(1);

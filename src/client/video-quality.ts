@@ -11,13 +11,20 @@ export interface VideoQuality {
   readonly maxHeight: number;
 }
 
-/** [largest meeting size, quality] rows, by number of participants including ourselves. */
+/**
+ * [largest meeting size, quality] rows, by number of participants including ourselves.
+ * From five people on, each step keeps one participant's total encoding work (copies ×
+ * pixels × frames) falling although the copies grow: 4 × 240p×15 ≈ 4.6 Mpx/s at five,
+ * 5 × 180p×12 ≈ 2.6 at six, 7 × 120p×10 ≈ 1.3 at eight. bench/ (mesh capacity) measured
+ * that all of eight tabs on two cores stay connected only with budgets this small.
+ */
 export const VIDEO_QUALITY_STEPS: readonly (readonly [number, VideoQuality])[] = [
   [2, { maxBitrate: 1_500_000, maxFramerate: 30, maxHeight: 720 }],
   [3, { maxBitrate: 900_000, maxFramerate: 30, maxHeight: 540 }],
   [4, { maxBitrate: 600_000, maxFramerate: 24, maxHeight: 360 }],
-  [6, { maxBitrate: 300_000, maxFramerate: 15, maxHeight: 240 }],
-  [Infinity, { maxBitrate: 150_000, maxFramerate: 12, maxHeight: 180 }],
+  [5, { maxBitrate: 300_000, maxFramerate: 15, maxHeight: 240 }],
+  [6, { maxBitrate: 200_000, maxFramerate: 12, maxHeight: 180 }],
+  [Infinity, { maxBitrate: 100_000, maxFramerate: 10, maxHeight: 120 }],
 ];
 
 export function videoQualityFor(participants: number): VideoQuality {

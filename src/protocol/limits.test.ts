@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { utf8ByteLength } from './limits.js';
+import { utf8ByteLength, utf8WithinLimit } from './limits.js';
 
 describe('utf8ByteLength', () => {
   it('counts UTF-8 bytes as TextEncoder would, lone surrogates as U+FFFD', () => {
@@ -16,5 +16,24 @@ describe('utf8ByteLength', () => {
     ];
     for (const [text, bytes] of cases)
       expect(utf8ByteLength(text), JSON.stringify(text)).toBe(bytes);
+  });
+});
+
+describe('utf8WithinLimit', () => {
+  it('answers utf8ByteLength(text) <= max, also where the length alone cannot decide', () => {
+    const texts = [
+      '',
+      'abc',
+      'é'.repeat(5),
+      '€'.repeat(4),
+      '😀'.repeat(3),
+      '\uD800'.repeat(4),
+      'a€😀',
+    ];
+    for (const text of texts)
+      for (let max = 0; max <= 14; max++)
+        expect(utf8WithinLimit(text, max), `${JSON.stringify(text)} ≤ ${String(max)}`).toBe(
+          utf8ByteLength(text) <= max,
+        );
   });
 });

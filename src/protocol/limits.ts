@@ -34,6 +34,16 @@ export function utf8ByteLength(text: string): number {
   return bytes;
 }
 
+/**
+ * `utf8ByteLength(text) <= maxBytes`, without the count when the length alone decides: a
+ * UTF-16 code unit takes 1 to 3 UTF-8 bytes (a surrogate pair, two units, takes 4).
+ */
+export function utf8WithinLimit(text: string, maxBytes: number): boolean {
+  if (text.length > maxBytes) return false;
+  if (text.length * 3 <= maxBytes) return true;
+  return utf8ByteLength(text) <= maxBytes;
+}
+
 function isLowSurrogate(unit: number): boolean {
   return unit >= 0xdc00 && unit <= 0xdfff;
 }

@@ -3,13 +3,13 @@ import {
   MAX_CANDIDATE_BYTES,
   MAX_ICE_FIELD_CHARS,
   MAX_SDP_BYTES,
-  utf8ByteLength,
+  utf8WithinLimit,
 } from './limits.js';
 
 /** An SDP offer or answer, as produced by `RTCPeerConnection.localDescription`. */
 export const sessionDescriptionSchema = z.strictObject({
   type: z.enum(['offer', 'answer']),
-  sdp: z.string().refine((sdp) => utf8ByteLength(sdp) <= MAX_SDP_BYTES, {
+  sdp: z.string().refine((sdp) => utf8WithinLimit(sdp, MAX_SDP_BYTES), {
     message: `sdp larger than ${String(MAX_SDP_BYTES)} bytes`,
   }),
 });
@@ -20,7 +20,7 @@ export const sessionDescriptionSchema = z.strictObject({
  */
 export const iceCandidateSchema = z
   .strictObject({
-    candidate: z.string().refine((line) => utf8ByteLength(line) <= MAX_CANDIDATE_BYTES, {
+    candidate: z.string().refine((line) => utf8WithinLimit(line, MAX_CANDIDATE_BYTES), {
       message: `candidate larger than ${String(MAX_CANDIDATE_BYTES)} bytes`,
     }),
     sdpMid: z.string().max(MAX_ICE_FIELD_CHARS).nullable(),

@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { ErrorCode } from '../protocol/index.js';
+import type { ClientMessageType, ErrorCode } from '../protocol/index.js';
 import type { HubStats } from './hub.js';
 
 /** What a relayed signal carried, for the `messages relayed` counter. */
@@ -14,6 +14,10 @@ export class ServerMetrics {
   readonly errors: Counter<'code'>;
   readonly relayLatency: Histogram;
   readonly joins: Counter<'outcome'>;
+  // Label children, looked up once: hashing label objects on every message costs as much
+  // as the rest of the relay's bookkeeping.
+  readonly #received = new Map<ClientMessageType, Counter.Internal>();
+  readonly #relayed = new Map<RelayedKind, Counter.Internal>();
 
   constructor(hubStats: () => HubStats) {
     collectDefaultMetrics({ register: this.registry, prefix: 'confab_process_' });
@@ -69,6 +73,27 @@ export class ServerMetrics {
       buckets: [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05],
       registers,
     });
+  }
+
+  /** One valid client message of `type`. */
+  countReceived(type: ClientMessageType): void {
+    let child = this.#received.get(type);
+    if (child === undefined) {
+      child = this.messagesReceived.labels({ type });
+      this.#received.set(type, child);
+    }
+    child.inc();
+  }
+
+  /** One relayed signal of `kind`, handed to its recipient `seconds` after it arrived. */
+  countRelayed(kind: RelayedKind, seconds: number): void {
+    let child = this.#relayed.get(kind);
+    if (child === undefined) {
+      child = this.messagesRelayed.labels({ kind });
+      this.#relayed.set(kind, child);
+    }
+    child.inc();
+    this.relayLatency.observe(seconds);
   }
 
   countError(code: ErrorCode): void {

@@ -211,11 +211,11 @@ export class ConfabServer {
       return;
     }
     this.#wss.handleUpgrade(request, socket, head, (ws) => {
-      this.#accept(ws, verdict.ip);
+      this.#accept(ws, verdict.ip, socket);
     });
   }
 
-  #accept(ws: WebSocket, ip: string): void {
+  #accept(ws: WebSocket, ip: string, transport: Duplex): void {
     // An 'error' listener must exist before anything else: an unhandled socket error
     // would otherwise throw and take the whole process down.
     ws.on('error', (error) => {
@@ -227,6 +227,7 @@ export class ConfabServer {
       ws,
       { options: this.options, hub: this.hub, metrics: this.metrics, log: this.log },
       ip,
+      transport,
     );
     this.#sessions.add(session);
     ws.on('close', () => {

@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import type { WebSocket, RawData } from 'ws';
 import {
   CloseCode,
@@ -20,6 +21,7 @@ import { rawToString, relayedKind } from './frames.js';
 import type { ServerMetrics } from './metrics.js';
 import type { ServerOptions } from './options.js';
 import { MessageGuard } from './message-guard.js';
+import { encodeForClient, keepVerbatim } from './relay-encoding.js';
 
 /**
  * awaiting-join: connected, no room yet · joining: join/resume in progress ·
@@ -54,12 +56,18 @@ export class Session implements MemberLink {
   /** Pings sent since the last pong; two unanswered pings mean the socket is dead. */
   #unansweredPings = 0;
   #shuttingDown = false;
+  #corked = false;
   #log: Logger;
 
+  /**
+   * `transport` is the TCP (or TLS) socket under `socket`; when given, frames written in one
+   * event-loop turn are corked and leave in one writev instead of one syscall each.
+   */
   constructor(
     private readonly socket: WebSocket,
     private readonly context: SessionContext,
     readonly clientIp: string,
+    private readonly transport: Pick<Duplex, 'cork' | 'uncork'> | null = null,
   ) {
     const { options } = context;
     this.#guard = new MessageGuard(options, Date.now());
@@ -131,8 +139,23 @@ export class Session implements MemberLink {
       this.socket.terminate();
       return;
     }
-    this.socket.send(JSON.stringify(message));
+    this.#corkUntilTurnEnds();
+    this.socket.send(encodeForClient(message), { binary: false });
   }
+
+  /** Under load many signals for one member arrive together: send them in one syscall. */
+  #corkUntilTurnEnds(): void {
+    const transport = this.transport;
+    if (transport === null || this.#corked) return;
+    this.#corked = true;
+    transport.cork();
+    process.nextTick(this.#uncork, transport);
+  }
+
+  readonly #uncork = (transport: Pick<Duplex, 'uncork'>): void => {
+    this.#corked = false;
+    transport.uncork();
+  };
 
   #onFrame(data: RawData, isBinary: boolean): void {
     if (this.#state === 'closed') return;
@@ -142,12 +165,15 @@ export class Session implements MemberLink {
       this.#reject('bad-message', 'binary frames are not supported; send JSON text');
       return;
     }
-    const decoded = decodeClientMessage(rawToString(data));
+    const text = rawToString(data);
+    const decoded = decodeClientMessage(text);
     if (!decoded.ok) {
       this.#reject('bad-message', decoded.reason);
       return;
     }
-    this.context.metrics.messagesReceived.inc({ type: decoded.message.type });
+    if (decoded.message.type === 'signal' && Buffer.isBuffer(data))
+      keepVerbatim(data, text, decoded.message);
+    this.context.metrics.countReceived(decoded.message.type);
     this.#dispatch(decoded.message, receivedAt);
   }
 
@@ -254,8 +280,7 @@ export class Session implements MemberLink {
       return;
     }
     const kind = relayedKind(message);
-    this.context.metrics.messagesRelayed.inc({ kind });
-    this.context.metrics.relayLatency.observe((performance.now() - receivedAt) / 1000);
+    this.context.metrics.countRelayed(kind, (performance.now() - receivedAt) / 1000);
     if (this.#log.isLevelEnabled('debug')) this.#log.debug({ to: message.to, kind }, 'relayed');
   }
 

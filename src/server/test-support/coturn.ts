@@ -34,6 +34,8 @@ export interface CoturnOptions {
   /** Run inside this network namespace (deny-list probes). */
   readonly netns?: string;
   readonly port?: number;
+  /** Relay port range; default a random block of 100 (enough for a test, not a benchmark). */
+  readonly relayPorts?: { readonly min: number; readonly max: number };
 }
 
 /**
@@ -43,7 +45,7 @@ export interface CoturnOptions {
 export async function startCoturn(options: CoturnOptions): Promise<RunningCoturn> {
   const host = options.host ?? '127.0.0.1';
   const port = options.port ?? (await freePort());
-  const minPort = 20000 + Math.floor(Math.random() * 400) * 100;
+  const minPort = options.relayPorts?.min ?? 20000 + Math.floor(Math.random() * 400) * 100;
   const realm = options.realm ?? 'confab.test';
   const tls = options.tls === undefined ? null : { port: await freePort(), ...options.tls };
   const process = await startCoturnProcess({
@@ -53,7 +55,7 @@ export async function startCoturn(options: CoturnOptions): Promise<RunningCoturn
     port,
     tls,
     minPort,
-    maxPort: minPort + 99,
+    maxPort: options.relayPorts?.max ?? minPort + 99,
     realm,
     secret: options.secret,
     denyPrivatePeers: options.denyPrivatePeers ?? false,

@@ -1,0 +1,70 @@
+// What the Node driver and the benchmark page exchange (structured-clone friendly).
+
+export type Arm = 'confab' | 'peerjs';
+export type MediaKind = 'dc' | 'av';
+
+export interface PrepareOptions {
+  /** confab's client warms WebRTC up before join (prewarm); the plain PeerJS page does not. */
+  readonly arm: Arm | 'floor';
+  readonly media: MediaKind;
+  readonly width: number;
+  readonly height: number;
+  readonly fps: number;
+}
+
+export interface JoinOptions {
+  readonly arm: Arm;
+  /** confab: the server's http(s) base URL; PeerJS: its ws://host:port. */
+  readonly server: string;
+  readonly room: string;
+  /** PeerJS only: our id, and the ids already in the "room" (PeerJS has no rooms). */
+  readonly selfId: string;
+  readonly existing: readonly string[];
+  readonly relayOnly: boolean;
+  /** PeerJS only (confab's welcome carries its own): ICE servers, e.g. TURN credentials. */
+  readonly iceServers: RTCIceServer[];
+  /** confab only: scale camera senders down as the room grows (the client's default). */
+  readonly adaptVideo: boolean;
+}
+
+/** Milliseconds since this page's join started, per remote member; null = not yet. */
+export interface PairTiming {
+  readonly remoteId: string;
+  readonly connectedMs: number | null;
+  readonly firstFrameMs: number | null;
+}
+
+export interface PageStatus {
+  readonly pairs: readonly PairTiming[];
+  readonly connected: number;
+  readonly errors: readonly string[];
+  readonly marks: readonly [string, number][];
+}
+
+export interface FloorOptions {
+  readonly media: MediaKind;
+  readonly relayOnly: boolean;
+  readonly iceServers: RTCIceServer[];
+  readonly width: number;
+  readonly height: number;
+  readonly fps: number;
+}
+
+export interface FloorRun {
+  readonly connectedMs: number;
+  readonly firstFrameMs: number | null;
+}
+
+/** The page's API, as `window.confabBench`. */
+export interface BenchPage {
+  prepare(options: PrepareOptions): Promise<void>;
+  join(options: JoinOptions): Promise<void>;
+  status(): PageStatus;
+  floor(options: FloorOptions): Promise<FloorRun>;
+}
+
+declare global {
+  interface Window {
+    confabBench?: BenchPage;
+  }
+}

@@ -1,0 +1,99 @@
+// `npm run bench [-- --quick] [-- --only relay,memory]`: runs the benchmarks side by side
+// with their peers, writes bench/results/<name>.json, the charts and bench/results/README.md.
+// Everything runs on 127.0.0.1, inside a fresh network namespace when this runs as root.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { capacityBenchmark } from './browser/capacity-bench.js';
+import { floorBenchmark } from './browser/floor-bench.js';
+import { joinBenchmark } from './browser/join-bench.js';
+import type { BenchContext, Benchmark } from './lib/context.js';
+import { checkResults, writeReadme } from './lib/report.js';
+import { writeResult } from './lib/results.js';
+import { joinStormBenchmark } from './node/join-storm.js';
+import { memoryBenchmark } from './node/memory.js';
+import { relayBenchmark } from './node/relay.js';
+
+const BENCHMARKS: readonly Benchmark[] = [
+  relayBenchmark,
+  memoryBenchmark,
+  joinStormBenchmark,
+  floorBenchmark,
+  joinBenchmark,
+  capacityBenchmark,
+];
+
+const root = (path: string): string => fileURLToPath(new URL(`../${path}`, import.meta.url));
+const IN_NETNS = 'CONFAB_BENCH_NETNS';
+
+/**
+ * Re-runs this command in a private network namespace (only `lo`), so nothing collides with
+ * other servers on the machine and no packet leaves it. Returns false when that is not possible.
+ */
+function reexecInNetns(): boolean {
+  if (process.env[IN_NETNS] !== undefined || process.getuid?.() !== 0) return false;
+  if (spawnSync('unshare', ['-n', 'true']).status !== 0) return false;
+  const run = spawnSync(
+    'unshare',
+    [
+      '-n',
+      '--',
+      'sh',
+      '-c',
+      'ip link set lo up && exec "$@"',
+      'sh',
+      process.execPath,
+      ...process.execArgv,
+      ...process.argv.slice(1),
+    ],
+    { stdio: 'inherit', env: { ...process.env, [IN_NETNS]: '1' } },
+  );
+  process.exit(run.status ?? 1);
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      only: { type: 'string' },
+      out: { type: 'string' },
+      'no-netns': { type: 'boolean', default: false },
+    },
+  });
+  if (!values['no-netns']) reexecInNetns();
+  const quick = values.quick;
+  const outDir = values.out ?? root(quick ? 'test-results/bench-quick' : 'bench/results');
+  mkdirSync(outDir, { recursive: true });
+  const only = values.only?.split(',');
+  const selected = BENCHMARKS.filter((b) => only === undefined || only.includes(b.name));
+  if (selected.length === 0) throw new Error(`no benchmark named ${values.only ?? ''}`);
+  const context: BenchContext = {
+    quick,
+    outDir,
+    log: (message) => {
+      console.log(`[bench] ${message}`);
+    },
+  };
+  context.log(
+    `network namespace: ${process.env[IN_NETNS] === undefined ? 'host (shared)' : 'private'}`,
+  );
+  for (const benchmark of selected) {
+    context.log(`=== ${benchmark.title} (${benchmark.name}) ===`);
+    const result = await benchmark.run(context);
+    context.log(`wrote ${writeResult(outDir, result)}`);
+  }
+  const names = BENCHMARKS.map((b) => b.name);
+  context.log(`wrote ${writeReadme(outDir, names)}`);
+  if (quick) {
+    const problems = checkResults(
+      outDir,
+      selected.map((b) => b.name),
+    );
+    for (const problem of problems) console.error(`[bench] smoke check: ${problem}`);
+    if (problems.length > 0) process.exit(1);
+    context.log(`smoke check: ${String(selected.length)} benchmarks ran end to end`);
+  }
+}
+
+await main();
