@@ -6,6 +6,7 @@ import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { build } from 'vite';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../src/cli/chromium.js';
 import type {
   FloorOptions,
   FloorRun,
@@ -17,20 +18,8 @@ import type {
 const PAGE_DIR = fileURLToPath(new URL('../../dist/bench', import.meta.url));
 const VITE_CONFIG = fileURLToPath(new URL('vite.config.ts', import.meta.url));
 
-/** The flags of playwright.config.ts, plus loopback ICE (every benchmark runs on 127.0.0.1). */
-const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--use-fake-device-for-media-stream',
-  '--use-fake-ui-for-media-stream',
-  '--autoplay-policy=no-user-gesture-required',
-  '--allow-loopback-in-peer-connection',
-];
+/** The browser tests' flags, plus loopback ICE (every benchmark runs on 127.0.0.1). */
+const ARGS = [...CHROMIUM_ARGS, '--allow-loopback-in-peer-connection'];
 
 export interface BenchBrowser {
   readonly browser: Browser;
@@ -48,7 +37,7 @@ export async function startBrowser(): Promise<BenchBrowser> {
   const port = typeof address === 'object' && address !== null ? address.port : 0;
   const pageUrl = `http://127.0.0.1:${String(port)}/index.html`;
   const browser = await chromium.launch({
-    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+    executablePath: CHROMIUM_PATH,
     args: ARGS,
   });
   return {

@@ -221,6 +221,68 @@ describe('Peer ICE recovery (fake timers)', () => {
     expect(states.at(-1)).toBe('failed');
   });
 
+  it('a restart offer lost in a dead signaling socket: when the polite side restarts too, the impolite side sends its offer again and the polite side answers it', async () => {
+    const pair = new PeerPair({ a: 'alice', b: 'bob' });
+    await settle();
+    const errors: Error[] = [];
+    pair.a.on('error', (e) => errors.push(e));
+    pair.b.on('error', (e) => errors.push(e));
+    pair.lost = true;
+    pair.a.restartIce();
+    await settle();
+    expect(pair.pcA.signalingState).toBe('have-local-offer');
+    const lostOffer = pair.pcA.localDescription?.sdp;
+    pair.lost = false;
+
+    pair.b.restartIce();
+    await settle();
+    expect(pair.pcB.rollbacks).toBe(1);
+    expect(pair.pcB.remoteDescription?.sdp).toContain(lostOffer);
+    expect(pair.pcA.signalingState).toBe('stable');
+    expect(pair.pcB.signalingState).toBe('stable');
+    expect(errors).toEqual([]);
+  });
+
+  it('a restart while our offer is still unanswered sends that offer again', async () => {
+    const pair = new PeerPair({ a: 'alice', b: 'bob' });
+    await settle();
+    pair.pcA.setIceState('connected');
+    pair.lost = true;
+    pair.pcA.setIceState('failed');
+    await vi.advanceTimersByTimeAsync(100);
+    expect(pair.pcA.restarts).toBe(1);
+    expect(pair.pcA.signalingState).toBe('have-local-offer');
+    const offersBefore = offersIn(pair.sentByA);
+    pair.lost = false;
+
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(pair.pcA.restarts).toBe(2);
+    expect(offersIn(pair.sentByA)).toBeGreaterThan(offersBefore);
+    await settle();
+    expect(pair.pcA.signalingState).toBe('stable');
+    expect(pair.pcB.remoteDescription?.sdp).toContain(pair.pcA.localUfrag);
+  });
+
+  it('an offer that arrives twice is applied once and answered again; the extra answer is ignored', async () => {
+    const pair = new PeerPair({ a: 'alice', b: 'bob' });
+    await settle();
+    const errors: Error[] = [];
+    pair.a.on('error', (e) => errors.push(e));
+    pair.b.on('error', (e) => errors.push(e));
+    const offer = pair.sentByA.find((d) => 'description' in d);
+    if (offer === undefined) throw new Error('no offer sent');
+    const answersBefore = pair.sentByB.filter((d) => 'description' in d).length;
+    const remoteBefore = pair.pcB.remoteDescription;
+
+    await pair.b.signal(offer);
+    await settle();
+    expect(pair.sentByB.filter((d) => 'description' in d)).toHaveLength(answersBefore + 1);
+    expect(pair.pcB.remoteDescription).toBe(remoteBefore);
+    expect(pair.pcA.signalingState).toBe('stable');
+    expect(pair.pcB.signalingState).toBe('stable');
+    expect(errors).toEqual([]);
+  });
+
   it('restartIce() forces a restart even while connected', async () => {
     const pair = new PeerPair();
     await settle();

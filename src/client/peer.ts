@@ -1,7 +1,8 @@
-import type { IceCandidate, SessionDescription, SignalData } from '../protocol/index.js';
+import type { SignalData } from '../protocol/index.js';
 import { TypedEmitter } from './emitter.js';
 import { ConfabError, toError } from './errors.js';
 import { DEFAULT_ICE_RECOVERY, IceRecovery } from './ice-recovery.js';
+import { PerfectNegotiation } from './negotiation.js';
 import type {
   LocalTracks,
   PeerEvents,
@@ -10,11 +11,8 @@ import type {
   RemoteTrack,
   TrackSource,
 } from './peer-types.js';
-import { sdpIceUfrag, sdpSessionId } from './sdp-info.js';
 import { encodingFor, type VideoQuality } from './video-quality.js';
 
-/** Remote candidates kept while no remote description is set (more are dropped). */
-const MAX_QUEUED_CANDIDATES = 256;
 const APP_CHANNEL = { label: 'confab', id: 0 } as const;
 
 /**
@@ -29,14 +27,6 @@ export class Peer extends TypedEmitter<PeerEvents> {
   #state: PeerState = 'connecting';
   #closed = false;
   #everConnected = false;
-  // Perfect negotiation (https://w3c.github.io/webrtc-pc/#perfect-negotiation-example).
-  #makingOffer = false;
-  #ignoreOffer = false;
-  #isSettingRemoteAnswerPending = false;
-  #inbox: Promise<void> = Promise.resolve();
-  #pendingCandidates: IceCandidate[] = [];
-  #remoteSessionId: string | null = null;
-  #remoteUfrag: string | null = null;
   // Local media.
   #audio: RTCRtpTransceiver | null = null;
   #video: RTCRtpTransceiver | null = null;
@@ -46,6 +36,7 @@ export class Peer extends TypedEmitter<PeerEvents> {
   #videoQuality: VideoQuality | null = null;
   readonly #remoteTracks = new Set<RemoteTrack>();
   readonly #recovery: IceRecovery;
+  readonly #negotiation: PerfectNegotiation;
   readonly #refreshIceServers: (() => Promise<RTCIceServer[]>) | undefined;
 
   constructor(options: PeerOptions) {
@@ -56,6 +47,24 @@ export class Peer extends TypedEmitter<PeerEvents> {
     this.#refreshIceServers = options.refreshIceServers;
     const create = options.createPeerConnection ?? ((config) => new RTCPeerConnection(config));
     this.pc = create(options.configuration);
+    this.#negotiation = new PerfectNegotiation(this.pc, options.polite, {
+      signal: (data) => {
+        this.emit('signal', data);
+      },
+      rollback: () => {
+        this.emit('rollback');
+      },
+      remoteRestart: () => {
+        this.#recovery.onRemoteRestart();
+      },
+      beforeAnswer: () => this.#attachToOfferedSession(),
+      afterAnswer: () => {
+        this.#addPendingScreenShare();
+      },
+      failed: (message, error) => {
+        this.#report('negotiation-failed', message, error);
+      },
+    });
     this.#recovery = new IceRecovery(
       options.polite,
       { ...DEFAULT_ICE_RECOVERY, ...options.recovery },
@@ -86,7 +95,7 @@ export class Peer extends TypedEmitter<PeerEvents> {
 
   /** The remote peer connection's SDP session id (changes when it was rebuilt). */
   get remoteSessionId(): string | null {
-    return this.#remoteSessionId;
+    return this.#negotiation.remoteSessionId;
   }
 
   get remoteTracks(): readonly RemoteTrack[] {
@@ -96,12 +105,7 @@ export class Peer extends TypedEmitter<PeerEvents> {
   /** Takes the other side's signal data; processed strictly in arrival order. */
   signal(data: SignalData): Promise<void> {
     if (this.#closed) return Promise.resolve();
-    this.#inbox = this.#inbox
-      .then(() => this.#apply(data))
-      .catch((error: unknown) => {
-        this.#report('negotiation-failed', 'could not apply remote signal', error);
-      });
-    return this.#inbox;
+    return this.#negotiation.receive(data);
   }
 
   /** Sends text on the app data channel; false when it is not open. */
@@ -173,8 +177,7 @@ export class Peer extends TypedEmitter<PeerEvents> {
    */
   recoverAfterSignalingGap(): void {
     if (this.#closed) return;
-    if (this.pc.signalingState === 'have-local-offer') this.#sendLocalDescription();
-    else if (this.#state !== 'connected') this.restartIce();
+    if (!this.#negotiation.resendPendingOffer() && this.#state !== 'connected') this.restartIce();
   }
 
   /** Forces an ICE restart now (fresh ICE servers first). */
@@ -203,11 +206,11 @@ export class Peer extends TypedEmitter<PeerEvents> {
     const pc = this.pc;
     pc.addEventListener('negotiationneeded', () => {
       this.emit('negotiationneeded');
-      void this.#offer();
+      void this.#negotiation.offer();
     });
     pc.addEventListener('icecandidate', (event: RTCPeerConnectionIceEvent) => {
       this.emit('icecandidate', event.candidate);
-      this.#sendCandidate(event.candidate);
+      this.#negotiation.sendCandidate(event.candidate);
     });
     pc.addEventListener('signalingstatechange', () => {
       this.emit('signalingstatechange', pc.signalingState);
@@ -277,105 +280,11 @@ export class Peer extends TypedEmitter<PeerEvents> {
     });
   }
 
-  async #offer(): Promise<void> {
-    if (this.#closed) return;
-    try {
-      this.#makingOffer = true;
-      await this.pc.setLocalDescription();
-      this.#sendLocalDescription();
-    } catch (error) {
-      this.#report('negotiation-failed', 'could not create an offer', error);
-    } finally {
-      this.#makingOffer = false;
-    }
-  }
-
-  async #apply(data: SignalData): Promise<void> {
-    if (this.#closed) return;
-    if ('description' in data) await this.#applyDescription(data.description);
-    else if (data.candidate !== null) await this.#applyCandidate(data.candidate);
-    // `{candidate: null}`: the other side finished gathering; nothing to apply.
-  }
-
-  async #applyDescription(description: SessionDescription): Promise<void> {
-    const pc = this.pc;
-    const readyForOffer =
-      !this.#makingOffer && (pc.signalingState === 'stable' || this.#isSettingRemoteAnswerPending);
-    const offerCollision = description.type === 'offer' && !readyForOffer;
-    this.#ignoreOffer = !this.polite && offerCollision;
-    if (this.#ignoreOffer) return;
-    if (offerCollision) this.emit('rollback');
-    const ufrag = sdpIceUfrag(description.sdp);
-    if (this.#remoteUfrag !== null && ufrag !== this.#remoteUfrag) this.#recovery.onRemoteRestart();
-    this.#isSettingRemoteAnswerPending = description.type === 'answer';
-    try {
-      // An offer in have-local-offer rolls our own offer back implicitly (polite side).
-      await pc.setRemoteDescription(description);
-    } finally {
-      this.#isSettingRemoteAnswerPending = false;
-    }
-    this.#remoteUfrag = ufrag;
-    this.#remoteSessionId = sdpSessionId(description.sdp);
-    if (description.type === 'offer') {
-      await this.#attachToOfferedSession();
-      await pc.setLocalDescription();
-      this.#sendLocalDescription();
-      this.#addPendingScreenShare();
-    }
-    await this.#drainCandidates();
-  }
-
   /** A screen share started before the first negotiation goes out now, in a renegotiation. */
   #addPendingScreenShare(): void {
     const screen = this.#media.screen;
     if (screen !== null && this.#screen === null)
       this.startScreenShare(screen.track, screen.stream);
-  }
-
-  async #applyCandidate(candidate: IceCandidate): Promise<void> {
-    if (this.pc.remoteDescription === null) {
-      if (this.#pendingCandidates.length < MAX_QUEUED_CANDIDATES)
-        this.#pendingCandidates.push(candidate);
-      return;
-    }
-    try {
-      await this.pc.addIceCandidate(candidate);
-    } catch (error) {
-      // Candidates of an offer we ignored, or of an ICE generation that is gone, are expected to fail.
-      const stale =
-        typeof candidate.usernameFragment === 'string' &&
-        candidate.usernameFragment !== this.#remoteUfrag;
-      if (!this.#ignoreOffer && !stale)
-        this.#report('negotiation-failed', 'could not add a remote candidate', error);
-    }
-  }
-
-  async #drainCandidates(): Promise<void> {
-    const pending = this.#pendingCandidates;
-    this.#pendingCandidates = [];
-    for (const candidate of pending) await this.#applyCandidate(candidate);
-  }
-
-  #sendLocalDescription(): void {
-    const description = this.pc.localDescription;
-    if (description === null || (description.type !== 'offer' && description.type !== 'answer'))
-      return;
-    this.emit('signal', { description: { type: description.type, sdp: description.sdp } });
-  }
-
-  #sendCandidate(candidate: RTCIceCandidate | null): void {
-    if (candidate === null) {
-      this.emit('signal', { candidate: null });
-      return;
-    }
-    this.emit('signal', {
-      candidate: {
-        candidate: candidate.candidate,
-        sdpMid: candidate.sdpMid,
-        sdpMLineIndex: candidate.sdpMLineIndex,
-        usernameFragment: candidate.usernameFragment,
-      },
-    });
   }
 
   async #restartIce(attempt: number): Promise<void> {
@@ -394,7 +303,11 @@ export class Peer extends TypedEmitter<PeerEvents> {
         );
       }
     }
-    if (this.pc.signalingState !== 'closed') this.pc.restartIce();
+    if (this.pc.signalingState === 'closed') return;
+    this.pc.restartIce();
+    // An offer still unanswered holds the restart offer back (it waits for `stable`), and
+    // perhaps it never arrived: send it again so that negotiation can finish.
+    this.#negotiation.resendPendingOffer();
   }
 
   #onTrack(event: RTCTrackEvent): void {

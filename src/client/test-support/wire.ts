@@ -6,7 +6,8 @@ import { FakePeerConnection } from './fake-peer-connection.js';
 
 /**
  * Two Peers with fake connections, joined by a signaling "wire" the test controls: held
- * messages are delivered only on `flush()`, which lets a test make both sides offer first.
+ * messages are delivered only on `flush()`, which lets a test make both sides offer first;
+ * lost ones never are.
  */
 export class PeerPair {
   readonly a: Peer;
@@ -14,6 +15,8 @@ export class PeerPair {
   readonly pcA: FakePeerConnection;
   readonly pcB: FakePeerConnection;
   held = false;
+  /** While set, messages vanish (as in a signaling socket that died silently). */
+  lost = false;
   readonly #queue: { to: Peer; data: SignalData }[] = [];
   /** Everything each side sent, in order. */
   readonly sentByA: SignalData[] = [];
@@ -59,6 +62,7 @@ export class PeerPair {
   }
 
   #send(to: Peer, data: SignalData): void {
+    if (this.lost) return;
     if (this.held) this.#queue.push({ to, data });
     else void to.signal(data);
   }

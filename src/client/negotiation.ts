@@ -1,0 +1,185 @@
+import type { IceCandidate, SessionDescription, SignalData } from '../protocol/index.js';
+import { sdpIceUfrag, sdpOrigin, sdpSessionId } from './sdp-info.js';
+
+/** Remote candidates kept while no remote description is set (more are dropped). */
+const MAX_QUEUED_CANDIDATES = 256;
+
+/** What the negotiation needs from the peer that owns the connection. */
+export interface NegotiationHooks {
+  /** Data for the other side (a description or a candidate). */
+  signal(data: SignalData): void;
+  /** Glare on the polite side: our own offer is rolled back for the other's. */
+  rollback(): void;
+  /** A remote description with a new ICE ufrag: the other side restarted ICE. */
+  remoteRestart(): void;
+  /** A remote offer was applied; runs before our answer is created (attach local media). */
+  beforeAnswer(): Promise<void>;
+  /** Our answer went out. */
+  afterAnswer(): void;
+  /** A negotiation step failed (not fatal: the next negotiation may succeed). */
+  failed(message: string, error: unknown): void;
+}
+
+/**
+ * The W3C perfect negotiation pattern (https://w3c.github.io/webrtc-pc/#perfect-negotiation-example)
+ * for one RTCPeerConnection: `setLocalDescription()` without arguments, implicit rollback on
+ * the polite side, remote data applied strictly in arrival order, early candidates queued.
+ * Offers that may have been lost are sent again, so repeated offers and answers are expected.
+ */
+export class PerfectNegotiation {
+  #makingOffer = false;
+  #ignoreOffer = false;
+  #inbox: Promise<void> = Promise.resolve();
+  #pendingCandidates: IceCandidate[] = [];
+  #remoteSessionId: string | null = null;
+  #remoteUfrag: string | null = null;
+  /** `sdpOrigin` of the last offer applied, to spot the same offer sent again. */
+  #lastRemoteOffer: string | null = null;
+
+  constructor(
+    private readonly pc: RTCPeerConnection,
+    private readonly polite: boolean,
+    private readonly hooks: NegotiationHooks,
+  ) {}
+
+  /** The remote connection's SDP session id (changes when it was rebuilt). */
+  get remoteSessionId(): string | null {
+    return this.#remoteSessionId;
+  }
+
+  get #closed(): boolean {
+    return this.pc.signalingState === 'closed';
+  }
+
+  /** On `negotiationneeded`: makes and sends an offer. */
+  async offer(): Promise<void> {
+    if (this.#closed) return;
+    try {
+      this.#makingOffer = true;
+      await this.pc.setLocalDescription();
+      this.#sendLocalDescription();
+    } catch (error) {
+      this.hooks.failed('could not create an offer', error);
+    } finally {
+      this.#makingOffer = false;
+    }
+  }
+
+  /** Takes the other side's signal data; processed strictly in arrival order. */
+  receive(data: SignalData): Promise<void> {
+    this.#inbox = this.#inbox
+      .then(() => this.#apply(data))
+      .catch((error: unknown) => {
+        this.hooks.failed('could not apply remote signal', error);
+      });
+    return this.#inbox;
+  }
+
+  /**
+   * Sends our offer again if it is still unanswered: it may have been lost (in a signaling
+   * socket that died under a network change). True when there was one to send.
+   */
+  resendPendingOffer(): boolean {
+    if (this.pc.signalingState !== 'have-local-offer' || this.#makingOffer) return false;
+    this.#sendLocalDescription();
+    return true;
+  }
+
+  /** Trickles one local candidate, or end-of-candidates (`null`). */
+  sendCandidate(candidate: RTCIceCandidate | null): void {
+    if (candidate === null) {
+      this.hooks.signal({ candidate: null });
+      return;
+    }
+    this.hooks.signal({
+      candidate: {
+        candidate: candidate.candidate,
+        sdpMid: candidate.sdpMid,
+        sdpMLineIndex: candidate.sdpMLineIndex,
+        usernameFragment: candidate.usernameFragment,
+      },
+    });
+  }
+
+  async #apply(data: SignalData): Promise<void> {
+    if (this.#closed) return;
+    if ('description' in data) await this.#applyDescription(data.description);
+    else if (data.candidate !== null) await this.#applyCandidate(data.candidate);
+    // `{candidate: null}`: the other side finished gathering; nothing to apply.
+  }
+
+  async #applyDescription(description: SessionDescription): Promise<void> {
+    const pc = this.pc;
+    if (this.#isDuplicate(description)) return;
+    // Remote data is applied one at a time, so an answer is never being set right now.
+    const readyForOffer = !this.#makingOffer && pc.signalingState === 'stable';
+    const offerCollision = description.type === 'offer' && !readyForOffer;
+    this.#ignoreOffer = !this.polite && offerCollision;
+    if (this.#ignoreOffer) {
+      // The polite side offered instead of answering: perhaps ours never reached it. Send it
+      // once more; the polite side rolls its own back and answers this one.
+      this.resendPendingOffer();
+      return;
+    }
+    if (offerCollision) this.hooks.rollback();
+    const ufrag = sdpIceUfrag(description.sdp);
+    if (this.#remoteUfrag !== null && ufrag !== this.#remoteUfrag) this.hooks.remoteRestart();
+    // An offer in have-local-offer rolls our own offer back implicitly (polite side).
+    await pc.setRemoteDescription(description);
+    this.#remoteUfrag = ufrag;
+    this.#remoteSessionId = sdpSessionId(description.sdp);
+    if (description.type === 'offer') {
+      this.#lastRemoteOffer = sdpOrigin(description.sdp);
+      await this.hooks.beforeAnswer();
+      await pc.setLocalDescription();
+      this.#sendLocalDescription();
+      this.hooks.afterAnswer();
+    }
+    await this.#drainCandidates();
+  }
+
+  /**
+   * A repeated offer gets our answer again (the first one may be what was lost) and is not
+   * applied twice; an answer while no offer of ours is pending is a late copy.
+   */
+  #isDuplicate(description: SessionDescription): boolean {
+    const pc = this.pc;
+    if (description.type === 'answer') return pc.signalingState !== 'have-local-offer';
+    const origin = sdpOrigin(description.sdp);
+    if (origin === null || origin !== this.#lastRemoteOffer) return false;
+    if (pc.signalingState === 'stable' && pc.localDescription?.type === 'answer')
+      this.#sendLocalDescription();
+    return true;
+  }
+
+  async #applyCandidate(candidate: IceCandidate): Promise<void> {
+    if (this.pc.remoteDescription === null) {
+      if (this.#pendingCandidates.length < MAX_QUEUED_CANDIDATES)
+        this.#pendingCandidates.push(candidate);
+      return;
+    }
+    try {
+      await this.pc.addIceCandidate(candidate);
+    } catch (error) {
+      // Candidates of an offer we ignored, or of an ICE generation that is gone, are expected to fail.
+      const stale =
+        typeof candidate.usernameFragment === 'string' &&
+        candidate.usernameFragment !== this.#remoteUfrag;
+      if (!this.#ignoreOffer && !stale)
+        this.hooks.failed('could not add a remote candidate', error);
+    }
+  }
+
+  async #drainCandidates(): Promise<void> {
+    const pending = this.#pendingCandidates;
+    this.#pendingCandidates = [];
+    for (const candidate of pending) await this.#applyCandidate(candidate);
+  }
+
+  #sendLocalDescription(): void {
+    const description = this.pc.localDescription;
+    if (description === null || (description.type !== 'offer' && description.type !== 'answer'))
+      return;
+    this.hooks.signal({ description: { type: description.type, sdp: description.sdp } });
+  }
+}
