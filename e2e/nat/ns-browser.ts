@@ -1,14 +1,25 @@
 // Headless Chromium launched inside a host namespace. Playwright talks to it over a pipe
 // (`--remote-debugging-pipe`), which survives `ip netns exec`, so the test process stays
 // in the root namespace while the browser lives behind the site's NAT.
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../playwright.config.js';
 import type { Host } from './topology.js';
 
-const wrappers = mkdtempSync(join(tmpdir(), 'confab-nat-chromium-'));
+let wrappers: string | null = null;
+
+/** The wrapper scripts' directory, made on first use and removed when the test process ends. */
+function wrapperDir(): string {
+  if (wrappers !== null) return wrappers;
+  const dir = mkdtempSync(join(tmpdir(), 'confab-nat-chromium-'));
+  process.on('exit', () => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+  wrappers = dir;
+  return dir;
+}
 
 /**
  * A Chromium executable that runs inside the host's namespace. The lab serves plain http on
@@ -16,7 +27,7 @@ const wrappers = mkdtempSync(join(tmpdir(), 'confab-nat-chromium-'));
  * context, so the wrapper marks the lab's origins secure.
  */
 export function chromiumIn(host: Host, secureOrigins: readonly string[]): string {
-  const wrapper = join(wrappers, `${host.ns.name}.sh`);
+  const wrapper = join(wrapperDir(), `${host.ns.name}.sh`);
   const secure = `--unsafely-treat-insecure-origin-as-secure=${secureOrigins.join(',')}`;
   writeFileSync(
     wrapper,

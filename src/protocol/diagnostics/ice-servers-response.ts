@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { iceServerSchema } from '../server-messages.js';
 
+/** The server's start-up relay test of one TURN URL. */
+export const selfTestResultSchema = z.strictObject({
+  url: z.string(),
+  outcome: z.enum(['works', 'fails']),
+  rttMs: z.number().nullable(),
+});
+
 /**
  * `GET /api/ice-servers`: ICE servers with freshly minted TURN credentials, for the connection
  * doctor (docs/turn.md). `selfTest` is the server's own start-up relay test, when it ran.
@@ -9,15 +16,7 @@ export const iceServersResponseSchema = z.strictObject({
   iceServers: z.array(iceServerSchema),
   /** Unix seconds when the TURN credentials expire; null when none were minted. */
   expiresAt: z.number().int().nullable(),
-  selfTest: z
-    .array(
-      z.strictObject({
-        url: z.string(),
-        outcome: z.enum(['works', 'fails']),
-        rttMs: z.number().nullable(),
-      }),
-    )
-    .nullable(),
+  selfTest: z.array(selfTestResultSchema).nullable(),
 });
 
 export type IceServersResponse = z.infer<typeof iceServersResponseSchema>;

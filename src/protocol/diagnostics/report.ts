@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { selfTestResultSchema } from './ice-servers-response.js';
 
 /**
  * The connection doctor's JSON report: built by the doctor page, downloaded by people,
@@ -99,15 +100,7 @@ export const reportSchema = z.strictObject({
   verdicts: z.array(verdictSchema),
   nat: natSchema,
   summary: summarySchema,
-  serverSelfTest: z
-    .array(
-      z.strictObject({
-        url: z.string(),
-        outcome: z.enum(['works', 'fails']),
-        rttMs: z.number().nullable(),
-      }),
-    )
-    .nullable(),
+  serverSelfTest: z.array(selfTestResultSchema).nullable(),
 });
 
 export type CandidateRow = z.infer<typeof candidateRowSchema>;

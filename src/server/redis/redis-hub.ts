@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Registry } from 'prom-client';
-import type { ServerMessage, SignalData } from '../../protocol/index.js';
+import type { PeerInfo, ServerMessage, SignalData } from '../../protocol/index.js';
 import type {
   HubStats,
   JoinOutcome,
@@ -145,23 +145,34 @@ export class RedisHub implements SignalingHub {
           : UNAVAILABLE;
       }
       const membership = { peerId, room: request.room, name: request.name };
-      const member = new LocalMember(
-        pending.conn,
-        link,
-        membership,
-        reply.seq,
-        tokenHash,
-        reply.peers,
-        pending.held,
-      );
-      this.#members.attach(member);
-      member.release([]);
+      this.#admit(pending, membership, reply, tokenHash, []);
       return { ok: true, member: membership, peers: reply.peers, resumeToken };
     } catch (error) {
       this.#members.remove(pending.conn);
       this.#log.warn({ err: describe(error) }, 'join failed: redis unavailable');
       return UNAVAILABLE;
     }
+  }
+
+  /** Turns an admitted pending connection into a member; `buffered` goes out after its welcome. */
+  #admit(
+    pending: PendingConnection,
+    membership: Membership,
+    reply: { seq: number; peers: readonly PeerInfo[] },
+    tokenHash: string,
+    buffered: readonly ServerMessage[],
+  ): void {
+    const member = new LocalMember(
+      pending.conn,
+      pending.link,
+      membership,
+      reply.seq,
+      tokenHash,
+      reply.peers,
+      pending.held,
+    );
+    this.#members.attach(member);
+    member.release(buffered);
   }
 
   async resume(request: ResumeRequest, link: MemberLink): Promise<JoinOutcome> {
@@ -198,18 +209,7 @@ export class RedisHub implements SignalingHub {
       };
     }
     const membership = { peerId: reply.self.id, room: request.room, name: reply.self.name };
-    const member = new LocalMember(
-      pending.conn,
-      link,
-      membership,
-      reply.seq,
-      tokenHash,
-      reply.peers,
-      pending.held,
-    );
-    this.#members.attach(member);
-    // The link holds these until its welcome has gone out.
-    member.release(reply.buffered);
+    this.#admit(pending, membership, reply, tokenHash, reply.buffered);
     return { ok: true, member: membership, peers: reply.peers, resumeToken };
   }
 
