@@ -14,6 +14,29 @@ export interface FlagSpec<Key extends string = string> {
   readonly placeholder?: string;
 }
 
+/**
+ * A flag read from `--<name>` or the environment: `extraEnv` first (e.g. `PORT`), then
+ * `<envPrefix><NAME>` (e.g. `CONFAB_TURN_MIN_PORT` for `min-port` with `CONFAB_TURN_`).
+ */
+export function defineFlag(
+  envPrefix: string,
+  name: string,
+  key: string,
+  kind: FlagSpec['kind'],
+  help: string,
+  defaultText: string,
+  placeholder?: string,
+  extraEnv: readonly string[] = [],
+): FlagSpec {
+  const env = [...extraEnv, `${envPrefix}${name.toUpperCase().replaceAll('-', '_')}`];
+  return placeholder === undefined
+    ? { name, key, kind, help, defaultText, env }
+    : { name, key, kind, help, defaultText, env, placeholder };
+}
+
+/** `defineFlag`'s arguments after the environment prefix. */
+export type FlagArgs = Parameters<typeof defineFlag> extends [string, ...infer Rest] ? Rest : never;
+
 export type FlagValues = Record<string, string | number | boolean | string[] | undefined>;
 
 /** Thrown for bad command lines; the CLI prints `message` and exits with status 2. */

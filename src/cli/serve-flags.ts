@@ -1,5 +1,5 @@
 import { DEFAULT_SERVER_OPTIONS as D } from '../server/index.js';
-import type { FlagSpec } from './flags.js';
+import { defineFlag, type FlagArgs, type FlagSpec } from './flags.js';
 
 const list = (items: readonly string[]): string => (items.length === 0 ? 'none' : items.join(', '));
 const seconds = (ms: number): string => `${String(ms / 1000)} s`;
@@ -224,17 +224,7 @@ export const SECONDS_TO_MS = new Set([
   'redisLeaseMs',
 ]);
 
-function spec(
-  name: string,
-  key: string,
-  kind: FlagSpec['kind'],
-  help: string,
-  defaultText: string,
-  placeholder?: string,
-  extraEnv: readonly string[] = [],
-): FlagSpec {
-  const env = [...extraEnv, `CONFAB_${name.toUpperCase().replaceAll('-', '_')}`];
-  return placeholder === undefined
-    ? { name, key, kind, help, defaultText, env }
-    : { name, key, kind, help, defaultText, env, placeholder };
+/** A `confab serve` flag; its environment variable is `CONFAB_<NAME>`. */
+function spec(...args: FlagArgs): FlagSpec {
+  return defineFlag('CONFAB_', ...args);
 }

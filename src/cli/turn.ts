@@ -1,22 +1,15 @@
-import { formatFlagHelp, parseFlags, UsageError, type FlagSpec } from './flags.js';
+import {
+  defineFlag,
+  formatFlagHelp,
+  parseFlags,
+  UsageError,
+  type FlagArgs,
+  type FlagSpec,
+} from './flags.js';
 import { shellQuote, startLocalCoturn } from './local-coturn.js';
 
-const flag = (
-  name: string,
-  key: string,
-  kind: FlagSpec['kind'],
-  help: string,
-  defaultText: string,
-  placeholder?: string,
-): FlagSpec => ({
-  name,
-  key,
-  kind,
-  help,
-  defaultText,
-  env: [`CONFAB_TURN_${name.toUpperCase().replaceAll('-', '_')}`],
-  ...(placeholder === undefined ? {} : { placeholder }),
-});
+/** A `confab turn` flag; its environment variable is `CONFAB_TURN_<NAME>`. */
+const flag = (...args: FlagArgs): FlagSpec => defineFlag('CONFAB_TURN_', ...args);
 
 export const TURN_FLAGS: readonly FlagSpec[] = [
   flag(

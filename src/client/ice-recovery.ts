@@ -80,10 +80,7 @@ export class IceRecovery {
   onRemoteRestart(): void {
     if (this.#stopped || this.#inFlight) return;
     this.#clearTimer();
-    this.#inFlight = true;
-    this.#timer = setTimeout(() => {
-      this.#onRestartTimeout();
-    }, this.options.restartTimeoutMs);
+    this.#watchRestart();
   }
 
   /**
@@ -93,10 +90,7 @@ export class IceRecovery {
   restartNow(): void {
     if (this.#stopped || this.#inFlight) return;
     this.#clearTimer();
-    this.#inFlight = true;
-    this.#timer = setTimeout(() => {
-      this.#onRestartTimeout();
-    }, this.options.restartTimeoutMs);
+    this.#watchRestart();
     void this.actions.restart(this.#attempts);
   }
 
@@ -122,11 +116,16 @@ export class IceRecovery {
       return;
     }
     this.#attempts += 1;
+    this.#watchRestart();
+    void this.actions.restart(this.#attempts);
+  }
+
+  /** A restart is under way: it counts as failed if it has not reconnected in time. */
+  #watchRestart(): void {
     this.#inFlight = true;
     this.#timer = setTimeout(() => {
       this.#onRestartTimeout();
     }, this.options.restartTimeoutMs);
-    void this.actions.restart(this.#attempts);
   }
 
   #onRestartTimeout(): void {
