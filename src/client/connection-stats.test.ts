@@ -57,6 +57,25 @@ describe('readConnectionStats', () => {
     expect(stats).toMatchObject({ localType: 'relay', remoteType: 'srflx', protocol: 'tls' });
   });
 
+  it('counts bytes the connection received on any pair (media may arrive on another pair than the selected one)', () => {
+    const stats = readConnectionStats(
+      report([
+        {
+          id: 'T1',
+          type: 'transport',
+          selectedCandidatePairId: 'CP1',
+          bytesReceived: 80_000,
+          timestamp: 10_500,
+        },
+        pair({ bytesReceived: 0 }),
+        { id: 'CP2', type: 'candidate-pair', bytesReceived: 80_000 },
+        { id: 'L1', type: 'local-candidate', candidateType: 'host', protocol: 'udp' },
+        { id: 'R1', type: 'remote-candidate', candidateType: 'prflx', protocol: 'udp' },
+      ]),
+    );
+    expect(stats).toMatchObject({ localType: 'host', bytesReceived: 80_000, timestamp: 10_500 });
+  });
+
   it('falls back to the pair flagged `selected` when the transport does not name one', () => {
     const stats = readConnectionStats(
       report([

@@ -14,7 +14,11 @@ export interface ConnectionStats {
   readonly protocol: TransportProtocol | null;
   /** Latest round-trip time on the selected pair (STUN consent checks), milliseconds. */
   readonly rttMs: number | null;
-  /** Bytes received on the selected pair so far and when (stats timestamp, ms). */
+  /**
+   * Bytes the connection received so far, on any candidate pair, and when (stats timestamp,
+   * ms). Not the selected pair's own count: ICE may deliver on another pair than the one it
+   * sends on (seen after an ICE restart behind a symmetric NAT), and media still flows.
+   */
   readonly bytesReceived: number;
   readonly timestamp: number;
 }
@@ -30,8 +34,10 @@ export function readConnectionStats(report: RTCStatsReport): ConnectionStats | n
   for (const stat of report.values() as IterableIterator<Stat>) {
     if (typeof stat['id'] === 'string') byId.set(stat['id'], stat);
   }
-  const pair = selectedPair(byId);
+  const transport = [...byId.values()].find((stat) => stat['type'] === 'transport');
+  const pair = selectedPair(byId, transport);
   if (pair === undefined) return null;
+  const counted = transport?.['bytesReceived'] === undefined ? pair : transport;
   const local = byId.get(String(pair['localCandidateId']));
   const remote = byId.get(String(pair['remoteCandidateId']));
   const localType = candidateType(local);
@@ -41,8 +47,8 @@ export function readConnectionStats(report: RTCStatsReport): ConnectionStats | n
     remoteType: candidateType(remote),
     protocol: transportProtocol(local, localType),
     rttMs: typeof rtt === 'number' ? Math.round(rtt * 1000) : null,
-    bytesReceived: numberOr(pair['bytesReceived'], 0),
-    timestamp: numberOr(pair['timestamp'], 0),
+    bytesReceived: numberOr(counted['bytesReceived'], 0),
+    timestamp: numberOr(counted['timestamp'], 0),
   };
 }
 
@@ -54,17 +60,17 @@ export function incomingBitrate(
   if (previous === null || current === null) return null;
   const seconds = (current.timestamp - previous.timestamp) / 1000;
   const bytes = current.bytesReceived - previous.bytesReceived;
-  // A new pair (after an ICE restart) starts counting from zero: no rate for this interval.
+  // A counter that starts from zero again (a rebuilt connection): no rate for this interval.
   if (seconds <= 0 || bytes < 0) return null;
   return Math.round((bytes * 8) / seconds);
 }
 
-function selectedPair(byId: ReadonlyMap<string, Stat>): Stat | undefined {
-  for (const stat of byId.values()) {
-    if (stat['type'] !== 'transport') continue;
-    const id = stat['selectedCandidatePairId'];
-    if (typeof id === 'string') return byId.get(id);
-  }
+function selectedPair(
+  byId: ReadonlyMap<string, Stat>,
+  transport: Stat | undefined,
+): Stat | undefined {
+  const id = transport?.['selectedCandidatePairId'];
+  if (typeof id === 'string') return byId.get(id);
   // Browsers without `transport.selectedCandidatePairId` flag the pair instead.
   for (const stat of byId.values()) {
     if (stat['type'] === 'candidate-pair' && stat['selected'] === true) return stat;

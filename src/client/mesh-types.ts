@@ -2,6 +2,7 @@ import type { PeerInfo } from '../protocol/index.js';
 import type { AppMessage, MediaState } from './app-messages.js';
 import type { ConfabError } from './errors.js';
 import type { IceRecoveryOptions } from './ice-recovery.js';
+import type { NetworkEventSources } from './network-watch.js';
 import type { Peer } from './peer.js';
 import type { PeerState, RemoteTrack } from './peer-types.js';
 import type { SignalingOptions } from './signaling-client.js';
@@ -32,10 +33,23 @@ export interface MeshOptions {
    * (see video-quality.ts). Default true.
    */
   readonly adaptVideoQuality?: boolean;
+  /**
+   * When the browser reports a network change (back online, `navigator.connection` change):
+   * check the signaling socket at once and restart ICE on every connection, instead of
+   * waiting seconds for the old paths to time out. Default true.
+   */
+  readonly restartOnNetworkChange?: boolean;
+  /**
+   * After a network change, the signaling socket must answer a ping within this long or it
+   * is replaced (a resume keeps the id). Default 1000 ms: a false alarm costs one resume.
+   */
+  readonly networkChangeProbeMs?: number;
   readonly recovery?: Partial<IceRecoveryOptions>;
   readonly signaling?: Partial<Omit<SignalingOptions, 'url' | 'room' | 'name' | 'token'>>;
   /** Injected for tests. */
   readonly createPeerConnection?: (configuration: RTCConfiguration) => RTCPeerConnection;
+  /** Injected for tests; default: the page's `window` and `navigator.connection`. */
+  readonly networkSources?: NetworkEventSources;
 }
 
 /** One other member of the meeting, as this client sees it. */

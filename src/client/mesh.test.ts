@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ClientMessageInput, WelcomeMessage } from '../protocol/index.js';
 import { Mesh } from './mesh.js';
+import type { MeshOptions } from './mesh-types.js';
 import { BackoffReconnectPolicy } from './reconnect-policy.js';
 import { FakePeerConnection } from './test-support/fake-peer-connection.js';
 import { FakeWebSocket } from './test-support/fake-websocket.js';
@@ -20,8 +21,9 @@ const offersTo = (socket: FakeWebSocket) =>
     .filter((m) => 'description' in m.data && m.data.description.type === 'offer')
     .map((m) => m.to);
 
-async function joinedMesh(selfId: string, peers: string[]) {
+async function joinedMesh(selfId: string, peers: string[], extra: Partial<MeshOptions> = {}) {
   const mesh = new Mesh({
+    ...extra,
     room: 'r',
     name: selfId,
     server: 'http://test',
@@ -113,6 +115,29 @@ describe('Mesh', () => {
     expect(pings()).toBe(before + 1);
     await vi.advanceTimersByTimeAsync(2000);
     expect(socket.closedWith).toBe(4000);
+  });
+
+  it('a network change checks signaling and restarts ICE on every connection at once', async () => {
+    const network = { window: new EventTarget(), connection: null, isOnline: () => true };
+    const { mesh, socket } = await joinedMesh('m', ['a', 'b'], { networkSources: network });
+    const pcs = mesh.participants.map((p) => p.peer.pc as unknown as FakePeerConnection);
+    for (const pc of pcs) pc.setIceState('connected');
+    const pings = () => socket.sent.filter((m) => m.type === 'ping').length;
+    const before = pings();
+    network.window.dispatchEvent(new Event('online'));
+    await vi.advanceTimersByTimeAsync(300);
+    expect(pings()).toBe(before + 1);
+    // Each restart first asks for fresh TURN credentials.
+    expect(socket.sent.filter((m) => m.type === 'refresh-ice')).toHaveLength(2);
+    socket.receive({ type: 'ice-servers', iceServers: [] });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(pcs.map((pc) => pc.restarts)).toEqual([1, 1]);
+    expect(offersTo(socket).sort()).toEqual(['a', 'a', 'b', 'b']);
+
+    mesh.close();
+    network.window.dispatchEvent(new Event('online'));
+    await vi.advanceTimersByTimeAsync(300);
+    expect(pcs.map((pc) => pc.restarts)).toEqual([1, 1]);
   });
 
   it('after a failed resume (new id) it rebuilds every connection and offers again', async () => {

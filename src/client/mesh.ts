@@ -5,6 +5,7 @@ import { ConfabError } from './errors.js';
 import type { MeshEvents, MeshOptions, MeshState, Participant } from './mesh-types.js';
 import { Peer } from './peer.js';
 import { isPolite, type LocalTracks } from './peer-types.js';
+import { browserNetworkSources, watchNetworkChanges } from './network-watch.js';
 import { prewarm } from './prewarm.js';
 import { sdpSessionId } from './sdp-info.js';
 import { signalingUrl } from './server-url.js';
@@ -35,6 +36,7 @@ export class Mesh extends TypedEmitter<MeshEvents> {
   readonly #onPageHide = (event: PageTransitionEvent): void => {
     if (!event.persisted) this.close();
   };
+  #stopWatchingNetwork: (() => void) | null = null;
 
   constructor(options: MeshOptions) {
     super();
@@ -93,6 +95,12 @@ export class Mesh extends TypedEmitter<MeshEvents> {
     if (this.#options.leaveOnPageHide !== false && typeof addEventListener === 'function') {
       addEventListener('pagehide', this.#onPageHide);
     }
+    if (this.#options.restartOnNetworkChange !== false) {
+      const sources = this.#options.networkSources ?? browserNetworkSources();
+      this.#stopWatchingNetwork = watchNetworkChanges(() => {
+        this.#onNetworkChange();
+      }, sources);
+    }
     const welcome = await this.signaling.connect();
     return welcome.self;
   }
@@ -147,6 +155,8 @@ export class Mesh extends TypedEmitter<MeshEvents> {
     this.#setState('closed');
     if (typeof removeEventListener === 'function')
       removeEventListener('pagehide', this.#onPageHide);
+    this.#stopWatchingNetwork?.();
+    this.#stopWatchingNetwork = null;
     for (const id of [...this.#entries.keys()]) this.#remove(id);
     this.signaling.close();
     this.emit('closed', error);
@@ -199,6 +209,17 @@ export class Mesh extends TypedEmitter<MeshEvents> {
     if (kind === 'resumed')
       for (const entry of this.#entries.values()) entry.peer.recoverAfterSignalingGap();
     if (kind !== 'resumed') this.emit('joined', welcome.self);
+  }
+
+  /**
+   * Our network changed: paths of every connection, and perhaps the signaling socket, are
+   * dead without anyone having noticed yet. Restart now; restart offers written into a dead
+   * socket are sent again after the resume (`recoverAfterSignalingGap`).
+   */
+  #onNetworkChange(): void {
+    if (this.#state !== 'joined' && this.#state !== 'reconnecting') return;
+    this.signaling.probe(this.#options.networkChangeProbeMs ?? 1000);
+    for (const entry of this.#entries.values()) entry.peer.restartIce();
   }
 
   #onSignal(from: string, data: SignalData): void {

@@ -209,6 +209,19 @@ describe('SignalingClient', () => {
     expect(signaling.iceServers).toEqual(servers);
   });
 
+  it('a refresh lost in a dead socket is answered by the welcome of the resume', async () => {
+    const signaling = client();
+    const socket = await joined(signaling);
+    const refreshed = signaling.refreshIceServers();
+    socket.drop();
+    await vi.advanceTimersByTimeAsync(1000);
+    const next = FakeWebSocket.latest();
+    next.open();
+    const servers = [{ urls: 'turn:t', username: '2:me', credential: 'c2' }];
+    next.receive({ ...welcome('me', 't2'), iceServers: servers });
+    await expect(refreshed).resolves.toEqual(servers);
+  });
+
   it('close() leaves the room, closes with 1000 and is idempotent', async () => {
     const signaling = client();
     const socket = await joined(signaling);

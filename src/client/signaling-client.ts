@@ -257,6 +257,8 @@ export class SignalingClient extends TypedEmitter<SignalingEvents> {
       previous === null ? 'joined' : previous.self.id === welcome.self.id ? 'resumed' : 'rejoined';
     this.#welcome = welcome;
     this.#attempt = 0;
+    // A `refresh-ice` may have gone into the socket that died; the welcome's servers are fresh.
+    if (kind !== 'joined') this.#onIceServers(welcome.iceServers);
     const queued = this.#queued;
     this.#queued = [];
     this.#setState('joined');
