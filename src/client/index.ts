@@ -18,7 +18,7 @@ export type {
   SignalingEvents,
   SignalingOptions,
   SignalingState,
-} from './signaling-client.js';
+} from './signaling-types.js';
 export {
   BackoffReconnectPolicy,
   DEFAULT_MAX_RECONNECT_ATTEMPTS,

@@ -5,7 +5,7 @@ import type { IceRecoveryOptions } from './ice-recovery.js';
 import type { NetworkEventSources } from './network-watch.js';
 import type { Peer } from './peer.js';
 import type { PeerState, RemoteTrack } from './peer-types.js';
-import type { SignalingOptions } from './signaling-client.js';
+import type { SignalingOptions } from './signaling-types.js';
 
 /** idle → joining → joined ⇄ reconnecting (signaling only; media keeps flowing) → closed. */
 export type MeshState = 'idle' | 'joining' | 'joined' | 'reconnecting' | 'closed';

@@ -9,7 +9,8 @@ import { browserNetworkSources, watchNetworkChanges } from './network-watch.js';
 import { prewarm } from './prewarm.js';
 import { sdpSessionId } from './sdp-info.js';
 import { signalingUrl } from './server-url.js';
-import { SignalingClient, type JoinKind } from './signaling-client.js';
+import { SignalingClient } from './signaling-client.js';
+import type { JoinKind } from './signaling-types.js';
 import { videoQualityFor } from './video-quality.js';
 
 interface Entry {

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { WelcomeMessage } from '../protocol/index.js';
 import { BackoffReconnectPolicy } from './reconnect-policy.js';
-import { SignalingClient, type JoinKind } from './signaling-client.js';
+import { SignalingClient } from './signaling-client.js';
+import type { JoinKind } from './signaling-types.js';
 import { FakeWebSocket } from './test-support/fake-websocket.js';
 
 const welcome = (

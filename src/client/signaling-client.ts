@@ -11,54 +11,14 @@ import {
 } from '../protocol/index.js';
 import { TypedEmitter } from './emitter.js';
 import { ConfabError } from './errors.js';
-import { BackoffReconnectPolicy, type ReconnectPolicy } from './reconnect-policy.js';
-
-/**
- * idle → connecting → joined ⇄ reconnecting → closed. `closed` is final.
- */
-export type SignalingState = 'idle' | 'connecting' | 'joined' | 'reconnecting' | 'closed';
-
-/** How a `welcome` came about: first join, same id after a drop, or a new id after a failed resume. */
-export type JoinKind = 'joined' | 'resumed' | 'rejoined';
-
-export interface SignalingOptions {
-  /** WebSocket URL of the server's signaling endpoint, e.g. `wss://meet.example.org/ws`. */
-  readonly url: string;
-  /**
-   * Other nodes of the same deployment (scale-out without a load balancer): connection
-   * attempts go through `url` and these in turn; a resume works on any of them.
-   */
-  readonly fallbackUrls?: readonly string[];
-  readonly room: string;
-  readonly name: string;
-  /** Room token, for servers started with `--auth-secret`. */
-  readonly token?: string;
-  /** App-level ping interval (default 5 s). */
-  readonly pingIntervalMs?: number;
-  /** The connection counts as dead after this long without any frame (default 15 s). */
-  readonly deadAfterMs?: number;
-  /** How long to wait for `welcome` after sending `join` (default 10 s). */
-  readonly joinTimeoutMs?: number;
-  /** Outgoing signals kept while reconnecting, sent after a resume (default 512). */
-  readonly maxQueuedSignals?: number;
-  readonly reconnectPolicy?: ReconnectPolicy;
-  /** Injected for tests; defaults to the browser's WebSocket. */
-  readonly createWebSocket?: (url: string) => WebSocket;
-}
-
-export interface SignalingEvents {
-  state: [SignalingState];
-  /** Every `welcome`: the first join, a resume (same id) or a rejoin (new id). */
-  joined: [WelcomeMessage, JoinKind];
-  'peer-joined': [PeerInfo];
-  'peer-left': [string];
-  signal: [string, SignalData];
-  'ice-servers': [IceServer[]];
-  /** A non-fatal error answer from the server (e.g. `unknown-peer`). */
-  'server-error': [ConfabError];
-  /** Final: null when closed on purpose, else why it ended. */
-  closed: [ConfabError | null];
-}
+import { Keepalive } from './keepalive.js';
+import { BackoffReconnectPolicy } from './reconnect-policy.js';
+import type {
+  JoinKind,
+  SignalingEvents,
+  SignalingOptions,
+  SignalingState,
+} from './signaling-types.js';
 
 /** WebSocket.OPEN, without relying on a global WebSocket class (tests inject fakes). */
 const OPEN = 1;
@@ -78,11 +38,9 @@ export class SignalingClient extends TypedEmitter<SignalingEvents> {
   #attempt = 0;
   /** Connections opened so far; picks the URL of the next one. */
   #opened = 0;
-  #lastHeardAt = 0;
-  #pingTimer: ReturnType<typeof setInterval> | null = null;
+  #keepalive: Keepalive | null = null;
   #joinTimer: ReturnType<typeof setTimeout> | null = null;
   #retryTimer: ReturnType<typeof setTimeout> | null = null;
-  #probeTimer: ReturnType<typeof setTimeout> | null = null;
   #queued: ClientMessageInput[] = [];
   #iceWaiters: ((servers: IceServer[]) => void)[] = [];
   #firstJoin: { resolve: (w: WelcomeMessage) => void; reject: (e: ConfabError) => void } | null =
@@ -156,13 +114,7 @@ export class SignalingClient extends TypedEmitter<SignalingEvents> {
    * WebSocket died silently (the regular keepalive would notice only after `deadAfterMs`).
    */
   probe(timeoutMs = 2000): void {
-    if (this.#state !== 'joined' || this.#probeTimer !== null) return;
-    const sentAt = Date.now();
-    this.#send({ type: 'ping' });
-    this.#probeTimer = setTimeout(() => {
-      this.#probeTimer = null;
-      if (this.#state === 'joined' && this.#lastHeardAt < sentAt) this.#abandonSocket();
-    }, timeoutMs);
+    if (this.#state === 'joined') this.#keepalive?.probe(timeoutMs);
   }
 
   /** Leaves the room (the others see `peer-left` at once) and closes. Idempotent. */
@@ -190,10 +142,17 @@ export class SignalingClient extends TypedEmitter<SignalingEvents> {
   }
 
   #onOpen(): void {
-    this.#lastHeardAt = Date.now();
     const resume = this.#welcome?.resume;
     this.#sendJoin(resume);
-    this.#startPing();
+    this.#keepalive = new Keepalive(
+      this.#options,
+      () => {
+        this.#send({ type: 'ping' });
+      },
+      () => {
+        this.#abandonSocket();
+      },
+    );
   }
 
   #sendJoin(resume: string | undefined): void {
@@ -213,7 +172,7 @@ export class SignalingClient extends TypedEmitter<SignalingEvents> {
   }
 
   #onFrame(data: unknown): void {
-    this.#lastHeardAt = Date.now();
+    this.#keepalive?.heard();
     if (typeof data !== 'string') return;
     const decoded = decodeServerMessage(data);
     if (!decoded.ok) {
@@ -351,16 +310,6 @@ export class SignalingClient extends TypedEmitter<SignalingEvents> {
     this.#abandonSocket();
   }
 
-  #startPing(): void {
-    this.#pingTimer = setInterval(() => {
-      if (Date.now() - this.#lastHeardAt > this.#options.deadAfterMs) {
-        this.#abandonSocket();
-        return;
-      }
-      this.#send({ type: 'ping' });
-    }, this.#options.pingIntervalMs);
-  }
-
   /** The connection looks dead: drop it (code 4000 keeps our slot) and reconnect. */
   #abandonSocket(): void {
     const socket = this.#socket;
@@ -397,10 +346,8 @@ export class SignalingClient extends TypedEmitter<SignalingEvents> {
   }
 
   #stopTimers(): void {
-    if (this.#pingTimer !== null) clearInterval(this.#pingTimer);
-    this.#pingTimer = null;
-    if (this.#probeTimer !== null) clearTimeout(this.#probeTimer);
-    this.#probeTimer = null;
+    this.#keepalive?.stop();
+    this.#keepalive = null;
     this.#clearJoinTimer();
   }
 

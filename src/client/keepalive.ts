@@ -1,0 +1,44 @@
+/**
+ * Liveness of one signaling socket: an app-level ping every `pingIntervalMs`; the socket
+ * counts as dead after `deadAfterMs` without any frame from the server, or when a probe's
+ * ping is not answered in time. One instance per socket; `stop()` when the socket goes.
+ */
+export class Keepalive {
+  #lastHeardAt = Date.now();
+  #pingTimer: ReturnType<typeof setInterval> | null = null;
+  #probeTimer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(
+    private readonly options: { readonly pingIntervalMs: number; readonly deadAfterMs: number },
+    private readonly ping: () => void,
+    private readonly dead: () => void,
+  ) {
+    this.#pingTimer = setInterval(() => {
+      if (Date.now() - this.#lastHeardAt > this.options.deadAfterMs) this.dead();
+      else this.ping();
+    }, this.options.pingIntervalMs);
+  }
+
+  /** Any frame from the server proves the socket alive. */
+  heard(): void {
+    this.#lastHeardAt = Date.now();
+  }
+
+  /** Pings now; without any frame back within `timeoutMs` the socket is dead. */
+  probe(timeoutMs: number): void {
+    if (this.#probeTimer !== null) return;
+    const sentAt = Date.now();
+    this.ping();
+    this.#probeTimer = setTimeout(() => {
+      this.#probeTimer = null;
+      if (this.#lastHeardAt < sentAt) this.dead();
+    }, timeoutMs);
+  }
+
+  stop(): void {
+    if (this.#pingTimer !== null) clearInterval(this.#pingTimer);
+    this.#pingTimer = null;
+    if (this.#probeTimer !== null) clearTimeout(this.#probeTimer);
+    this.#probeTimer = null;
+  }
+}

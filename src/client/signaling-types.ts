@@ -1,0 +1,50 @@
+import type { IceServer, PeerInfo, SignalData, WelcomeMessage } from '../protocol/index.js';
+import type { ConfabError } from './errors.js';
+import type { ReconnectPolicy } from './reconnect-policy.js';
+
+/**
+ * idle → connecting → joined ⇄ reconnecting → closed. `closed` is final.
+ */
+export type SignalingState = 'idle' | 'connecting' | 'joined' | 'reconnecting' | 'closed';
+
+/** How a `welcome` came about: first join, same id after a drop, or a new id after a failed resume. */
+export type JoinKind = 'joined' | 'resumed' | 'rejoined';
+
+export interface SignalingOptions {
+  /** WebSocket URL of the server's signaling endpoint, e.g. `wss://meet.example.org/ws`. */
+  readonly url: string;
+  /**
+   * Other nodes of the same deployment (scale-out without a load balancer): connection
+   * attempts go through `url` and these in turn; a resume works on any of them.
+   */
+  readonly fallbackUrls?: readonly string[];
+  readonly room: string;
+  readonly name: string;
+  /** Room token, for servers started with `--auth-secret`. */
+  readonly token?: string;
+  /** App-level ping interval (default 5 s). */
+  readonly pingIntervalMs?: number;
+  /** The connection counts as dead after this long without any frame (default 15 s). */
+  readonly deadAfterMs?: number;
+  /** How long to wait for `welcome` after sending `join` (default 10 s). */
+  readonly joinTimeoutMs?: number;
+  /** Outgoing signals kept while reconnecting, sent after a resume (default 512). */
+  readonly maxQueuedSignals?: number;
+  readonly reconnectPolicy?: ReconnectPolicy;
+  /** Injected for tests; defaults to the browser's WebSocket. */
+  readonly createWebSocket?: (url: string) => WebSocket;
+}
+
+export interface SignalingEvents {
+  state: [SignalingState];
+  /** Every `welcome`: the first join, a resume (same id) or a rejoin (new id). */
+  joined: [WelcomeMessage, JoinKind];
+  'peer-joined': [PeerInfo];
+  'peer-left': [string];
+  signal: [string, SignalData];
+  'ice-servers': [IceServer[]];
+  /** A non-fatal error answer from the server (e.g. `unknown-peer`). */
+  'server-error': [ConfabError];
+  /** Final: null when closed on purpose, else why it ended. */
+  closed: [ConfabError | null];
+}
