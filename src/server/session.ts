@@ -21,7 +21,8 @@ import { rawToString, relayedKind } from './frames.js';
 import type { ServerMetrics } from './metrics.js';
 import type { ServerOptions } from './options.js';
 import { MessageGuard } from './message-guard.js';
-import { encodeForClient, keepVerbatim } from './relay-encoding.js';
+import { Outbox } from './outbox.js';
+import { keepVerbatim } from './relay-encoding.js';
 
 /**
  * awaiting-join: connected, no room yet · joining: join/resume in progress ·
@@ -56,20 +57,23 @@ export class Session implements MemberLink {
   /** Pings sent since the last pong; two unanswered pings mean the socket is dead. */
   #unansweredPings = 0;
   #shuttingDown = false;
-  #corked = false;
+  readonly #outbox: Outbox;
   #log: Logger;
 
-  /**
-   * `transport` is the TCP (or TLS) socket under `socket`; when given, frames written in one
-   * event-loop turn are corked and leave in one writev instead of one syscall each.
-   */
+  /** `transport` is the TCP (or TLS) socket under `socket` (see `Outbox`). */
   constructor(
     private readonly socket: WebSocket,
     private readonly context: SessionContext,
     readonly clientIp: string,
-    private readonly transport: Pick<Duplex, 'cork' | 'uncork'> | null = null,
+    transport: Pick<Duplex, 'cork' | 'uncork'> | null = null,
   ) {
     const { options } = context;
+    this.#outbox = new Outbox(socket, transport, options.maxBufferedBytes, () => {
+      this.#log.warn(
+        { peer: this.#member?.peerId },
+        'slow consumer: send buffer full, disconnecting',
+      );
+    });
     this.#guard = new MessageGuard(options, Date.now());
     this.#ice = new IceIssuer(options, (iceServers) => {
       if (this.#state === 'joined') this.#write({ type: 'ice-servers', iceServers });
@@ -130,32 +134,8 @@ export class Session implements MemberLink {
   }
 
   #write(message: ServerMessage): void {
-    if (this.socket.readyState !== this.socket.OPEN) return;
-    if (this.socket.bufferedAmount > this.context.options.maxBufferedBytes) {
-      this.#log.warn(
-        { peer: this.#member?.peerId },
-        'slow consumer: send buffer full, disconnecting',
-      );
-      this.socket.terminate();
-      return;
-    }
-    this.#corkUntilTurnEnds();
-    this.socket.send(encodeForClient(message), { binary: false });
+    this.#outbox.write(message);
   }
-
-  /** Under load many signals for one member arrive together: send them in one syscall. */
-  #corkUntilTurnEnds(): void {
-    const transport = this.transport;
-    if (transport === null || this.#corked) return;
-    this.#corked = true;
-    transport.cork();
-    process.nextTick(this.#uncork, transport);
-  }
-
-  readonly #uncork = (transport: Pick<Duplex, 'uncork'>): void => {
-    this.#corked = false;
-    transport.uncork();
-  };
 
   #onFrame(data: RawData, isBinary: boolean): void {
     if (this.#state === 'closed') return;
