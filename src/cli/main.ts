@@ -1,8 +1,15 @@
 #!/usr/bin/env node
-import { ConfigError, CoturnError } from '../server/index.js';
+import {
+  ConfigError,
+  CoturnError,
+  JanusConfigError,
+  JanusError,
+  SfuSecretError,
+} from '../server/index.js';
 import { DOCTOR_HELP, runDoctorCommand } from './doctor.js';
 import { formatFlagHelp, UsageError } from './flags.js';
 import { runServe } from './serve.js';
+import { runSfu, SFU_HELP } from './sfu.js';
 import { SERVE_FLAGS } from './serve-flags.js';
 import { runToken, TOKEN_HELP } from './token.js';
 import { runTurn, TURN_HELP } from './turn.js';
@@ -13,6 +20,7 @@ Usage:
   confab [serve] [options]     run the meeting server (web app + signaling on /ws)
   confab token --room <room>   print a room token for servers started with --auth-secret
   confab turn [options]        run a local coturn (TURN/STUN) and print the matching serve flags
+  confab sfu [options]         run a local Janus (VideoRoom SFU) and print the matching serve flags
   confab doctor --server <url> check STUN/TURN of a deployment with headless Chromium
   confab <command> --help      help for one command
 
@@ -27,6 +35,7 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   serve: { run: runServe, help: HELP },
   token: { run: runToken, help: TOKEN_HELP },
   turn: { run: runTurn, help: TURN_HELP },
+  sfu: { run: runSfu, help: SFU_HELP },
   doctor: { run: runDoctorCommand, help: DOCTOR_HELP },
 };
 
@@ -47,11 +56,16 @@ async function main(argv: readonly string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof UsageError || error instanceof ConfigError) {
+  if (
+    error instanceof UsageError ||
+    error instanceof ConfigError ||
+    error instanceof JanusConfigError ||
+    error instanceof SfuSecretError
+  ) {
     process.stderr.write(`confab: ${error.message}\n`);
     process.exit(2);
   }
-  if (error instanceof CoturnError) {
+  if (error instanceof CoturnError || error instanceof JanusError) {
     process.stderr.write(`confab: ${error.message}\n`);
     process.exit(1);
   }

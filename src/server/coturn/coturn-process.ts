@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, readFileSync } from 'node:fs';
 import { chmod, chown, copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
+import { findOnPath, lookupNobody } from '../executables.js';
 import { TurnClient } from '../turn/turn-client.js';
 import { renderCoturnConfig, type CoturnConfig } from './coturn-config.js';
 
@@ -146,27 +146,6 @@ async function waitUntilAnswering(
   throw new Error(
     `turnserver did not answer STUN on ${host}:${String(config.port)} within ${String(timeoutMs)} ms`,
   );
-}
-
-function findOnPath(name: string): string | null {
-  for (const dir of (process.env['PATH'] ?? '').split(delimiter)) {
-    if (dir === '') continue;
-    try {
-      accessSync(join(dir, name), constants.X_OK);
-      return join(dir, name);
-    } catch {
-      // not in this directory
-    }
-  }
-  return null;
-}
-
-function lookupNobody(): { uid: number; gid: number } | null {
-  const line = readFileSync('/etc/passwd', 'utf8')
-    .split('\n')
-    .find((entry) => entry.startsWith('nobody:'));
-  const [, , uid, gid] = line?.split(':') ?? [];
-  return uid === undefined || gid === undefined ? null : { uid: Number(uid), gid: Number(gid) };
 }
 
 async function copyTlsFiles(
