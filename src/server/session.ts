@@ -2,7 +2,7 @@ import type { Duplex } from 'node:stream';
 import type { WebSocket, RawData } from 'ws';
 import {
   CloseCode,
-  FATAL_ERROR_CODES,
+  ERROR_EFFECTS,
   PROTOCOL_VERSION,
   assertNever,
   decodeClientMessage,
@@ -46,11 +46,6 @@ export interface SessionContext {
 
 /** Close codes a client uses to leave on purpose; anything else keeps its slot for resume. */
 const DELIBERATE_CLOSE_CODES = new Set<number>([CloseCode.normal, CloseCode.goingAway]);
-
-const FATAL_CLOSE_CODES: Partial<Record<ErrorCode, number>> = {
-  'server-shutdown': CloseCode.serviceRestart,
-  unavailable: CloseCode.tryAgainLater,
-};
 
 /** One WebSocket connection: validates what enters, enforces limits, talks to the hub. */
 export class Session implements MemberLink {
@@ -322,12 +317,11 @@ export class Session implements MemberLink {
     this.#write({ type: 'error', code, message });
   }
 
-  /** Sends the error and, for fatal codes, closes the connection. */
+  /** Sends the error and, for codes that end the connection, closes it. */
   #fail(code: ErrorCode, message: string): void {
     this.#sendError(code, message);
-    if (FATAL_ERROR_CODES.has(code)) {
-      this.#closeWith(FATAL_CLOSE_CODES[code] ?? CloseCode.policyViolation, message);
-    }
+    const effect = ERROR_EFFECTS[code];
+    if (effect.connection !== 'stays-open') this.#closeWith(effect.closeCode, message);
   }
 
   #closeWith(code: number, reason: string): void {
