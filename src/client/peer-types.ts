@@ -58,6 +58,11 @@ export interface PeerEvents {
   datachannel: [RTCDataChannel];
   /** The app data channel opened: `send()` works from now on. */
   channelopen: [];
+  /**
+   * The other side rebuilt its connection and offered a new session, which this connection
+   * cannot join: it is finished. Give the offer to the connection that replaces it.
+   */
+  'remote-rebuilt': [SignalData];
   /** A text message on the app data channel. */
   message: [string];
   state: [PeerState];

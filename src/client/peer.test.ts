@@ -294,6 +294,31 @@ describe('Peer ICE recovery (fake timers)', () => {
   });
 });
 
+describe('Peer and a rebuilt remote connection', () => {
+  it('hands an offer of a new remote session on (remote-rebuilt) instead of applying it', async () => {
+    const pair = new PeerPair();
+    await settle();
+    const applied = pair.pcB.remoteDescription?.sdp;
+    const handedOn: SignalData[] = [];
+    pair.b.on('remote-rebuilt', (offer) => handedOn.push(offer));
+    // A repeated offer of the same session is not a rebuild.
+    const again = pair.sentByA.find((data) => 'description' in data);
+    if (again === undefined) throw new Error('no offer from a');
+    await pair.b.signal(again);
+    expect(handedOn).toEqual([]);
+    const rebuilt = new FakePeerConnection();
+    rebuilt.addTransceiver('audio');
+    await rebuilt.setLocalDescription();
+    const offer: SignalData = {
+      description: { type: 'offer', sdp: rebuilt.localDescription?.sdp ?? '' },
+    };
+    await pair.b.signal(offer);
+    await settle();
+    expect(handedOn).toEqual([offer]);
+    expect(pair.pcB.remoteDescription?.sdp).toBe(applied);
+  });
+});
+
 describe('Peer wiring', () => {
   it('surfaces every RTCPeerConnection callback as a typed event', async () => {
     const pc = new FakePeerConnection();

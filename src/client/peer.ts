@@ -51,20 +51,9 @@ export class Peer extends TypedEmitter<PeerEvents> {
       signal: (data) => {
         this.emit('signal', data);
       },
-      rollback: () => {
-        this.emit('rollback');
-      },
-      remoteRestart: () => {
-        this.#recovery.onRemoteRestart();
-      },
-      beforeAnswer: () => this.#attachToOfferedSession(),
-      afterAnswer: () => {
-        this.#addPendingScreenShare();
-      },
-      failed: (message, error) => {
-        this.#report('negotiation-failed', message, error);
-      },
+      prepareAnswer: () => this.#attachToOfferedSession(),
     });
+    this.#followNegotiation(this.#negotiation);
     this.#recovery = new IceRecovery(
       options.polite,
       { ...DEFAULT_ICE_RECOVERY, ...options.recovery },
@@ -200,6 +189,24 @@ export class Peer extends TypedEmitter<PeerEvents> {
     this.pc.close();
     this.#updateState();
     this.emit('closed');
+  }
+
+  #followNegotiation(negotiation: PerfectNegotiation): void {
+    negotiation.on('rollback', () => {
+      this.emit('rollback');
+    });
+    negotiation.on('remote-restart', () => {
+      this.#recovery.onRemoteRestart();
+    });
+    negotiation.on('answered', () => {
+      this.#addPendingScreenShare();
+    });
+    negotiation.on('remote-rebuilt', (offer) => {
+      this.emit('remote-rebuilt', offer);
+    });
+    negotiation.on('failed', (message, error) => {
+      this.#report('negotiation-failed', message, error);
+    });
   }
 
   #listen(): void {
