@@ -282,7 +282,7 @@ export class Mesh extends TypedEmitter<MeshEvents> {
     peer.on('track', (track) => {
       this.emit('track', remoteId, track);
     });
-    peer.on('trackended', (track) => {
+    peer.on('track-ended', (track) => {
       this.emit('track-ended', remoteId, track);
     });
     peer.on('remote-rebuilt', (offer) => {
@@ -291,7 +291,7 @@ export class Mesh extends TypedEmitter<MeshEvents> {
       this.#rebuild(remoteId, false);
       void this.#entries.get(remoteId)?.peer.signal(offer);
     });
-    peer.on('channelopen', () => {
+    peer.on('channel-open', () => {
       peer.send(JSON.stringify({ type: 'state', ...this.#mediaState }));
     });
     peer.on('message', (text) => {

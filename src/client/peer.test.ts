@@ -124,7 +124,7 @@ describe('Peer negotiation (fake RTCPeerConnection)', () => {
     pair.a.startScreenShare(share.track, share.stream);
     await settle();
     const ended: string[] = [];
-    pair.b.on('trackended', (t) => ended.push(t.source));
+    pair.b.on('track-ended', (t) => ended.push(t.source));
     pair.a.stopScreenShare();
     await settle();
     expect(ended).toEqual(['screen']);
@@ -338,7 +338,7 @@ describe('Peer wiring', () => {
       'connectionstatechange',
       'negotiationneeded',
       'track',
-      'datachannel',
+      'data-channel',
     ] as const) {
       peer.on(event, () => seen.add(event));
     }
@@ -355,7 +355,7 @@ describe('Peer wiring', () => {
     expect([...seen].sort()).toEqual(
       [
         'connectionstatechange',
-        'datachannel',
+        'data-channel',
         'icecandidate',
         'iceconnectionstatechange',
         'negotiationneeded',

@@ -238,7 +238,7 @@ export class Peer extends TypedEmitter<PeerEvents> {
       this.#onTrack(event);
     });
     pc.addEventListener('datachannel', (event: RTCDataChannelEvent) => {
-      this.emit('datachannel', event.channel);
+      this.emit('data-channel', event.channel);
     });
   }
 
@@ -280,7 +280,7 @@ export class Peer extends TypedEmitter<PeerEvents> {
     });
     this.#channel = channel;
     channel.addEventListener('open', () => {
-      this.emit('channelopen');
+      this.emit('channel-open');
     });
     channel.addEventListener('message', (event: MessageEvent) => {
       if (typeof event.data === 'string') this.emit('message', event.data);
@@ -342,7 +342,7 @@ export class Peer extends TypedEmitter<PeerEvents> {
       const direction = remote.transceiver.currentDirection;
       if (direction === 'stopped' || direction === 'inactive' || direction === 'sendonly') {
         this.#remoteTracks.delete(remote);
-        this.emit('trackended', remote);
+        this.emit('track-ended', remote);
       }
     }
   }
