@@ -1,11 +1,89 @@
 // @ts-check
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
 import globals from 'globals';
+import ts from 'typescript';
 import tseslint from 'typescript-eslint';
 
-/** Import direction: protocol → server/client, client → web, server → cli. */
-const layer = (from, forbidden) => ({
+const ROOT = import.meta.dirname;
+
+/**
+ * The TypeScript projects of the solution (tsconfig.json) and the projects each may import
+ * from: its `references`. `tsc -b` rejects a file that imports from a project it does not
+ * reference; the `confab/layers` rule below says so at the import, at any folder depth.
+ */
+function readProjects() {
+  /** @param {string} path */
+  const read = (path) => {
+    const { config, error } = ts.readConfigFile(path, ts.sys.readFile);
+    if (error)
+      throw new Error(`${path}: ${ts.flattenDiagnosticMessageText(error.messageText, '\n')}`);
+    return /** @type {{ references?: { path: string }[] }} */ (config);
+  };
+  /** @param {string} from @param {string} ref */
+  const configOf = (from, ref) =>
+    ref.endsWith('.json') ? resolve(from, ref) : resolve(from, ref, 'tsconfig.json');
+  const solution = join(ROOT, 'tsconfig.json');
+  return (read(solution).references ?? []).map(({ path }) => {
+    const config = configOf(ROOT, path);
+    const references = (read(config).references ?? []).map((ref) =>
+      configOf(dirname(config), ref.path),
+    );
+    return { config, dir: dirname(config), references: new Set(references) };
+  });
+}
+
+const PROJECTS = readProjects();
+
+/** The project a file belongs to: the one with the deepest directory holding it. */
+function projectOf(/** @type {string} */ file) {
+  let best = null;
+  for (const project of PROJECTS) {
+    const rel = relative(project.dir, file);
+    if (rel.startsWith('..') || rel.startsWith(sep)) continue;
+    if (best === null || project.dir.length > best.dir.length) best = project;
+  }
+  return best;
+}
+
+/** @type {import('eslint').Rule.RuleModule} */
+const layersRule = {
+  meta: {
+    type: 'problem',
+    schema: [],
+    messages: {
+      unreferenced:
+        '{{from}} must not import {{to}}: its tsconfig.json does not reference it (import direction: see docs/development.md)',
+    },
+  },
+  create(context) {
+    const from = projectOf(context.filename);
+    if (from === null) return {};
+    /** @param {import('estree').Node & { source?: import('estree').Node | null }} node */
+    const check = (node) => {
+      const source = node.source;
+      if (source?.type !== 'Literal' || typeof source.value !== 'string') return;
+      if (!source.value.startsWith('.')) return;
+      const to = projectOf(resolve(dirname(context.filename), source.value));
+      if (to === null || to === from || from.references.has(to.config)) return;
+      context.report({
+        node: source,
+        messageId: 'unreferenced',
+        data: { from: relative(ROOT, from.dir) || '.', to: relative(ROOT, to.dir) || '.' },
+      });
+    };
+    return {
+      ImportDeclaration: check,
+      ExportAllDeclaration: check,
+      ExportNamedDeclaration: check,
+      ImportExpression: check,
+    };
+  },
+};
+
+/** What the environment of a folder lacks (its tsconfig has no such types): packages only. */
+const environment = (from, forbidden) => ({
   files: [`src/${from}/**/*.ts`],
   rules: {
     'no-restricted-imports': [
@@ -13,7 +91,7 @@ const layer = (from, forbidden) => ({
       {
         patterns: forbidden.map((group) => ({
           group: [group],
-          message: `src/${from} must not import ${group} (see README, Architecture)`,
+          message: `src/${from} runs where ${group} does not exist (see docs/development.md)`,
         })),
       },
     ],
@@ -67,10 +145,14 @@ export default tseslint.config(
     files: ['e2e/**'],
     rules: { 'no-empty-pattern': 'off' },
   },
-  layer('protocol', ['../server/*', '../client/*', '../web/*', '../cli/*', 'node:*', 'ws']),
-  layer('server', ['../client/*', '../web/*', '../cli/*']),
-  layer('client', ['../server/*', '../web/*', '../cli/*', 'node:*', 'ws']),
-  layer('web', ['../server/*', '../cli/*', 'node:*']),
-  layer('cli', ['../client/*', '../web/*']),
+  {
+    // Import direction between projects (protocol → server/client, client → web, server → cli).
+    files: ['**/*.ts'],
+    plugins: { confab: { rules: { layers: layersRule } } },
+    rules: { 'confab/layers': 'error' },
+  },
+  environment('protocol', ['node:*', 'ws']),
+  environment('client', ['node:*', 'ws']),
+  environment('web', ['node:*', 'ws']),
   prettier,
 );

@@ -32,7 +32,8 @@ describe('confab CLI', () => {
       [['launch'], /unknown command: launch/],
       [['--turn-url', 'turn:example.org'], /--turn-url needs --turn-secret/],
       [['--turn-url', 'http://example.org', '--turn-secret', 's'], /not a turn: or turns: URL/],
-      [['--room-capacity', '0'], /roomCapacity must be a positive number/],
+      [['--room-capacity', '0'], /--room-capacity must be a positive number, got 0/],
+      [['--join-timeout=-2'], /--join-timeout must be a positive number, got -2$/m],
       [['--redis', 'http://example.org'], /--redis needs a redis:\/\/ or rediss:\/\/ URL/],
       [['token'], /--room is required/],
     ];
@@ -41,5 +42,11 @@ describe('confab CLI', () => {
       expect(code, args.join(' ')).toBe(2);
       expect(stderr).toMatch(message);
     }
+    // A value from the environment is called by the variable that held it.
+    const fromEnv = await runConfabToEnd([], { CONFAB_ROOM_CAPACITY: '0', PORT: 'x' });
+    expect(fromEnv.stderr).toMatch(/PORT needs a number, got x/);
+    const capacity = await runConfabToEnd([], { CONFAB_ROOM_CAPACITY: '0' });
+    expect(capacity.code).toBe(2);
+    expect(capacity.stderr).toMatch(/CONFAB_ROOM_CAPACITY must be a positive number, got 0/);
   });
 });

@@ -6,7 +6,6 @@ import { formatFlagHelp, parseFlags, UsageError, type FlagSpec } from './flags.j
 export const DOCTOR_FLAGS: readonly FlagSpec[] = [
   {
     name: 'server',
-    key: 'server',
     kind: 'string',
     help: 'base URL of the confab server (required)',
     defaultText: 'none',
@@ -15,7 +14,6 @@ export const DOCTOR_FLAGS: readonly FlagSpec[] = [
   },
   {
     name: 'token',
-    key: 'token',
     kind: 'string',
     help: 'room token, when the server runs with --auth-secret',
     defaultText: 'none',
@@ -24,37 +22,36 @@ export const DOCTOR_FLAGS: readonly FlagSpec[] = [
   },
   {
     name: 'policy',
-    key: 'policy',
     kind: 'string',
     help: 'gathering policy of the candidate table: all or relay',
     defaultText: 'all',
     placeholder: '<policy>',
+    env: [],
   },
   {
     name: 'timeout',
-    key: 'timeout',
     kind: 'number',
     help: 'seconds per check',
     defaultText: '10',
     placeholder: '<s>',
+    env: [],
   },
   {
     name: 'json',
-    key: 'json',
     kind: 'boolean',
     help: 'print the JSON report (credentials redacted) instead of text',
     defaultText: 'false',
+    env: [],
   },
   {
     name: 'insecure',
-    key: 'insecure',
     kind: 'boolean',
     help: 'accept self-signed certificates (page and turns:); testing only',
     defaultText: 'false',
+    env: [],
   },
   {
     name: 'chromium',
-    key: 'chromium',
     kind: 'string',
     help: 'Chromium executable',
     defaultText: CHROMIUM_PATH,
@@ -99,26 +96,25 @@ interface DoctorArgs {
 }
 
 function doctorArgs(argv: readonly string[], env: NodeJS.ProcessEnv): DoctorArgs {
-  const v = parseFlags(DOCTOR_FLAGS, argv, env);
-  const server = v['server'];
-  if (typeof server !== 'string' || !/^https?:\/\/[^/\s]+/.test(server)) {
+  const flags = parseFlags(DOCTOR_FLAGS, argv, env);
+  const server = flags.string('server');
+  if (server === undefined || !/^https?:\/\/[^/\s]+/.test(server)) {
     throw new UsageError(
       '--server needs the base URL of a confab server, e.g. https://meet.example.org',
     );
   }
-  const policy = v['policy'] ?? 'all';
+  const policy = flags.string('policy') ?? 'all';
   if (policy !== 'all' && policy !== 'relay') throw new UsageError('--policy must be all or relay');
-  const timeout = v['timeout'] ?? 10;
-  if (typeof timeout !== 'number' || timeout < 1 || timeout > 120)
-    throw new UsageError('--timeout must be 1-120 seconds');
+  const timeout = flags.number('timeout') ?? 10;
+  if (timeout < 1 || timeout > 120) throw new UsageError('--timeout must be 1-120 seconds');
   return {
     server: server.replace(/\/+$/, ''),
-    token: typeof v['token'] === 'string' ? v['token'] : '',
+    token: flags.string('token') ?? '',
     policy,
     timeoutMs: timeout * 1000,
-    json: v['json'] === true,
-    insecure: v['insecure'] === true,
-    chromium: typeof v['chromium'] === 'string' ? v['chromium'] : CHROMIUM_PATH,
+    json: flags.boolean('json') === true,
+    insecure: flags.boolean('insecure') === true,
+    chromium: flags.string('chromium') ?? CHROMIUM_PATH,
   };
 }
 

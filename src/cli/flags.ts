@@ -1,43 +1,25 @@
 import { parseArgs } from 'node:util';
 
+export type FlagKind = 'string' | 'number' | 'list' | 'boolean';
+
 /** One command-line flag: how it parses, where else it can come from, what it means. */
-export interface FlagSpec<Key extends string = string> {
+export interface FlagSpec {
+  /** `--<name>` on the command line. */
   readonly name: string;
-  readonly key: Key;
-  readonly kind: 'string' | 'number' | 'list' | 'boolean';
+  readonly kind: FlagKind;
   readonly help: string;
-  /** Shown in --help; the parsed value falls back to nothing (the caller's default). */
+  /** Shown in --help; an absent flag yields nothing (the caller's default applies). */
   readonly defaultText: string;
   /** Environment variables read when the flag is absent, first match wins. */
-  readonly env?: readonly string[];
+  readonly env: readonly string[];
   /** Value placeholder for --help, e.g. `<port>`. */
   readonly placeholder?: string;
 }
 
-/**
- * A flag read from `--<name>` or the environment: `extraEnv` first (e.g. `PORT`), then
- * `<envPrefix><NAME>` (e.g. `CONFAB_TURN_MIN_PORT` for `min-port` with `CONFAB_TURN_`).
- */
-export function defineFlag(
-  envPrefix: string,
-  name: string,
-  key: string,
-  kind: FlagSpec['kind'],
-  help: string,
-  defaultText: string,
-  placeholder?: string,
-  extraEnv: readonly string[] = [],
-): FlagSpec {
-  const env = [...extraEnv, `${envPrefix}${name.toUpperCase().replaceAll('-', '_')}`];
-  return placeholder === undefined
-    ? { name, key, kind, help, defaultText, env }
-    : { name, key, kind, help, defaultText, env, placeholder };
+/** The environment variable of a flag: `CONFAB_TURN_MIN_PORT` for `min-port` with `CONFAB_TURN_`. */
+export function envName(prefix: string, flag: string): string {
+  return `${prefix}${flag.toUpperCase().replaceAll('-', '_')}`;
 }
-
-/** `defineFlag`'s arguments after the environment prefix. */
-export type FlagArgs = Parameters<typeof defineFlag> extends [string, ...infer Rest] ? Rest : never;
-
-export type FlagValues = Record<string, string | number | boolean | string[] | undefined>;
 
 /** Thrown for bad command lines; the CLI prints `message` and exits with status 2. */
 export class UsageError extends Error {
@@ -45,27 +27,65 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
+type FlagValue = string | number | boolean | string[];
+
+/** A flag that was given: its value, and where and how the user wrote it. */
+export interface GivenFlag {
+  readonly value: FlagValue;
+  /** `--port` when given on the command line, else the environment variable (`PORT`). */
+  readonly source: string;
+  /** The value as written (list items joined with `, `). */
+  readonly text: string;
+}
+
+/** The flags given, by name; typed reads return undefined for absent flags. */
+export class ParsedFlags {
+  constructor(readonly given: ReadonlyMap<string, GivenFlag>) {}
+
+  string(name: string): string | undefined {
+    const value = this.given.get(name)?.value;
+    return typeof value === 'string' ? value : undefined;
+  }
+
+  number(name: string): number | undefined {
+    const value = this.given.get(name)?.value;
+    return typeof value === 'number' ? value : undefined;
+  }
+
+  boolean(name: string): boolean | undefined {
+    const value = this.given.get(name)?.value;
+    return typeof value === 'boolean' ? value : undefined;
+  }
+
+  list(name: string): string[] | undefined {
+    const value = this.given.get(name)?.value;
+    return Array.isArray(value) ? value : undefined;
+  }
+}
+
 /** Parses `argv` against `specs`; flags win over environment variables. */
 export function parseFlags(
   specs: readonly FlagSpec[],
   argv: readonly string[],
   env: NodeJS.ProcessEnv,
-): FlagValues {
+): ParsedFlags {
   const parsed = runParseArgs(specs, argv);
-  const values: FlagValues = {};
+  const given = new Map<string, GivenFlag>();
   for (const spec of specs) {
-    const raw = parsed[spec.name] ?? fromEnv(spec, env);
-    if (raw !== undefined) values[spec.key] = convert(spec, raw);
+    const fromArgv = parsed[spec.name];
+    const raw =
+      fromArgv === undefined ? fromEnv(spec, env) : { source: `--${spec.name}`, value: fromArgv };
+    if (raw !== undefined) given.set(spec.name, convert(spec, raw.source, raw.value));
   }
-  return values;
+  return new ParsedFlags(given);
 }
 
-type ParsedValue = string | boolean | (string | boolean)[] | undefined;
+type ParsedValue = string | boolean | (string | boolean)[];
 
 function runParseArgs(
   specs: readonly FlagSpec[],
   argv: readonly string[],
-): Record<string, ParsedValue> {
+): Record<string, ParsedValue | undefined> {
   const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }> = {};
   for (const spec of specs) {
     options[spec.name] =
@@ -80,37 +100,44 @@ function runParseArgs(
   }
 }
 
-function fromEnv(spec: FlagSpec, env: NodeJS.ProcessEnv): string | undefined {
-  for (const name of spec.env ?? []) {
+function fromEnv(
+  spec: FlagSpec,
+  env: NodeJS.ProcessEnv,
+): { source: string; value: string } | undefined {
+  for (const name of spec.env) {
     const value = env[name];
-    if (value !== undefined && value !== '') return value;
+    if (value !== undefined && value !== '') return { source: name, value };
   }
   return undefined;
 }
 
-function convert(
-  spec: FlagSpec,
-  raw: NonNullable<ParsedValue>,
-): string | number | boolean | string[] {
+function convert(spec: FlagSpec, source: string, raw: ParsedValue): GivenFlag {
+  const text = Array.isArray(raw) ? raw.join(', ') : String(raw);
   switch (spec.kind) {
     case 'boolean':
-      return typeof raw === 'boolean' ? raw : raw === '1' || raw === 'true';
-    case 'list':
-      return (Array.isArray(raw) ? raw : [raw]).flatMap((item) =>
+      return {
+        source,
+        text,
+        value: typeof raw === 'boolean' ? raw : raw === '1' || raw === 'true',
+      };
+    case 'list': {
+      const items = (Array.isArray(raw) ? raw : [raw]).flatMap((item) =>
         String(item)
           .split(',')
           .map((part) => part.trim())
           .filter(Boolean),
       );
+      return { source, text, value: items };
+    }
     case 'number': {
       const value = Number(raw);
       if (typeof raw !== 'string' || raw.trim() === '' || !Number.isFinite(value)) {
-        throw new UsageError(`--${spec.name} needs a number, got ${String(raw)}`);
+        throw new UsageError(`${source} needs a number, got ${text}`);
       }
-      return value;
+      return { source, text, value };
     }
     case 'string':
-      return String(raw);
+      return { source, text, value: text };
   }
 }
 
@@ -118,7 +145,7 @@ function convert(
 export function formatFlagHelp(specs: readonly FlagSpec[]): string {
   const rows = specs.map((spec) => {
     const left = `  --${spec.name}${spec.kind === 'boolean' ? '' : ` ${spec.placeholder ?? '<value>'}`}`;
-    const env = spec.env && spec.env.length > 0 ? ` [env ${spec.env.join(', ')}]` : '';
+    const env = spec.env.length > 0 ? ` [env ${spec.env.join(', ')}]` : '';
     return { left, right: `${spec.help} (default: ${spec.defaultText})${env}` };
   });
   const width = Math.max(...rows.map((row) => row.left.length)) + 2;

@@ -1,230 +1,263 @@
-import { DEFAULT_SERVER_OPTIONS as D } from '../server/index.js';
-import { defineFlag, type FlagArgs, type FlagSpec } from './flags.js';
+import { DEFAULT_SERVER_OPTIONS, type ServerOptions } from '../server/index.js';
+import { envName, type FlagKind, type FlagSpec, type ParsedFlags } from './flags.js';
 
-const list = (items: readonly string[]): string => (items.length === 0 ? 'none' : items.join(', '));
-const seconds = (ms: number): string => `${String(ms / 1000)} s`;
+/** How one server option is set from the command line and the environment. */
+export interface OptionFlag<T> {
+  readonly name: string;
+  readonly kind: FlagKind;
+  readonly help: string;
+  readonly placeholder?: string;
+  /** Read when the flag is absent, first match wins; `CONFAB_<NAME>` is always last. */
+  readonly env: readonly string[];
+  /** `seconds`: the flag takes seconds, the option holds milliseconds. */
+  readonly unit: 'seconds' | null;
+  /** What --help shows as the default when the option's own default needs words. */
+  readonly defaultText: string | null;
+  /** The option's value from the flags given; undefined when the flag was not given. */
+  read(flags: ParsedFlags): T | undefined;
+  /** The option's default value as --help shows it. */
+  show(value: T): string;
+}
 
-/**
- * Flags of `confab serve`. Durations are given in seconds on the command line.
- * Every flag also reads CONFAB_<NAME> from the environment.
- */
-export const SERVE_FLAGS = [
-  spec('port', 'port', 'number', 'TCP port to listen on', String(D.port), '<port>', ['PORT']),
-  spec('host', 'host', 'string', 'interface to bind', 'all interfaces', '<address>', ['HOST']),
-  spec('static-dir', 'staticDir', 'string', 'directory of the built web app', 'dist/web', '<dir>'),
-  spec(
-    'room-capacity',
-    'roomCapacity',
-    'number',
-    'members per room',
-    String(D.roomCapacity),
-    '<n>',
-  ),
-  spec(
-    'max-frame-bytes',
-    'maxFrameBytes',
-    'number',
-    'largest WebSocket frame (larger: close 1009)',
-    String(D.maxFrameBytes),
-    '<bytes>',
-  ),
-  spec(
-    'join-timeout',
-    'joinTimeoutMs',
-    'number',
-    'seconds a connection has to send join',
-    seconds(D.joinTimeoutMs),
-    '<s>',
-  ),
-  spec(
-    'rate-limit',
-    'rateLimitPerSecond',
-    'number',
-    'messages per second per connection',
-    String(D.rateLimitPerSecond),
-    '<n>',
-  ),
-  spec(
-    'rate-burst',
-    'rateLimitBurst',
-    'number',
-    'burst size of the per-connection rate limit',
-    String(D.rateLimitBurst),
-    '<n>',
-  ),
-  spec(
-    'abuse-strikes',
-    'abuseStrikeLimit',
-    'number',
-    'rejected messages per 10 s before closing with 1008',
-    String(D.abuseStrikeLimit),
-    '<n>',
-  ),
-  spec(
-    'max-buffered-bytes',
-    'maxBufferedBytes',
-    'number',
-    'unsent bytes after which a slow client is dropped',
-    String(D.maxBufferedBytes),
-    '<bytes>',
-  ),
-  spec(
-    'allowed-origin',
-    'allowedOrigins',
-    'list',
-    'allowed Origin for WebSocket upgrades (repeatable)',
-    'any',
-    '<origin>',
-  ),
-  spec(
-    'max-connections-per-ip',
-    'maxConnectionsPerIp',
-    'number',
-    'concurrent connections per client IP (0 = unlimited)',
-    String(D.maxConnectionsPerIp),
-    '<n>',
-  ),
-  spec(
-    'max-connections',
-    'maxConnections',
-    'number',
-    'concurrent connections in total (0 = unlimited)',
-    String(D.maxConnections),
-    '<n>',
-  ),
-  spec(
-    'trust-proxy',
-    'trustProxy',
-    'boolean',
-    'take client IPs from X-Forwarded-For',
-    String(D.trustProxy),
-  ),
-  spec(
-    'heartbeat-interval',
-    'heartbeatIntervalMs',
-    'number',
-    'seconds between WebSocket pings (two missed: disconnect)',
-    seconds(D.heartbeatIntervalMs),
-    '<s>',
-  ),
-  spec(
-    'resume-grace',
-    'resumeGraceMs',
-    'number',
-    'seconds a dropped member can resume its slot',
-    seconds(D.resumeGraceMs),
-    '<s>',
-  ),
-  spec(
-    'resume-buffer',
-    'resumeBufferMessages',
-    'number',
-    'signals buffered for a dropped member',
-    String(D.resumeBufferMessages),
-    '<n>',
-  ),
-  spec(
-    'turn-url',
-    'turnUrls',
-    'list',
-    'TURN URL handed out with minted credentials (repeatable)',
-    list(D.turnUrls),
-    '<url>',
-  ),
-  spec(
-    'turn-secret',
-    'turnSecret',
-    'string',
-    'coturn static-auth-secret (prefer the env var)',
-    'none',
-    '<secret>',
-  ),
-  spec(
-    'turn-secret-file',
-    'turnSecretFile',
-    'string',
-    'file holding the coturn static-auth-secret',
-    'none',
-    '<path>',
-  ),
-  spec(
+/** One flag per server option: a new option does not compile until it has its flag. */
+export type OptionFlags = { readonly [K in keyof ServerOptions]: OptionFlag<ServerOptions[K]> };
+
+interface Described {
+  readonly help: string;
+  readonly placeholder?: string;
+  /** Read before `CONFAB_<NAME>` (e.g. `PORT`). */
+  readonly env?: readonly string[];
+  readonly defaultText?: string;
+}
+
+function described(name: string, kind: FlagKind, unit: 'seconds' | null, d: Described) {
+  return {
+    name,
+    kind,
+    unit,
+    help: d.help,
+    env: [...(d.env ?? []), envName('CONFAB_', name)],
+    defaultText: d.defaultText ?? null,
+    ...(d.placeholder === undefined ? {} : { placeholder: d.placeholder }),
+  };
+}
+
+const count = (name: string, d: Described, suffix = ''): OptionFlag<number> => ({
+  ...described(name, 'number', null, d),
+  read: (flags) => flags.number(name),
+  show: (value) => `${String(value)}${suffix}`,
+});
+
+const seconds = (name: string, d: Described): OptionFlag<number> => ({
+  ...described(name, 'number', 'seconds', { placeholder: '<s>', ...d }),
+  read: (flags) => {
+    const value = flags.number(name);
+    return value === undefined ? undefined : value * 1000;
+  },
+  show: (ms) => `${String(ms / 1000)} s`,
+});
+
+const text = (name: string, d: Described): OptionFlag<string> => ({
+  ...described(name, 'string', null, d),
+  read: (flags) => flags.string(name),
+  show: (value) => value,
+});
+
+const optionalText = (name: string, d: Described): OptionFlag<string | null> => ({
+  ...described(name, 'string', null, d),
+  read: (flags) => flags.string(name),
+  show: (value) => value ?? 'none',
+});
+
+const list = (name: string, d: Described): OptionFlag<readonly string[]> => ({
+  ...described(name, 'list', null, d),
+  read: (flags) => flags.list(name),
+  show: (value) => (value.length === 0 ? 'none' : value.join(', ')),
+});
+
+const toggle = (name: string, d: Described): OptionFlag<boolean> => ({
+  ...described(name, 'boolean', null, d),
+  read: (flags) => flags.boolean(name),
+  show: (value) => String(value),
+});
+
+/** The flags of `confab serve` that set server options, in --help order. */
+export const OPTION_FLAGS: OptionFlags = {
+  port: count('port', { help: 'TCP port to listen on', placeholder: '<port>', env: ['PORT'] }),
+  host: text('host', {
+    help: 'interface to bind',
+    placeholder: '<address>',
+    env: ['HOST'],
+    defaultText: 'all interfaces',
+  }),
+  staticDir: optionalText('static-dir', {
+    help: 'directory of the built web app',
+    placeholder: '<dir>',
+    defaultText: 'dist/web',
+  }),
+  roomCapacity: count('room-capacity', { help: 'members per room', placeholder: '<n>' }),
+  maxFrameBytes: count('max-frame-bytes', {
+    help: 'largest WebSocket frame (larger: close 1009)',
+    placeholder: '<bytes>',
+  }),
+  joinTimeoutMs: seconds('join-timeout', { help: 'seconds a connection has to send join' }),
+  rateLimitPerSecond: count('rate-limit', {
+    help: 'messages per second per connection',
+    placeholder: '<n>',
+  }),
+  rateLimitBurst: count('rate-burst', {
+    help: 'burst size of the per-connection rate limit',
+    placeholder: '<n>',
+  }),
+  abuseStrikeLimit: count('abuse-strikes', {
+    help: 'rejected messages per 10 s before closing with 1008',
+    placeholder: '<n>',
+  }),
+  maxBufferedBytes: count('max-buffered-bytes', {
+    help: 'unsent bytes after which a slow client is dropped',
+    placeholder: '<bytes>',
+  }),
+  allowedOrigins: list('allowed-origin', {
+    help: 'allowed Origin for WebSocket upgrades (repeatable)',
+    placeholder: '<origin>',
+    defaultText: 'any',
+  }),
+  maxConnectionsPerIp: count('max-connections-per-ip', {
+    help: 'concurrent connections per client IP (0 = unlimited)',
+    placeholder: '<n>',
+  }),
+  maxConnections: count('max-connections', {
+    help: 'concurrent connections in total (0 = unlimited)',
+    placeholder: '<n>',
+  }),
+  trustProxy: toggle('trust-proxy', { help: 'take client IPs from X-Forwarded-For' }),
+  heartbeatIntervalMs: seconds('heartbeat-interval', {
+    help: 'seconds between WebSocket pings (two missed: disconnect)',
+  }),
+  resumeGraceMs: seconds('resume-grace', { help: 'seconds a dropped member can resume its slot' }),
+  resumeBufferMessages: count('resume-buffer', {
+    help: 'signals buffered for a dropped member',
+    placeholder: '<n>',
+  }),
+  turnUrls: list('turn-url', {
+    help: 'TURN URL handed out with minted credentials (repeatable)',
+    placeholder: '<url>',
+  }),
+  turnSecret: optionalText('turn-secret', {
+    help: 'coturn static-auth-secret (prefer the env var)',
+    placeholder: '<secret>',
+  }),
+  turnTtlSeconds: count(
     'turn-ttl',
-    'turnTtlSeconds',
-    'number',
-    'lifetime of minted TURN credentials in seconds',
-    `${String(D.turnTtlSeconds)} s`,
-    '<s>',
+    { help: 'lifetime of minted TURN credentials in seconds', placeholder: '<s>' },
+    ' s',
   ),
-  spec(
-    'with-turn',
-    'withTurn',
-    'boolean',
-    'also start a local coturn (confab turn) and use it: one-command local setup',
-    'false',
-  ),
-  spec(
-    'stun-url',
-    'stunUrls',
-    'list',
-    'STUN URL handed to clients (repeatable)',
-    list(D.stunUrls),
-    '<url>',
-  ),
-  spec(
-    'auth-secret',
-    'authSecret',
-    'string',
-    'HS256 secret: joins need a room token (prefer the env var)',
-    'none (open rooms)',
-    '<secret>',
-  ),
-  spec(
-    'drain-timeout',
-    'drainTimeoutMs',
-    'number',
-    'seconds to wait for sockets after SIGTERM',
-    seconds(D.drainTimeoutMs),
-    '<s>',
-  ),
-  spec('tls-cert', 'tlsCertFile', 'string', 'PEM certificate: serve https/wss', 'none', '<path>'),
-  spec('tls-key', 'tlsKeyFile', 'string', 'PEM private key for --tls-cert', 'none', '<path>'),
-  spec(
-    'redis',
-    'redisUrl',
-    'string',
-    'share rooms with other nodes through Redis (prefer the env var if it holds a password)',
-    'none (single process)',
-    '<url>',
-    ['CONFAB_REDIS_URL'],
-  ),
-  spec(
-    'redis-lease',
-    'redisLeaseMs',
-    'number',
-    'seconds after which a silent node loses its members to the resume grace',
-    seconds(D.redisLeaseMs),
-    '<s>',
-  ),
-  spec(
-    'log-level',
-    'logLevel',
-    'string',
-    'fatal, error, warn, info, debug, trace or silent',
-    D.logLevel,
-    '<level>',
-  ),
-] as const satisfies readonly FlagSpec[];
+  stunUrls: list('stun-url', {
+    help: 'STUN URL handed to clients (repeatable)',
+    placeholder: '<url>',
+  }),
+  authSecret: optionalText('auth-secret', {
+    help: 'HS256 secret: joins need a room token (prefer the env var)',
+    placeholder: '<secret>',
+    defaultText: 'none (open rooms)',
+  }),
+  drainTimeoutMs: seconds('drain-timeout', { help: 'seconds to wait for sockets after SIGTERM' }),
+  tlsCertFile: optionalText('tls-cert', {
+    help: 'PEM certificate: serve https/wss',
+    placeholder: '<path>',
+  }),
+  tlsKeyFile: optionalText('tls-key', {
+    help: 'PEM private key for --tls-cert',
+    placeholder: '<path>',
+  }),
+  redisUrl: optionalText('redis', {
+    help: 'share rooms with other nodes through Redis (prefer the env var if it holds a password)',
+    placeholder: '<url>',
+    env: ['CONFAB_REDIS_URL'],
+    defaultText: 'none (single process)',
+  }),
+  redisLeaseMs: seconds('redis-lease', {
+    help: 'seconds after which a silent node loses its members to the resume grace',
+  }),
+  logLevel: text('log-level', {
+    help: 'fatal, error, warn, info, debug, trace or silent',
+    placeholder: '<level>',
+  }),
+};
 
-/** Flags whose command-line value is in seconds but whose option is in milliseconds. */
-export const SECONDS_TO_MS = new Set([
-  'joinTimeoutMs',
-  'heartbeatIntervalMs',
-  'resumeGraceMs',
-  'drainTimeoutMs',
-  'redisLeaseMs',
+/** Flags of `confab serve` that are not server options, and the option they follow in --help. */
+export const CLI_FLAGS = {
+  turnSecretFile: {
+    after: 'turnSecret',
+    spec: {
+      name: 'turn-secret-file',
+      kind: 'string',
+      help: 'file holding the coturn static-auth-secret',
+      defaultText: 'none',
+      placeholder: '<path>',
+      env: [envName('CONFAB_', 'turn-secret-file')],
+    },
+  },
+  withTurn: {
+    after: 'turnTtlSeconds',
+    spec: {
+      name: 'with-turn',
+      kind: 'boolean',
+      help: 'also start a local coturn (confab turn) and use it: one-command local setup',
+      defaultText: 'false',
+      env: [envName('CONFAB_', 'with-turn')],
+    },
+  },
+} as const satisfies Record<string, { after: keyof ServerOptions; spec: FlagSpec }>;
+
+function isOption(key: string): key is keyof ServerOptions {
+  return Object.hasOwn(DEFAULT_SERVER_OPTIONS, key);
+}
+
+/** Every server option, in the order of `OPTION_FLAGS`. */
+export const OPTION_NAMES: readonly (keyof ServerOptions)[] =
+  Object.keys(OPTION_FLAGS).filter(isOption);
+
+/** Server options under construction from flags (each set at most once). */
+export type OptionsDraft = { -readonly [K in keyof ServerOptions]?: ServerOptions[K] };
+
+/** A row of --help and docs/server.md: the flag, and the option it sets (null: CLI only). */
+export interface ServeFlag {
+  readonly spec: FlagSpec;
+  readonly option: keyof ServerOptions | null;
+}
+
+/** One option's flag, bound to the option: its help row, and storing what was given. */
+export interface BoundOption<K extends keyof ServerOptions> extends ServeFlag {
+  readonly option: K;
+  /** Sets the option in `draft` when its flag (or variable) was given. */
+  store(flags: ParsedFlags, draft: OptionsDraft): void;
+}
+
+function bind<K extends keyof ServerOptions>(option: K): BoundOption<K> {
+  const flag: OptionFlag<ServerOptions[K]> = OPTION_FLAGS[option];
+  const { name, kind, help, env } = flag;
+  const defaultText = flag.defaultText ?? flag.show(DEFAULT_SERVER_OPTIONS[option]);
+  const placeholder = flag.placeholder === undefined ? {} : { placeholder: flag.placeholder };
+  return {
+    spec: { name, kind, help, env, defaultText, ...placeholder },
+    option,
+    store(flags, draft) {
+      const value = flag.read(flags);
+      if (value !== undefined) draft[option] = value;
+    },
+  };
+}
+
+/** Every server option with its flag, in --help order. */
+export const BOUND_OPTIONS: readonly BoundOption<keyof ServerOptions>[] = OPTION_NAMES.map(bind);
+
+/** Every flag of `confab serve`, in --help order. */
+export const SERVE_FLAG_TABLE: readonly ServeFlag[] = BOUND_OPTIONS.flatMap((bound) => [
+  bound,
+  ...Object.values(CLI_FLAGS)
+    .filter((flag) => flag.after === bound.option)
+    .map((flag) => ({ spec: flag.spec, option: null })),
 ]);
 
-/** A `confab serve` flag; its environment variable is `CONFAB_<NAME>`. */
-function spec(...args: FlagArgs): FlagSpec {
-  return defineFlag('CONFAB_', ...args);
-}
+export const SERVE_FLAGS: readonly FlagSpec[] = SERVE_FLAG_TABLE.map((row) => row.spec);

@@ -1,66 +1,53 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import {
   ConfabServer,
+  ConfigError,
   machineIPv4,
   type CoturnProcess,
   type ServerOptions,
 } from '../server/index.js';
 import { pickPort, startLocalCoturn } from './local-coturn.js';
-import { parseFlags, UsageError, type FlagValues } from './flags.js';
-import { SECONDS_TO_MS, SERVE_FLAGS } from './serve-flags.js';
+import { parseFlags, UsageError } from './flags.js';
+import { CLI_FLAGS, SERVE_FLAGS } from './serve-flags.js';
+import { flagWording, serveOptionsFromFlags } from './serve-options.js';
 
-/** The built web app, relative to this file both in src/cli (tsx) and dist/cli (node). */
-export const DEFAULT_STATIC_DIR = fileURLToPath(new URL('../../dist/web', import.meta.url));
-
-/** Turns parsed flags into server options (seconds → ms, secret files read). */
-export function serveOptionsFromFlags(values: FlagValues): Partial<ServerOptions> {
-  const options: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(values)) {
-    if (value === undefined || key === 'turnSecretFile' || key === 'withTurn') continue;
-    options[key] = SECONDS_TO_MS.has(key) && typeof value === 'number' ? value * 1000 : value;
-  }
-  const secretFile = values['turnSecretFile'];
-  if (typeof secretFile === 'string') options['turnSecret'] = readSecretFile(secretFile);
-  options['staticDir'] ??= existsSync(DEFAULT_STATIC_DIR) ? DEFAULT_STATIC_DIR : null;
-  return options;
-}
-
-function readSecretFile(path: string): string {
-  try {
-    return readFileSync(path, 'utf8').trim();
-  } catch {
-    throw new UsageError(`cannot read --turn-secret-file ${path}`);
-  }
+/** Set by the first SIGTERM/SIGINT: coturn exiting is then expected, a second signal exits. */
+interface Shutdown {
+  requested: boolean;
 }
 
 /** `confab serve`: runs until SIGTERM/SIGINT, then drains; a second signal exits at once. */
 export async function runServe(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<void> {
-  const values = parseFlags(SERVE_FLAGS, argv, env);
-  const options = serveOptionsFromFlags(values);
-  const turn = values['withTurn'] === true ? await withLocalTurn(options) : null;
+  const flags = parseFlags(SERVE_FLAGS, argv, env);
+  let options = serveOptionsFromFlags(flags);
+  let turn: CoturnProcess | null = null;
+  if (flags.boolean(CLI_FLAGS.withTurn.spec.name) === true) {
+    const local = await withLocalTurn(options);
+    turn = local.process;
+    options = local.options;
+  }
   let server: ConfabServer;
   try {
     server = new ConfabServer(options);
   } catch (error) {
     await turn?.stop();
-    throw error;
+    throw error instanceof ConfigError ? new UsageError(error.describe(flagWording(flags))) : error;
   }
   if (server.options.staticDir === null) {
     server.log.warn('web app not built (run `npm run build`): serving signaling only');
   }
+  const shutdown: Shutdown = { requested: false };
   if (turn !== null) {
+    const local = turn;
     server.log.info(
       { turnUrls: options.turnUrls, stunUrls: options.stunUrls },
       'local coturn started',
     );
-    void turn.exited.then((code) => {
-      if (!stopping.value)
-        server.log.error({ code, log: turn.log().slice(-2000) }, 'local coturn exited');
+    void local.exited.then((code) => {
+      if (!shutdown.requested)
+        server.log.error({ code, log: local.log().slice(-2000) }, 'local coturn exited');
     });
   }
-  installSignalHandlers(server, async () => {
-    stopping.value = true;
+  installSignalHandlers(server, shutdown, async () => {
     await turn?.stop();
   });
   try {
@@ -71,11 +58,11 @@ export async function runServe(argv: readonly string[], env: NodeJS.ProcessEnv):
   }
 }
 
-const stopping = { value: false };
-
 /** `--with-turn`: a local coturn with a random secret; its URLs and secret become options. */
-async function withLocalTurn(options: Record<string, unknown>): Promise<CoturnProcess> {
-  if (options['turnUrls'] !== undefined || options['turnSecret'] !== undefined) {
+async function withLocalTurn(
+  options: Partial<ServerOptions>,
+): Promise<{ process: CoturnProcess; options: Partial<ServerOptions> }> {
+  if (options.turnUrls !== undefined || options.turnSecret !== undefined) {
     throw new UsageError('--with-turn starts its own coturn: drop --turn-url/--turn-secret');
   }
   const ip = machineIPv4();
@@ -86,23 +73,28 @@ async function withLocalTurn(options: Record<string, unknown>): Promise<CoturnPr
     maxPort: 49407,
     realm: 'confab.local',
   });
-  options['turnUrls'] = local.turnUrls;
-  options['stunUrls'] = [
-    ...((options['stunUrls'] as string[] | undefined) ?? []),
-    ...local.stunUrls,
-  ];
-  options['turnSecret'] = local.process.config.secret;
-  return local.process;
+  return {
+    process: local.process,
+    options: {
+      ...options,
+      turnUrls: local.turnUrls,
+      stunUrls: [...(options.stunUrls ?? []), ...local.stunUrls],
+      turnSecret: local.process.config.secret,
+    },
+  };
 }
 
-function installSignalHandlers(server: ConfabServer, beforeExit: () => Promise<void>): void {
-  let stopping = false;
+function installSignalHandlers(
+  server: ConfabServer,
+  shutdown: Shutdown,
+  beforeExit: () => Promise<void>,
+): void {
   const onSignal = (signal: NodeJS.Signals): void => {
-    if (stopping) {
+    if (shutdown.requested) {
       server.log.warn({ signal }, 'second signal: exiting now');
       process.exit(1);
     }
-    stopping = true;
+    shutdown.requested = true;
     server.log.info({ signal }, 'draining on signal');
     server
       .drain()

@@ -4,23 +4,22 @@ import { formatFlagHelp, parseFlags, UsageError, type FlagSpec } from './flags.j
 export const TOKEN_FLAGS: readonly FlagSpec[] = [
   {
     name: 'room',
-    key: 'room',
     kind: 'string',
     help: 'room the token admits to (required)',
     defaultText: 'none',
     placeholder: '<room>',
+    env: [],
   },
   {
     name: 'ttl',
-    key: 'ttl',
     kind: 'number',
     help: 'seconds until the token expires',
     defaultText: '3600',
     placeholder: '<s>',
+    env: [],
   },
   {
     name: 'auth-secret',
-    key: 'authSecret',
     kind: 'string',
     help: "the server's --auth-secret",
     defaultText: 'none',
@@ -37,13 +36,13 @@ ${formatFlagHelp(TOKEN_FLAGS)}`;
 
 /** `confab token`: prints a room token on stdout. */
 export async function runToken(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<void> {
-  const values = parseFlags(TOKEN_FLAGS, argv, env);
-  const room = values['room'];
-  const secret = values['authSecret'];
-  const ttl = values['ttl'] ?? 3600;
-  if (typeof room !== 'string') throw new UsageError('--room is required');
-  if (typeof secret !== 'string')
+  const flags = parseFlags(TOKEN_FLAGS, argv, env);
+  const room = flags.string('room');
+  const secret = flags.string('auth-secret');
+  const ttl = flags.number('ttl') ?? 3600;
+  if (room === undefined) throw new UsageError('--room is required');
+  if (secret === undefined)
     throw new UsageError('--auth-secret (or CONFAB_AUTH_SECRET) is required');
-  if (typeof ttl !== 'number' || ttl <= 0) throw new UsageError('--ttl must be a positive number');
+  if (ttl <= 0) throw new UsageError('--ttl must be a positive number');
   process.stdout.write(`${await mintRoomToken(secret, room, ttl)}\n`);
 }

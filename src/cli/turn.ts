@@ -1,47 +1,46 @@
 import {
-  defineFlag,
+  envName,
   formatFlagHelp,
   parseFlags,
   UsageError,
-  type FlagArgs,
+  type FlagKind,
   type FlagSpec,
 } from './flags.js';
 import { shellQuote, startLocalCoturn } from './local-coturn.js';
 
 /** A `confab turn` flag; its environment variable is `CONFAB_TURN_<NAME>`. */
-const flag = (...args: FlagArgs): FlagSpec => defineFlag('CONFAB_TURN_', ...args);
+function flag(
+  name: string,
+  kind: FlagKind,
+  help: string,
+  defaultText: string,
+  placeholder: string,
+): FlagSpec {
+  return { name, kind, help, defaultText, placeholder, env: [envName('CONFAB_TURN_', name)] };
+}
 
 export const TURN_FLAGS: readonly FlagSpec[] = [
   flag(
     'listen-ip',
-    'listenIp',
     'string',
     'IPv4 address to listen and relay on',
     "this machine's first non-loopback IPv4",
     '<ip>',
   ),
-  flag('port', 'port', 'number', 'STUN/TURN port (UDP and TCP)', '3478', '<port>'),
-  flag('min-port', 'minPort', 'number', 'first relay port', '49152', '<port>'),
-  flag('max-port', 'maxPort', 'number', 'last relay port', '49407', '<port>'),
-  flag('realm', 'realm', 'string', 'TURN realm', 'confab.local', '<realm>'),
+  flag('port', 'number', 'STUN/TURN port (UDP and TCP)', '3478', '<port>'),
+  flag('min-port', 'number', 'first relay port', '49152', '<port>'),
+  flag('max-port', 'number', 'last relay port', '49407', '<port>'),
+  flag('realm', 'string', 'TURN realm', 'confab.local', '<realm>'),
   flag(
     'external-ip',
-    'externalIp',
     'string',
     'public address when behind NAT (public or public/private)',
     'none',
     '<ip>',
   ),
-  flag(
-    'tls-cert',
-    'tlsCert',
-    'string',
-    'PEM certificate: also serve TURN over TLS',
-    'none',
-    '<path>',
-  ),
-  flag('tls-key', 'tlsKey', 'string', 'PEM private key for --tls-cert', 'none', '<path>'),
-  flag('tls-port', 'tlsPort', 'number', 'TURN over TLS port', '5349', '<port>'),
+  flag('tls-cert', 'string', 'PEM certificate: also serve TURN over TLS', 'none', '<path>'),
+  flag('tls-key', 'string', 'PEM private key for --tls-cert', 'none', '<path>'),
+  flag('tls-port', 'number', 'TURN over TLS port', '5349', '<port>'),
 ];
 
 export const TURN_HELP = `Usage: confab turn [options]
@@ -58,29 +57,27 @@ file (mode 0600, removed on exit) that the printed flags point to.`;
 
 /** `confab turn`: coturn in the foreground until SIGINT/SIGTERM. */
 export async function runTurn(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<void> {
-  const v = parseFlags(TURN_FLAGS, argv, env);
-  const num = (key: string, fallback: number): number =>
-    typeof v[key] === 'number' ? v[key] : fallback;
-  const str = (key: string): string | undefined =>
-    typeof v[key] === 'string' ? v[key] : undefined;
-  const certFile = str('tlsCert');
-  const keyFile = str('tlsKey');
+  const given = parseFlags(TURN_FLAGS, argv, env);
+  const num = (name: string, fallback: number): number => given.number(name) ?? fallback;
+  const str = (name: string): string | undefined => given.string(name);
+  const certFile = str('tls-cert');
+  const keyFile = str('tls-key');
   if ((certFile === undefined) !== (keyFile === undefined)) {
     throw new UsageError('--tls-cert and --tls-key must be given together');
   }
   const secret = env['CONFAB_TURN_SECRET'];
   const local = await startLocalCoturn({
-    listenIp: str('listenIp'),
+    listenIp: str('listen-ip'),
     port: num('port', 3478),
-    minPort: num('minPort', 49152),
-    maxPort: num('maxPort', 49407),
+    minPort: num('min-port', 49152),
+    maxPort: num('max-port', 49407),
     realm: str('realm') ?? 'confab.local',
-    externalIp: str('externalIp'),
+    externalIp: str('external-ip'),
     secret: secret === undefined || secret === '' ? undefined : secret,
     tls:
       certFile === undefined || keyFile === undefined
         ? undefined
-        : { port: num('tlsPort', 5349), certFile, keyFile },
+        : { port: num('tls-port', 5349), certFile, keyFile },
   });
   const { config } = local.process;
   const flags = [

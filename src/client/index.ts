@@ -1,47 +1,38 @@
-// confab client library: public API. See docs/client.md.
+// confab client library: its public API, what an app needs (docs/client.md). Everything
+// else is internal and may change; the library's own tests and benchmarks import it by path.
+
+// The meeting.
 export { Mesh } from './mesh.js';
 export type { MeshEvents, MeshOptions, MeshState, Participant } from './mesh-types.js';
-export { Peer } from './peer.js';
 export { prewarm } from './prewarm.js';
-export { isPolite } from './peer-types.js';
-export type {
-  LocalTracks,
-  PeerEvents,
-  PeerOptions,
-  PeerState,
-  RemoteTrack,
-  TrackSource,
-} from './peer-types.js';
-export { SignalingClient } from './signaling-client.js';
+export type { IceServer, PeerInfo } from '../protocol/index.js';
+
+// One participant's connection (`Participant.peer`, `peer-created`).
+export type { PeerEvents, PeerState, RemoteTrack, TrackSource } from './peer-types.js';
+
+// Signaling (`Mesh.signaling`, `MeshOptions.signaling`) and recovery options.
+export type { SignalingClient } from './signaling-client.js';
 export type {
   JoinKind,
   SignalingEvents,
   SignalingOptions,
   SignalingState,
 } from './signaling-types.js';
-export {
-  BackoffReconnectPolicy,
-  DEFAULT_MAX_RECONNECT_ATTEMPTS,
-  type ReconnectPolicy,
-} from './reconnect-policy.js';
-export { DEFAULT_ICE_RECOVERY, type IceRecoveryOptions } from './ice-recovery.js';
+export { BackoffReconnectPolicy, type ReconnectPolicy } from './reconnect-policy.js';
+export type { IceRecoveryOptions } from './ice-recovery.js';
+
+// Errors: one class, a stable `code`.
 export { ConfabError, type ConfabErrorCode } from './errors.js';
-export { TypedEmitter, type EventMap, type Listener } from './emitter.js';
+
+// App messages over the data channels.
 export {
-  decodeAppMessage,
   MAX_CHAT_CHARS,
   type AppMessage,
   type ChatMessage,
   type MediaState,
 } from './app-messages.js';
-export { signalingUrl } from './server-url.js';
-export type { IceServer, PeerInfo, SignalData } from '../protocol/index.js';
-export {
-  videoQualityFor,
-  encodingFor,
-  VIDEO_QUALITY_STEPS,
-  type VideoQuality,
-} from './video-quality.js';
+
+// What a connection uses right now (for badges and diagnostics).
 export {
   readConnectionStats,
   incomingBitrate,

@@ -1,4 +1,4 @@
-import type { PeerInfo, SignalData, WelcomeMessage } from '../protocol/index.js';
+import type { PeerInfo, WelcomeMessage } from '../protocol/index.js';
 import { decodeAppMessage, type AppMessage, type MediaState } from './app-messages.js';
 import { TypedEmitter } from './emitter.js';
 import { ConfabError } from './errors.js';
@@ -7,7 +7,6 @@ import { Peer } from './peer.js';
 import { isPolite, type LocalTracks } from './peer-types.js';
 import { browserNetworkSources, watchNetworkChanges } from './network-watch.js';
 import { prewarm } from './prewarm.js';
-import { sdpSessionId } from './sdp-info.js';
 import { signalingUrl } from './server-url.js';
 import { SignalingClient } from './signaling-client.js';
 import type { JoinKind } from './signaling-types.js';
@@ -175,7 +174,7 @@ export class Mesh extends TypedEmitter<MeshEvents> {
       this.#remove(id);
     });
     signaling.on('signal', (from, data) => {
-      this.#onSignal(from, data);
+      void this.#entries.get(from)?.peer.signal(data);
     });
     signaling.on('ice-servers', (servers) => {
       for (const entry of this.#entries.values()) entry.peer.setIceServers(servers);
@@ -221,18 +220,6 @@ export class Mesh extends TypedEmitter<MeshEvents> {
     if (this.#state !== 'joined' && this.#state !== 'reconnecting') return;
     this.signaling.probe(this.#options.networkChangeProbeMs ?? 1000);
     for (const entry of this.#entries.values()) entry.peer.restartIce();
-  }
-
-  #onSignal(from: string, data: SignalData): void {
-    const entry = this.#entries.get(from);
-    if (entry === undefined) return;
-    // A new SDP session id in an offer: the other side rebuilt its connection; so do we.
-    if ('description' in data && data.description.type === 'offer') {
-      const known = entry.peer.remoteSessionId;
-      if (known !== null && known !== sdpSessionId(data.description.sdp))
-        this.#rebuild(from, false);
-    }
-    void this.#entries.get(from)?.peer.signal(data);
   }
 
   #add(info: PeerInfo, initiator: boolean): void {
@@ -295,10 +282,16 @@ export class Mesh extends TypedEmitter<MeshEvents> {
     peer.on('track', (track) => {
       this.emit('track', remoteId, track);
     });
-    peer.on('trackended', (track) => {
+    peer.on('track-ended', (track) => {
       this.emit('track-ended', remoteId, track);
     });
-    peer.on('channelopen', () => {
+    peer.on('remote-rebuilt', (offer) => {
+      if (!current()) return;
+      // The other side replaced its connection: so do we, and answer on the new one.
+      this.#rebuild(remoteId, false);
+      void this.#entries.get(remoteId)?.peer.signal(offer);
+    });
+    peer.on('channel-open', () => {
       peer.send(JSON.stringify({ type: 'state', ...this.#mediaState }));
     });
     peer.on('message', (text) => {

@@ -1,23 +1,34 @@
 import type { IceCandidate, SessionDescription, SignalData } from '../protocol/index.js';
+import { TypedEmitter } from './emitter.js';
 import { sdpIceUfrag, sdpOrigin, sdpSessionId } from './sdp-info.js';
 
 /** Remote candidates kept while no remote description is set (more are dropped). */
 const MAX_QUEUED_CANDIDATES = 256;
 
-/** What the negotiation needs from the peer that owns the connection. */
-export interface NegotiationHooks {
-  /** Data for the other side (a description or a candidate). */
+/** What the negotiation needs done by the peer that owns the connection; it waits for them. */
+export interface NegotiationCommands {
+  /** Sends data to the other side (a description or a candidate). */
   signal(data: SignalData): void;
-  /** Glare on the polite side: our own offer is rolled back for the other's. */
-  rollback(): void;
+  /** A remote offer was applied: ready our side (attach local media) before the answer. */
+  prepareAnswer(): Promise<void>;
+}
+
+/** What happened in the negotiation, for the owner to react to; nothing waits for them. */
+export interface NegotiationEvents {
+  /** Glare on the polite side: our own offer was rolled back for the other's. */
+  rollback: [];
   /** A remote description with a new ICE ufrag: the other side restarted ICE. */
-  remoteRestart(): void;
-  /** A remote offer was applied; runs before our answer is created (attach local media). */
-  beforeAnswer(): Promise<void>;
+  'remote-restart': [];
   /** Our answer went out. */
-  afterAnswer(): void;
+  answered: [];
+  /**
+   * An offer from a new connection of the other side (its SDP session id changed): it was
+   * rebuilt, and this connection cannot take part in its session. The offer is not applied;
+   * it is for the connection that replaces this one.
+   */
+  'remote-rebuilt': [SignalData];
   /** A negotiation step failed (not fatal: the next negotiation may succeed). */
-  failed(message: string, error: unknown): void;
+  failed: [message: string, error: unknown];
 }
 
 /**
@@ -26,7 +37,7 @@ export interface NegotiationHooks {
  * the polite side, remote data applied strictly in arrival order, early candidates queued.
  * Offers that may have been lost are sent again, so repeated offers and answers are expected.
  */
-export class PerfectNegotiation {
+export class PerfectNegotiation extends TypedEmitter<NegotiationEvents> {
   #makingOffer = false;
   #ignoreOffer = false;
   #inbox: Promise<void> = Promise.resolve();
@@ -39,8 +50,10 @@ export class PerfectNegotiation {
   constructor(
     private readonly pc: RTCPeerConnection,
     private readonly polite: boolean,
-    private readonly hooks: NegotiationHooks,
-  ) {}
+    private readonly commands: NegotiationCommands,
+  ) {
+    super();
+  }
 
   /** The remote connection's SDP session id (changes when it was rebuilt). */
   get remoteSessionId(): string | null {
@@ -59,20 +72,34 @@ export class PerfectNegotiation {
       await this.pc.setLocalDescription();
       this.#sendLocalDescription();
     } catch (error) {
-      this.hooks.failed('could not create an offer', error);
+      this.emit('failed', 'could not create an offer', error);
     } finally {
       this.#makingOffer = false;
     }
   }
 
-  /** Takes the other side's signal data; processed strictly in arrival order. */
+  /**
+   * Takes the other side's signal data; processed strictly in arrival order. An offer of a
+   * rebuilt remote connection is not taken: `remote-rebuilt` hands it on at once.
+   */
   receive(data: SignalData): Promise<void> {
+    if (this.#isFromRebuiltRemote(data)) {
+      this.emit('remote-rebuilt', data);
+      return Promise.resolve();
+    }
     this.#inbox = this.#inbox
       .then(() => this.#apply(data))
       .catch((error: unknown) => {
-        this.hooks.failed('could not apply remote signal', error);
+        this.emit('failed', 'could not apply remote signal', error);
       });
     return this.#inbox;
+  }
+
+  /** An offer whose SDP session id differs from the one of the remote description we have. */
+  #isFromRebuiltRemote(data: SignalData): boolean {
+    if (!('description' in data) || data.description.type !== 'offer') return false;
+    const known = this.#remoteSessionId;
+    return known !== null && known !== sdpSessionId(data.description.sdp);
   }
 
   /**
@@ -88,10 +115,10 @@ export class PerfectNegotiation {
   /** Trickles one local candidate, or end-of-candidates (`null`). */
   sendCandidate(candidate: RTCIceCandidate | null): void {
     if (candidate === null) {
-      this.hooks.signal({ candidate: null });
+      this.commands.signal({ candidate: null });
       return;
     }
-    this.hooks.signal({
+    this.commands.signal({
       candidate: {
         candidate: candidate.candidate,
         sdpMid: candidate.sdpMid,
@@ -121,19 +148,19 @@ export class PerfectNegotiation {
       this.resendPendingOffer();
       return;
     }
-    if (offerCollision) this.hooks.rollback();
+    if (offerCollision) this.emit('rollback');
     const ufrag = sdpIceUfrag(description.sdp);
-    if (this.#remoteUfrag !== null && ufrag !== this.#remoteUfrag) this.hooks.remoteRestart();
+    if (this.#remoteUfrag !== null && ufrag !== this.#remoteUfrag) this.emit('remote-restart');
     // An offer in have-local-offer rolls our own offer back implicitly (polite side).
     await pc.setRemoteDescription(description);
     this.#remoteUfrag = ufrag;
     this.#remoteSessionId = sdpSessionId(description.sdp);
     if (description.type === 'offer') {
       this.#lastRemoteOffer = sdpOrigin(description.sdp);
-      await this.hooks.beforeAnswer();
+      await this.commands.prepareAnswer();
       await pc.setLocalDescription();
       this.#sendLocalDescription();
-      this.hooks.afterAnswer();
+      this.emit('answered');
     }
     await this.#drainCandidates();
   }
@@ -166,7 +193,7 @@ export class PerfectNegotiation {
         typeof candidate.usernameFragment === 'string' &&
         candidate.usernameFragment !== this.#remoteUfrag;
       if (!this.#ignoreOffer && !stale)
-        this.hooks.failed('could not add a remote candidate', error);
+        this.emit('failed', 'could not add a remote candidate', error);
     }
   }
 
@@ -180,6 +207,6 @@ export class PerfectNegotiation {
     const description = this.pc.localDescription;
     if (description === null || (description.type !== 'offer' && description.type !== 'answer'))
       return;
-    this.hooks.signal({ description: { type: description.type, sdp: description.sdp } });
+    this.commands.signal({ description: { type: description.type, sdp: description.sdp } });
   }
 }

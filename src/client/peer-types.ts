@@ -43,7 +43,12 @@ export interface PeerOptions {
   readonly createPeerConnection?: (configuration: RTCConfiguration) => RTCPeerConnection;
 }
 
-/** Events of one peer connection; the first five mirror RTCPeerConnection callbacks. */
+/**
+ * Events of one peer connection. Names are kebab-case facts, except the five that mirror
+ * an RTCPeerConnection callback one to one and keep its DOM name (`icecandidate`,
+ * `signalingstatechange`, `iceconnectionstatechange`, `connectionstatechange`,
+ * `negotiationneeded`).
+ */
 export interface PeerEvents {
   /** Data for the other side: send it through signaling and feed it to its `signal()`. */
   signal: [SignalData];
@@ -54,10 +59,16 @@ export interface PeerEvents {
   negotiationneeded: [];
   track: [RemoteTrack];
   /** A remote track stopped (screen share ended, transceiver stopped). */
-  trackended: [RemoteTrack];
-  datachannel: [RTCDataChannel];
+  'track-ended': [RemoteTrack];
+  /** The other side opened a data channel of its own (`datachannel` on the connection). */
+  'data-channel': [RTCDataChannel];
   /** The app data channel opened: `send()` works from now on. */
-  channelopen: [];
+  'channel-open': [];
+  /**
+   * The other side rebuilt its connection and offered a new session, which this connection
+   * cannot join: it is finished. Give the offer to the connection that replaces it.
+   */
+  'remote-rebuilt': [SignalData];
   /** A text message on the app data channel. */
   message: [string];
   state: [PeerState];

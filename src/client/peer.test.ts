@@ -124,7 +124,7 @@ describe('Peer negotiation (fake RTCPeerConnection)', () => {
     pair.a.startScreenShare(share.track, share.stream);
     await settle();
     const ended: string[] = [];
-    pair.b.on('trackended', (t) => ended.push(t.source));
+    pair.b.on('track-ended', (t) => ended.push(t.source));
     pair.a.stopScreenShare();
     await settle();
     expect(ended).toEqual(['screen']);
@@ -294,6 +294,31 @@ describe('Peer ICE recovery (fake timers)', () => {
   });
 });
 
+describe('Peer and a rebuilt remote connection', () => {
+  it('hands an offer of a new remote session on (remote-rebuilt) instead of applying it', async () => {
+    const pair = new PeerPair();
+    await settle();
+    const applied = pair.pcB.remoteDescription?.sdp;
+    const handedOn: SignalData[] = [];
+    pair.b.on('remote-rebuilt', (offer) => handedOn.push(offer));
+    // A repeated offer of the same session is not a rebuild.
+    const again = pair.sentByA.find((data) => 'description' in data);
+    if (again === undefined) throw new Error('no offer from a');
+    await pair.b.signal(again);
+    expect(handedOn).toEqual([]);
+    const rebuilt = new FakePeerConnection();
+    rebuilt.addTransceiver('audio');
+    await rebuilt.setLocalDescription();
+    const offer: SignalData = {
+      description: { type: 'offer', sdp: rebuilt.localDescription?.sdp ?? '' },
+    };
+    await pair.b.signal(offer);
+    await settle();
+    expect(handedOn).toEqual([offer]);
+    expect(pair.pcB.remoteDescription?.sdp).toBe(applied);
+  });
+});
+
 describe('Peer wiring', () => {
   it('surfaces every RTCPeerConnection callback as a typed event', async () => {
     const pc = new FakePeerConnection();
@@ -313,7 +338,7 @@ describe('Peer wiring', () => {
       'connectionstatechange',
       'negotiationneeded',
       'track',
-      'datachannel',
+      'data-channel',
     ] as const) {
       peer.on(event, () => seen.add(event));
     }
@@ -330,7 +355,7 @@ describe('Peer wiring', () => {
     expect([...seen].sort()).toEqual(
       [
         'connectionstatechange',
-        'datachannel',
+        'data-channel',
         'icecandidate',
         'iceconnectionstatechange',
         'negotiationneeded',

@@ -51,20 +51,9 @@ export class Peer extends TypedEmitter<PeerEvents> {
       signal: (data) => {
         this.emit('signal', data);
       },
-      rollback: () => {
-        this.emit('rollback');
-      },
-      remoteRestart: () => {
-        this.#recovery.onRemoteRestart();
-      },
-      beforeAnswer: () => this.#attachToOfferedSession(),
-      afterAnswer: () => {
-        this.#addPendingScreenShare();
-      },
-      failed: (message, error) => {
-        this.#report('negotiation-failed', message, error);
-      },
+      prepareAnswer: () => this.#attachToOfferedSession(),
     });
+    this.#followNegotiation(this.#negotiation);
     this.#recovery = new IceRecovery(
       options.polite,
       { ...DEFAULT_ICE_RECOVERY, ...options.recovery },
@@ -202,6 +191,24 @@ export class Peer extends TypedEmitter<PeerEvents> {
     this.emit('closed');
   }
 
+  #followNegotiation(negotiation: PerfectNegotiation): void {
+    negotiation.on('rollback', () => {
+      this.emit('rollback');
+    });
+    negotiation.on('remote-restart', () => {
+      this.#recovery.onRemoteRestart();
+    });
+    negotiation.on('answered', () => {
+      this.#addPendingScreenShare();
+    });
+    negotiation.on('remote-rebuilt', (offer) => {
+      this.emit('remote-rebuilt', offer);
+    });
+    negotiation.on('failed', (message, error) => {
+      this.#report('negotiation-failed', message, error);
+    });
+  }
+
   #listen(): void {
     const pc = this.pc;
     pc.addEventListener('negotiationneeded', () => {
@@ -231,7 +238,7 @@ export class Peer extends TypedEmitter<PeerEvents> {
       this.#onTrack(event);
     });
     pc.addEventListener('datachannel', (event: RTCDataChannelEvent) => {
-      this.emit('datachannel', event.channel);
+      this.emit('data-channel', event.channel);
     });
   }
 
@@ -273,7 +280,7 @@ export class Peer extends TypedEmitter<PeerEvents> {
     });
     this.#channel = channel;
     channel.addEventListener('open', () => {
-      this.emit('channelopen');
+      this.emit('channel-open');
     });
     channel.addEventListener('message', (event: MessageEvent) => {
       if (typeof event.data === 'string') this.emit('message', event.data);
@@ -335,7 +342,7 @@ export class Peer extends TypedEmitter<PeerEvents> {
       const direction = remote.transceiver.currentDirection;
       if (direction === 'stopped' || direction === 'inactive' || direction === 'sendonly') {
         this.#remoteTracks.delete(remote);
-        this.emit('trackended', remote);
+        this.emit('track-ended', remote);
       }
     }
   }

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { WelcomeMessage } from '../protocol/index.js';
+import { ERROR_CODES, ERROR_EFFECTS, type WelcomeMessage } from '../protocol/index.js';
 import { BackoffReconnectPolicy } from './reconnect-policy.js';
 import { SignalingClient } from './signaling-client.js';
 import type { JoinKind } from './signaling-types.js';
@@ -197,6 +197,31 @@ describe('SignalingClient', () => {
     socket.drop(1012);
     expect(signaling.state).toBe('reconnecting');
     expect(reported).toEqual(['server-shutdown']);
+  });
+
+  it('acts on every server error code as the protocol says the server does', async () => {
+    for (const code of ERROR_CODES.filter((c) => c !== 'resume-failed')) {
+      const signaling = client();
+      const socket = await joined(signaling);
+      const reported: string[] = [];
+      signaling.on('server-error', (error) => reported.push(error.code));
+      const ended = new Promise<string | undefined>((resolve) => {
+        signaling.on('closed', (error) => {
+          resolve(error?.code);
+        });
+      });
+      socket.receive({ type: 'error', code, message: code });
+      const effect = ERROR_EFFECTS[code];
+      if (effect.connection !== 'stays-open') socket.drop(effect.closeCode);
+      const expected = {
+        'stays-open': { state: 'joined', reported: [code] },
+        'closes-then-resume': { state: 'reconnecting', reported: [code] },
+        'closes-for-good': { state: 'closed', reported: [] },
+      }[effect.connection];
+      expect({ state: signaling.state, reported }, code).toEqual(expected);
+      if (effect.connection === 'closes-for-good') expect(await ended).toBe(code);
+      signaling.close();
+    }
   });
 
   it('refreshes ICE servers on request and applies pushed ones', async () => {

@@ -1,8 +1,10 @@
 import {
+  ERROR_EFFECTS,
   PROTOCOL_VERSION,
   assertNever,
   decodeServerMessage,
   type ClientMessageInput,
+  type ErrorMessage,
   type IceServer,
   type PeerInfo,
   type ServerMessage,
@@ -202,7 +204,7 @@ export class SignalingClient extends TypedEmitter<SignalingEvents> {
       case 'pong':
         return;
       case 'error':
-        this.#onServerError(new ConfabError(message.code, message.message));
+        this.#onServerError(message);
         return;
       default:
         assertNever(message);
@@ -237,25 +239,29 @@ export class SignalingClient extends TypedEmitter<SignalingEvents> {
     this.emit('ice-servers', servers);
   }
 
-  #onServerError(error: ConfabError): void {
-    switch (error.code) {
-      case 'resume-failed':
-        // Our slot is gone: join afresh with a new id; the mesh rebuilds on `rejoined`.
-        this.#sendJoin(undefined);
+  /** What to do follows from the protocol's effect of the code (`ERROR_EFFECTS`). */
+  #onServerError(message: ErrorMessage): void {
+    if (message.code === 'resume-failed') {
+      // Our slot is gone: join afresh with a new id; the mesh rebuilds on `rejoined`.
+      this.#sendJoin(undefined);
+      return;
+    }
+    const error = new ConfabError(message.code, message.message);
+    const effect = ERROR_EFFECTS[message.code];
+    switch (effect.connection) {
+      case 'stays-open':
+        this.emit('server-error', error);
         return;
-      case 'server-shutdown':
-      case 'unavailable':
+      case 'closes-then-resume':
         // The server closes the socket next; we reconnect and resume elsewhere or later.
         // Still reported, so an app can say why it is reconnecting.
         this.emit('server-error', error);
         return;
-      case 'room-full':
-      case 'unauthorized':
-      case 'join-timeout':
+      case 'closes-for-good':
         this.#finish(error, 1000);
         return;
       default:
-        this.emit('server-error', error);
+        assertNever(effect);
     }
   }
 

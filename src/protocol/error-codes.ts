@@ -18,15 +18,6 @@ export const ERROR_CODES = [
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
-/** Codes after which the server closes the connection (see docs/protocol.md, "Errors"). */
-export const FATAL_ERROR_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
-  'room-full',
-  'unauthorized',
-  'join-timeout',
-  'server-shutdown',
-  'unavailable',
-]);
-
 /** WebSocket close codes the server uses, named after RFC 6455 / IANA registry meanings. */
 export const CloseCode = {
   normal: 1000,
@@ -37,3 +28,37 @@ export const CloseCode = {
   serviceRestart: 1012,
   tryAgainLater: 1013,
 } as const;
+
+/**
+ * What an error does to the connection, and so what a client does next:
+ * - `stays-open`: nothing ends; the client goes on.
+ * - `closes-then-resume`: the server closes the connection; the client reconnects (to this
+ *   node later, or another) and resumes its slot.
+ * - `closes-for-good`: the server closes the connection; trying again cannot help, the
+ *   client stops and reports the code.
+ */
+export type ErrorEffect =
+  | { readonly connection: 'stays-open' }
+  | {
+      readonly connection: 'closes-then-resume' | 'closes-for-good';
+      readonly closeCode: (typeof CloseCode)[keyof typeof CloseCode];
+    };
+
+/**
+ * Every code's effect, in one place: the server closes by it and the client decides by
+ * it, so a new code cannot make one side close while the other reconnects forever
+ * (docs/protocol.md, "Errors").
+ */
+export const ERROR_EFFECTS: Readonly<Record<ErrorCode, ErrorEffect>> = {
+  'bad-message': { connection: 'stays-open' },
+  'not-joined': { connection: 'stays-open' },
+  'already-joined': { connection: 'stays-open' },
+  'unknown-peer': { connection: 'stays-open' },
+  'room-full': { connection: 'closes-for-good', closeCode: CloseCode.policyViolation },
+  unauthorized: { connection: 'closes-for-good', closeCode: CloseCode.policyViolation },
+  'rate-limited': { connection: 'stays-open' },
+  'join-timeout': { connection: 'closes-for-good', closeCode: CloseCode.policyViolation },
+  'resume-failed': { connection: 'stays-open' },
+  'server-shutdown': { connection: 'closes-then-resume', closeCode: CloseCode.serviceRestart },
+  unavailable: { connection: 'closes-then-resume', closeCode: CloseCode.tryAgainLater },
+};

@@ -1,11 +1,37 @@
 import type { PeerInfo, ServerMessage, SignalData } from '../protocol/index.js';
+import type { Refused } from './refusals.js';
+
+export type { JoinRefusal, Refused } from './refusals.js';
+
+/**
+ * A signal as it travels through a hub: the validated data and, when the frame it came in
+ * had the compact layout every client sends, its SDP's JSON string literal as it arrived
+ * (still escaped, without quotes). The connection that delivers it splices the literal
+ * into its frame instead of encoding the SDP again (relay-encoding.ts); a hub that stores
+ * or forwards signals as text keeps the literal too, or passes null.
+ */
+export interface SignalPayload {
+  readonly data: SignalData;
+  /** The sender's bytes, or the text a node wrote; null: `data` is encoded again. */
+  readonly sdpLiteral: Buffer | string | null;
+}
+
+/** A relayed signal for one member; its client receives `{"type":"signal", from, data}`. */
+export interface RelayedSignal {
+  readonly type: 'relayed';
+  readonly from: string;
+  readonly payload: SignalPayload;
+}
+
+/** What a hub hands a member's connection: room events, and signals with their payload. */
+export type Delivery = Exclude<ServerMessage, { type: 'signal' }> | RelayedSignal;
 
 /**
  * Where the hub delivers messages for one attached member: its live connection. The
  * connection queues what arrives before its `welcome` went out, so ordering holds.
  */
 export interface MemberLink {
-  send(message: ServerMessage): void;
+  send(message: Delivery): void;
   /** A resumed connection took this member's slot over: close this one without `peer-left`. */
   supersede(): void;
   /**
@@ -32,8 +58,6 @@ export interface ResumeRequest extends JoinRequest {
   readonly token: string;
 }
 
-export type JoinRefusal = 'room-full' | 'resume-failed' | 'unavailable';
-
 export type JoinOutcome =
   | {
       readonly ok: true;
@@ -43,7 +67,7 @@ export type JoinOutcome =
       /** Fresh resume token for this member (the previous one, if any, is now invalid). */
       readonly resumeToken: string;
     }
-  | { readonly ok: false; readonly code: JoinRefusal; readonly message: string };
+  | Refused;
 
 /**
  * `dropped`: the shared state store was unreachable, so the signal was lost (at most once,
@@ -66,10 +90,10 @@ export interface SignalingHub {
   /** Re-attaches a member whose connection dropped, keeping its id; buffered signals follow. */
   resume(request: ResumeRequest, link: MemberLink): Promise<JoinOutcome>;
   /**
-   * Sends `data` from one member to another member of the same room, stamping `from`.
-   * Hubs that share state answer later; relays from one member keep their order either way.
+   * Sends a signal from one member to another member of the same room, stamping `from`.
+   * Relays from one member reach the target in the order they were made.
    */
-  relay(from: Membership, to: string, data: SignalData): RelayOutcome | Promise<RelayOutcome>;
+  relay(from: Membership, to: string, payload: SignalPayload): Promise<RelayOutcome>;
   /** The connection dropped unexpectedly: hold the slot for the resume grace period. */
   detach(member: Membership, link: MemberLink): void;
   /** The member left on purpose: the others get `peer-left` now. */

@@ -4,6 +4,8 @@ export {
   DEFAULT_SERVER_OPTIONS,
   ConfigError,
   resolveServerOptions,
+  type OptionName,
+  type OptionWording,
   type ServerOptions,
 } from './options.js';
 export { mintTurnCredentials, type TurnCredentials } from './turn-credentials.js';

@@ -1,5 +1,6 @@
-import type { PeerInfo, ServerMessage, SignalData } from '../protocol/index.js';
+import type { PeerInfo } from '../protocol/index.js';
 import type {
+  Delivery,
   HubStats,
   JoinOutcome,
   JoinRequest,
@@ -7,9 +8,11 @@ import type {
   Membership,
   RelayOutcome,
   ResumeRequest,
+  SignalPayload,
   SignalingHub,
 } from './hub.js';
 import { newPeerId, newResumeToken } from './ids.js';
+import { refusal } from './refusals.js';
 
 export interface LocalHubOptions {
   readonly roomCapacity: number;
@@ -24,7 +27,7 @@ interface Slot {
   /** The live connection, or null while the member is away (resume grace). */
   link: MemberLink | null;
   /** Signals addressed to the member while it is away, delivered after it resumes. */
-  buffer: ServerMessage[];
+  buffer: Delivery[];
   graceTimer: ReturnType<typeof setTimeout> | null;
 }
 
@@ -48,11 +51,7 @@ export class LocalHub implements SignalingHub {
     const room = this.#rooms.get(request.room) ?? this.#createRoom(request.room);
     if (room.slots.size >= this.#options.roomCapacity) {
       if (room.slots.size === 0) this.#rooms.delete(room.id);
-      return Promise.resolve({
-        ok: false,
-        code: 'room-full',
-        message: `room is full (${String(this.#options.roomCapacity)} members)`,
-      });
+      return Promise.resolve(refusal('room-full', this.#options));
     }
     const peers = [...room.slots.values()].map((slot) => slot.info);
     const slot: Slot = {
@@ -72,11 +71,7 @@ export class LocalHub implements SignalingHub {
   resume(request: ResumeRequest, link: MemberLink): Promise<JoinOutcome> {
     const slot = this.#slotsByToken.get(request.token);
     if (slot?.room.id !== request.room) {
-      return Promise.resolve({
-        ok: false,
-        code: 'resume-failed',
-        message: 'resume token unknown or expired; join again without it',
-      });
+      return Promise.resolve(refusal('resume-failed', this.#options));
     }
     this.#slotsByToken.delete(slot.resumeToken);
     slot.resumeToken = newResumeToken();
@@ -94,10 +89,14 @@ export class LocalHub implements SignalingHub {
     return Promise.resolve(admitted(slot, peers));
   }
 
-  relay(from: Membership, to: string, data: SignalData): RelayOutcome {
+  relay(from: Membership, to: string, payload: SignalPayload): Promise<RelayOutcome> {
+    return Promise.resolve(this.#route(from, to, payload));
+  }
+
+  #route(from: Membership, to: string, payload: SignalPayload): RelayOutcome {
     const target = this.#rooms.get(from.room)?.slots.get(to);
     if (target === undefined || to === from.peerId) return 'unknown-peer';
-    const message: ServerMessage = { type: 'signal', from: from.peerId, data };
+    const message: Delivery = { type: 'relayed', from: from.peerId, payload };
     if (target.link !== null) {
       target.link.send(message);
       return 'delivered';
@@ -175,7 +174,7 @@ export class LocalHub implements SignalingHub {
   }
 
   /** Sends to every attached member except `exceptId`; absent members learn from `welcome`. */
-  #broadcast(room: Room, exceptId: string, message: ServerMessage): void {
+  #broadcast(room: Room, exceptId: string, message: Delivery): void {
     for (const [id, slot] of room.slots) {
       if (id !== exceptId) slot.link?.send(message);
     }

@@ -1,6 +1,7 @@
 /**
- * Every limit and timeout of the signaling server, with its default. `confab --help`
- * prints these defaults; docs/server.md explains when to change them.
+ * Every limit and timeout of the signaling server, with its default. Each one has a flag
+ * and environment variable of `confab serve` (src/cli/serve-flags.ts, checked to be
+ * complete by the compiler); docs/server.md lists them and explains when to change them.
  */
 export interface ServerOptions {
   /** Interface to bind; '' = all interfaces (IPv6 and IPv4 where available). */
@@ -97,10 +98,37 @@ export const DEFAULT_SERVER_OPTIONS: ServerOptions = {
   redisLeaseMs: 10_000,
 };
 
+export type OptionName = keyof ServerOptions;
+
+/**
+ * How a configuration error calls options and their values: by key for programs that embed
+ * the server, by the flag or environment variable the user typed for the CLI.
+ */
+export interface OptionWording {
+  name(option: OptionName): string;
+  value(option: OptionName, value: unknown): string;
+}
+
+const BY_KEY: OptionWording = {
+  name: (option) => option,
+  value: (_option, value) => String(value),
+};
+
 /** Thrown for options that cannot work together; `code` is stable for programs. */
 export class ConfigError extends Error {
   readonly code = 'invalid-config';
   override readonly name = 'ConfigError';
+  readonly #render: (wording: OptionWording) => string;
+
+  constructor(render: (wording: OptionWording) => string) {
+    super(render(BY_KEY));
+    this.#render = render;
+  }
+
+  /** The message with options called as `wording` calls them (e.g. by their flags). */
+  describe(wording: OptionWording): string {
+    return this.#render(wording);
+  }
 }
 
 const TURN_URL = /^turns?:[^\s]+$/;
@@ -124,24 +152,36 @@ export function resolveServerOptions(partial: Partial<ServerOptions> = {}): Serv
     'drainTimeoutMs',
     'redisLeaseMs',
   ]);
-  if (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535) {
-    throw new ConfigError(`port must be 0-65535, got ${String(options.port)}`);
+  const { port, resumeGraceMs } = options;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError((w) => `${w.name('port')} must be 0-65535, got ${w.value('port', port)}`);
   }
-  if (options.resumeGraceMs < 0) throw new ConfigError('resumeGraceMs must be >= 0');
+  if (resumeGraceMs < 0) {
+    throw new ConfigError(
+      (w) =>
+        `${w.name('resumeGraceMs')} must be >= 0, got ${w.value('resumeGraceMs', resumeGraceMs)}`,
+    );
+  }
   for (const url of options.turnUrls) {
-    if (!TURN_URL.test(url)) throw new ConfigError(`not a turn: or turns: URL: ${url}`);
+    if (!TURN_URL.test(url))
+      throw new ConfigError((w) => `${w.name('turnUrls')}: not a turn: or turns: URL: ${url}`);
   }
   for (const url of options.stunUrls) {
-    if (!STUN_URL.test(url)) throw new ConfigError(`not a stun: or stuns: URL: ${url}`);
+    if (!STUN_URL.test(url))
+      throw new ConfigError((w) => `${w.name('stunUrls')}: not a stun: or stuns: URL: ${url}`);
   }
   if (options.turnUrls.length > 0 && !options.turnSecret) {
-    throw new ConfigError('--turn-url needs --turn-secret (the coturn static-auth-secret)');
+    throw new ConfigError(
+      (w) => `${w.name('turnUrls')} needs ${w.name('turnSecret')} (the coturn static-auth-secret)`,
+    );
   }
   if (options.redisUrl !== null && !REDIS_URL.test(options.redisUrl)) {
-    throw new ConfigError('--redis needs a redis:// or rediss:// URL');
+    throw new ConfigError((w) => `${w.name('redisUrl')} needs a redis:// or rediss:// URL`);
   }
   if ((options.tlsCertFile === null) !== (options.tlsKeyFile === null)) {
-    throw new ConfigError('--tls-cert and --tls-key must be given together');
+    throw new ConfigError(
+      (w) => `${w.name('tlsCertFile')} and ${w.name('tlsKeyFile')} must be given together`,
+    );
   }
   return options;
 }
@@ -154,7 +194,9 @@ function checkPositive(options: ServerOptions, keys: readonly NumericKey[]): voi
   for (const key of keys) {
     const value = options[key];
     if (!Number.isFinite(value) || value <= 0) {
-      throw new ConfigError(`${key} must be a positive number, got ${String(value)}`);
+      throw new ConfigError(
+        (w) => `${w.name(key)} must be a positive number, got ${w.value(key, value)}`,
+      );
     }
   }
 }

@@ -1,6 +1,7 @@
 import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import type { ServerMessage } from '../protocol/index.js';
+import type { RelayedSignal } from './hub.js';
 import { encodeForClient } from './relay-encoding.js';
 
 /**
@@ -19,7 +20,7 @@ export class Outbox {
     private readonly onSlowConsumer: () => void,
   ) {}
 
-  write(message: ServerMessage): void {
+  write(message: ServerMessage | RelayedSignal): void {
     if (this.socket.readyState !== this.socket.OPEN) return;
     if (this.socket.bufferedAmount > this.maxBufferedBytes) {
       this.onSlowConsumer();

@@ -4,21 +4,21 @@ import {
   type ClientSignalMessage,
   type ServerMessage,
 } from '../protocol/index.js';
-import { encodeForClient, keepVerbatim } from './relay-encoding.js';
+import { deliveryFromText, encodeForClient, payloadFromClient } from './relay-encoding.js';
 
 const SDP = 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\na=fingerprint:sha-256 AB:CD\r\nüñï ☃ 😀\r\n';
 
-/** What the server does with one client frame: decode, keep, relay as `from`. */
+/** What the server does with one client frame: decode, take its payload, relay as `from`. */
 function relay(text: string, from = 'sender_1'): { out: string; spliced: boolean } {
   const decoded = decodeClientMessage(text);
   if (!decoded.ok || decoded.message.type !== 'signal') throw new Error('not a valid signal');
-  keepVerbatim(Buffer.from(text), text, decoded.message);
-  const message: ServerMessage = { type: 'signal', from, data: decoded.message.data };
-  const encoded = encodeForClient(message);
+  const payload = payloadFromClient(Buffer.from(text), text, decoded.message);
+  const encoded = encodeForClient({ type: 'relayed', from, payload });
   const out = typeof encoded === 'string' ? encoded : encoded.toString('utf8');
   // The result must always be exactly what JSON.stringify would have sent.
+  const message: ServerMessage = { type: 'signal', from, data: decoded.message.data };
   expect(JSON.parse(out)).toEqual(message);
-  return { out, spliced: typeof encoded !== 'string' };
+  return { out, spliced: payload.sdpLiteral !== null && typeof encoded !== 'string' };
 }
 
 const signal = (data: ClientSignalMessage['data']): string =>
@@ -83,5 +83,17 @@ describe('relay encoding', () => {
 
   it('never splices next to a sender id that would need escaping', () => {
     expect(relay(signal({ description: { type: 'offer', sdp: SDP } }), 'a"b').spliced).toBe(false);
+  });
+
+  it('keeps the literal of a frame another node wrote, and sends that frame as it was', () => {
+    const { out } = relay(signal({ description: { type: 'answer', sdp: SDP } }));
+    const delivery = deliveryFromText(out);
+    if (delivery?.type !== 'relayed') throw new Error('not a relayed signal');
+    expect(typeof delivery.payload.sdpLiteral).toBe('string');
+    expect(encodeForClient(delivery)).toBe(out);
+    // Another layout (here: whitespace) is decoded and encoded again, never passed through.
+    const spaced = out.replace('{"type"', '{ "type"');
+    expect(deliveryFromText(spaced)).toMatchObject({ payload: { sdpLiteral: null } });
+    expect(deliveryFromText('{"type":"signal"}')).toBeNull();
   });
 });

@@ -1,10 +1,17 @@
-import { ID_PATTERN, type ClientSignalMessage, type ServerMessage } from '../protocol/index.js';
+import {
+  ID_PATTERN,
+  decodeServerMessage,
+  type ClientSignalMessage,
+  type ServerMessage,
+} from '../protocol/index.js';
+import type { Delivery, RelayedSignal, SignalPayload } from './hub.js';
 
 /**
  * Relaying an SDP is mostly copying it, yet a plain relay parses it, escapes it again in
- * JSON.stringify and encodes it to UTF-8 again. When a client sends a description in the
- * compact form JSON.stringify produces (every client does), the validated SDP's bytes are
- * kept as they arrived and spliced into the outgoing frame instead.
+ * JSON.stringify and encodes it to UTF-8 again. When a frame holds a description in the
+ * compact form JSON.stringify produces (every client sends that form, and so do our
+ * nodes), the SDP's string literal is kept as it arrived and spliced into the outgoing
+ * frame instead (`SignalPayload.sdpLiteral`).
  *
  * Only an exact layout qualifies: the frame is `HEAD + sdp literal + TAIL` with HEAD rebuilt
  * from the validated fields, and no `"` between them, so the literal is the one string the
@@ -13,30 +20,78 @@ import { ID_PATTERN, type ClientSignalMessage, type ServerMessage } from '../pro
 const TAIL = '"}}}';
 const TAIL_BYTES = Buffer.from(TAIL);
 
-/** Validated description data → the raw bytes of its SDP string literal. */
-const verbatimSdp = new WeakMap<object, Buffer>();
+const clientHead = (to: string, type: string): string =>
+  `{"type":"signal","to":"${to}","data":{"description":{"type":"${type}","sdp":"`;
+const serverHead = (from: string, type: string): string =>
+  `{"type":"signal","from":"${from}","data":{"description":{"type":"${type}","sdp":"`;
 
-/** Remembers the SDP bytes of a validated signal frame, if it has the compact layout. */
-export function keepVerbatim(frame: Buffer, text: string, message: ClientSignalMessage): void {
-  const { data } = message;
-  if (!('description' in data)) return;
-  const head = `{"type":"signal","to":"${message.to}","data":{"description":{"type":"${data.description.type}","sdp":"`;
+/** Where the SDP literal sits in `text` when it has the compact layout after `head`. */
+function literalBounds(text: string, head: string): { start: number; end: number } | null {
   const end = text.length - TAIL.length;
   if (!text.startsWith(head) || !text.endsWith(TAIL) || text.indexOf('"', head.length) !== end)
-    return;
-  // HEAD and TAIL are ASCII, so character offsets are byte offsets here. Copied: the frame's
-  // buffer must not be kept alive by messages waiting for a member to resume.
-  verbatimSdp.set(data, Buffer.from(frame.subarray(head.length, frame.length - TAIL.length)));
+    return null;
+  return { start: head.length, end };
 }
 
-/** The frame text for a client: spliced for kept descriptions, JSON.stringify otherwise. */
-export function encodeForClient(message: ServerMessage): string | Buffer {
-  if (message.type === 'signal' && 'description' in message.data) {
-    const sdp = verbatimSdp.get(message.data);
-    if (sdp !== undefined && ID_PATTERN.test(message.from)) {
-      const head = `{"type":"signal","from":"${message.from}","data":{"description":{"type":"${message.data.description.type}","sdp":"`;
-      return Buffer.concat([Buffer.from(head), sdp, TAIL_BYTES]);
-    }
+/**
+ * The payload of a validated client signal frame. `frame` is its bytes (null when `ws`
+ * gave us something else), `text` their UTF-8 decoding.
+ */
+export function payloadFromClient(
+  frame: Buffer | null,
+  text: string,
+  message: ClientSignalMessage,
+): SignalPayload {
+  const { data } = message;
+  if (frame === null || !('description' in data)) return { data, sdpLiteral: null };
+  const bounds = literalBounds(text, clientHead(message.to, data.description.type));
+  if (bounds === null) return { data, sdpLiteral: null };
+  // HEAD and TAIL are ASCII (ids are validated), so character offsets are byte offsets here.
+  // Copied: the frame's buffer must not be kept alive by signals waiting for a resume.
+  const literal = Buffer.from(frame.subarray(bounds.start, frame.length - TAIL.length));
+  return { data, sdpLiteral: literal };
+}
+
+/**
+ * A frame a node wrote (through shared state), validated again: a signal keeps its SDP
+ * literal, as text. Null for anything that is not a valid server message.
+ */
+export function deliveryFromText(text: string): Delivery | null {
+  const decoded = decodeServerMessage(text);
+  if (!decoded.ok) return null;
+  const { message } = decoded;
+  if (message.type !== 'signal') return message;
+  const { data, from } = message;
+  let sdpLiteral: string | null = null;
+  if ('description' in data) {
+    const bounds = literalBounds(text, serverHead(from, data.description.type));
+    if (bounds !== null) sdpLiteral = text.slice(bounds.start, bounds.end);
   }
-  return JSON.stringify(message);
+  return { type: 'relayed', from, payload: { data, sdpLiteral } };
+}
+
+/** The frame a member's client receives for a relayed signal. */
+export function encodeSignal(from: string, payload: SignalPayload): string | Buffer {
+  const { data, sdpLiteral } = payload;
+  if (sdpLiteral !== null && 'description' in data && ID_PATTERN.test(from)) {
+    const head = serverHead(from, data.description.type);
+    return typeof sdpLiteral === 'string'
+      ? head + sdpLiteral + TAIL
+      : Buffer.concat([Buffer.from(head), sdpLiteral, TAIL_BYTES]);
+  }
+  return JSON.stringify({ type: 'signal', from, data } satisfies ServerMessage);
+}
+
+/** The frame text for a client: spliced for signals with a literal, JSON.stringify otherwise. */
+export function encodeForClient(message: ServerMessage | RelayedSignal): string | Buffer {
+  return message.type === 'relayed'
+    ? encodeSignal(message.from, message.payload)
+    : JSON.stringify(message);
+}
+
+/** The protocol message a delivery stands for (what the client decodes). */
+export function toServerMessage(message: ServerMessage | RelayedSignal): ServerMessage {
+  return message.type === 'relayed'
+    ? { type: 'signal', from: message.from, data: message.payload.data }
+    : message;
 }

@@ -73,7 +73,7 @@ describe('ICE servers', () => {
 
   it('refuses TURN URLs without a secret at start-up', async () => {
     await expect(startTestServer({ turnUrls: ['turn:127.0.0.1:3478'] })).rejects.toThrow(
-      /turn-secret/,
+      /turnUrls needs turnSecret/,
     );
   });
 });

@@ -2,7 +2,7 @@ import type { Duplex } from 'node:stream';
 import type { WebSocket, RawData } from 'ws';
 import {
   CloseCode,
-  FATAL_ERROR_CODES,
+  ERROR_EFFECTS,
   PROTOCOL_VERSION,
   assertNever,
   decodeClientMessage,
@@ -14,7 +14,14 @@ import {
   type ServerMessage,
 } from '../protocol/index.js';
 import { admit, type Admission } from './admission.js';
-import type { MemberLink, Membership, RelayOutcome, SignalingHub } from './hub.js';
+import type {
+  Delivery,
+  MemberLink,
+  Membership,
+  RelayOutcome,
+  SignalPayload,
+  SignalingHub,
+} from './hub.js';
 import { IceIssuer } from './ice-issuer.js';
 import type { Logger } from './logger.js';
 import { rawToString, relayedKind } from './frames.js';
@@ -22,7 +29,7 @@ import type { ServerMetrics } from './metrics.js';
 import type { ServerOptions } from './options.js';
 import { MessageGuard } from './message-guard.js';
 import { Outbox } from './outbox.js';
-import { keepVerbatim } from './relay-encoding.js';
+import { payloadFromClient } from './relay-encoding.js';
 
 /**
  * awaiting-join: connected, no room yet · joining: join/resume in progress ·
@@ -40,17 +47,12 @@ export interface SessionContext {
 /** Close codes a client uses to leave on purpose; anything else keeps its slot for resume. */
 const DELIBERATE_CLOSE_CODES = new Set<number>([CloseCode.normal, CloseCode.goingAway]);
 
-const FATAL_CLOSE_CODES: Partial<Record<ErrorCode, number>> = {
-  'server-shutdown': CloseCode.serviceRestart,
-  unavailable: CloseCode.tryAgainLater,
-};
-
 /** One WebSocket connection: validates what enters, enforces limits, talks to the hub. */
 export class Session implements MemberLink {
   #state: SessionState = 'awaiting-join';
   #member: Membership | null = null;
   /** Messages for this member that arrive while its `welcome` is not yet sent. */
-  #pending: ServerMessage[] = [];
+  #pending: Delivery[] = [];
   readonly #guard: MessageGuard;
   readonly #ice: IceIssuer;
   #joinTimer: ReturnType<typeof setTimeout> | null;
@@ -117,7 +119,7 @@ export class Session implements MemberLink {
   }
 
   // MemberLink: the hub delivers here.
-  send(message: ServerMessage): void {
+  send(message: Delivery): void {
     if (this.#state === 'joining') this.#pending.push(message);
     else this.#write(message);
   }
@@ -133,7 +135,7 @@ export class Session implements MemberLink {
     this.#fail('unavailable', 'your place in the room was lost; join again');
   }
 
-  #write(message: ServerMessage): void {
+  #write(message: ServerMessage | Delivery): void {
     this.#outbox.write(message);
   }
 
@@ -151,19 +153,17 @@ export class Session implements MemberLink {
       this.#reject('bad-message', decoded.reason);
       return;
     }
-    if (decoded.message.type === 'signal' && Buffer.isBuffer(data))
-      keepVerbatim(data, text, decoded.message);
     this.context.metrics.countReceived(decoded.message.type);
-    this.#dispatch(decoded.message, receivedAt);
+    this.#dispatch(decoded.message, receivedAt, Buffer.isBuffer(data) ? data : null, text);
   }
 
-  #dispatch(message: ClientMessage, receivedAt: number): void {
+  #dispatch(message: ClientMessage, receivedAt: number, frame: Buffer | null, text: string): void {
     switch (message.type) {
       case 'join':
         void this.#onJoin(message);
         return;
       case 'signal':
-        this.#onSignal(message, receivedAt);
+        this.#onSignal(message, payloadFromClient(frame, text, message), receivedAt);
         return;
       case 'refresh-ice':
         this.#onRefreshIce();
@@ -232,18 +232,13 @@ export class Session implements MemberLink {
     for (const queued of pending) this.#write(queued);
   }
 
-  #onSignal(message: ClientSignalMessage, receivedAt: number): void {
+  #onSignal(message: ClientSignalMessage, payload: SignalPayload, receivedAt: number): void {
     const member = this.#member;
     if (this.#state !== 'joined' || member === null) {
       this.#sendError('not-joined', 'join a room before sending signals');
       return;
     }
-    const outcome = this.context.hub.relay(member, message.to, message.data);
-    if (typeof outcome === 'string') {
-      this.#afterRelay(message, outcome, receivedAt);
-      return;
-    }
-    void outcome.then(
+    void this.context.hub.relay(member, message.to, payload).then(
       (settled) => {
         this.#afterRelay(message, settled, receivedAt);
       },
@@ -322,12 +317,11 @@ export class Session implements MemberLink {
     this.#write({ type: 'error', code, message });
   }
 
-  /** Sends the error and, for fatal codes, closes the connection. */
+  /** Sends the error and, for codes that end the connection, closes it. */
   #fail(code: ErrorCode, message: string): void {
     this.#sendError(code, message);
-    if (FATAL_ERROR_CODES.has(code)) {
-      this.#closeWith(FATAL_CLOSE_CODES[code] ?? CloseCode.policyViolation, message);
-    }
+    const effect = ERROR_EFFECTS[code];
+    if (effect.connection !== 'stays-open') this.#closeWith(effect.closeCode, message);
   }
 
   #closeWith(code: number, reason: string): void {

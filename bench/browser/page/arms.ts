@@ -2,7 +2,9 @@
 // negotiation, same m-lines, same media); only signaling and membership differ:
 // confab: the client library's `Mesh` (its SignalingClient, welcome, pre-join warm-up);
 // peerjs: a PeerJS server reached through a thin adapter, the app knowing who is in the room.
-import { Mesh, Peer, isPolite, type LocalTracks } from '../../../src/client/index.js';
+import { Mesh } from '../../../src/client/index.js';
+import { Peer } from '../../../src/client/peer.js';
+import { isPolite, type LocalTracks } from '../../../src/client/peer-types.js';
 import { PeerJsSignaling } from './peerjs-signaling.js';
 import type { PairClock } from './timing.js';
 import type { JoinOptions } from './types.js';

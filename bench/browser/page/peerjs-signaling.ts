@@ -1,6 +1,6 @@
 // The thin adapter that lets the same page signal through a PeerJS server: PeerJS's wire
 // protocol (OPEN, then OFFER/ANSWER/CANDIDATE with dst, delivered with src), nothing else.
-import type { SignalData } from '../../../src/client/index.js';
+import type { SignalData } from '../../../src/protocol/index.js';
 
 const HEARTBEAT_MS = 5000;
 

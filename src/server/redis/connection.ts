@@ -93,7 +93,7 @@ export class RedisConnection {
   }
 
   /** Runs one command, timing it; rejects at once while disconnected. */
-  async send(args: readonly string[], operation: string): Promise<unknown> {
+  async send(args: readonly (string | Buffer)[], operation: string): Promise<unknown> {
     const startedAt = performance.now();
     const reply: unknown = await this.#command.sendCommand(args);
     const now = performance.now();

@@ -1,4 +1,5 @@
-import { decodeServerMessage, type ServerMessage } from '../../protocol/index.js';
+import type { Delivery } from '../hub.js';
+import { deliveryFromText } from '../relay-encoding.js';
 
 /**
  * What arrives on a node's channel (written by the Lua scripts, see lua.ts):
@@ -10,7 +11,7 @@ export type Envelope =
       readonly kind: 'deliver';
       readonly conn: string;
       readonly origin: string;
-      readonly message: ServerMessage;
+      readonly message: Delivery;
     }
   | { readonly kind: 'supersede'; readonly conn: string; readonly origin: string };
 
@@ -33,6 +34,6 @@ export function parseEnvelope(payload: string): Envelope | null {
   if (originEnd < 0) return null;
   const origin = payload.slice(connEnd + 1, originEnd);
   if (!ID.test(origin)) return null;
-  const decoded = decodeServerMessage(payload.slice(originEnd + 1));
-  return decoded.ok ? { kind: 'deliver', conn, origin, message: decoded.message } : null;
+  const message = deliveryFromText(payload.slice(originEnd + 1));
+  return message === null ? null : { kind: 'deliver', conn, origin, message };
 }

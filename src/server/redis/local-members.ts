@@ -1,19 +1,19 @@
-import type { PeerInfo, ServerMessage } from '../../protocol/index.js';
-import type { MemberLink, Membership } from '../hub.js';
+import type { PeerInfo } from '../../protocol/index.js';
+import type { Delivery, MemberLink, Membership } from '../hub.js';
 
 /**
  * A connection whose join or resume script is in flight. Messages for it that arrive over
  * pub/sub meanwhile are held: they must follow what the script's reply hands over.
  */
 export class PendingConnection {
-  readonly held: ServerMessage[] = [];
+  readonly held: Delivery[] = [];
 
   constructor(
     readonly conn: string,
     readonly link: MemberLink,
   ) {}
 
-  deliver(message: ServerMessage): void {
+  deliver(message: Delivery): void {
     this.held.push(message);
   }
 }
@@ -23,7 +23,7 @@ export class LocalMember {
   /** Peer ids this connection has been told about (welcome, peer-joined, peer-left). */
   readonly known: Set<string>;
   /** Non-null while a script that hands over buffered messages is in flight. */
-  held: ServerMessage[] | null;
+  held: Delivery[] | null;
 
   constructor(
     readonly conn: string,
@@ -33,13 +33,13 @@ export class LocalMember {
     readonly seq: number,
     readonly tokenHash: string,
     peers: readonly PeerInfo[],
-    held: ServerMessage[] | null,
+    held: Delivery[] | null,
   ) {
     this.known = new Set(peers.map((peer) => peer.id));
     this.held = held;
   }
 
-  deliver(message: ServerMessage): void {
+  deliver(message: Delivery): void {
     if (this.held === null) this.#send(message);
     else this.held.push(message);
   }
@@ -52,7 +52,7 @@ export class LocalMember {
   }
 
   /** Ends holding: `first` (catch-up events, buffered signals) goes out before what was held. */
-  release(first: readonly ServerMessage[]): void {
+  release(first: readonly Delivery[]): void {
     const held = this.held ?? [];
     this.held = null;
     for (const message of first) this.#send(message);
@@ -60,16 +60,16 @@ export class LocalMember {
   }
 
   /** Events that bring this connection's view of the room up to `peers` (oldest first). */
-  catchUp(peers: readonly PeerInfo[]): ServerMessage[] {
+  catchUp(peers: readonly PeerInfo[]): Delivery[] {
     const present = new Set(peers.map((peer) => peer.id));
-    const events: ServerMessage[] = [];
+    const events: Delivery[] = [];
     for (const id of this.known) if (!present.has(id)) events.push({ type: 'peer-left', id });
     for (const peer of peers)
       if (!this.known.has(peer.id)) events.push({ type: 'peer-joined', peer });
     return events;
   }
 
-  #send(message: ServerMessage): void {
+  #send(message: Delivery): void {
     if (message.type === 'peer-joined') this.known.add(message.peer.id);
     else if (message.type === 'peer-left') this.known.delete(message.id);
     this.link.send(message);

@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Registry } from 'prom-client';
-import type { PeerInfo, ServerMessage, SignalData } from '../../protocol/index.js';
+import type { PeerInfo, ServerMessage } from '../../protocol/index.js';
 import type {
+  Delivery,
   HubStats,
   JoinOutcome,
   JoinRequest,
@@ -9,10 +10,13 @@ import type {
   Membership,
   RelayOutcome,
   ResumeRequest,
+  SignalPayload,
   SignalingHub,
 } from '../hub.js';
 import { newPeerId, newResumeToken } from '../ids.js';
 import type { Logger } from '../logger.js';
+import { refusal } from '../refusals.js';
+import { encodeSignal } from '../relay-encoding.js';
 import { RedisConnection } from './connection.js';
 import { parseEnvelope } from './envelope.js';
 import { LocalMember, LocalMembers, PendingConnection } from './local-members.js';
@@ -34,11 +38,6 @@ export interface RedisHubOptions {
 
 /** Operations waiting for Redis to come back; beyond this they are dropped. */
 const MAX_QUEUED_OPERATIONS = 10_000;
-const UNAVAILABLE = {
-  ok: false,
-  code: 'unavailable',
-  message: 'the meeting state store is unreachable; try again shortly',
-} as const;
 
 /**
  * Membership and routing shared by several nodes through Redis. Every state change is
@@ -114,7 +113,7 @@ export class RedisHub implements SignalingHub {
   }
 
   async join(request: JoinRequest, link: MemberLink): Promise<JoinOutcome> {
-    if (!this.isReady()) return UNAVAILABLE;
+    if (!this.isReady()) return refusal('unavailable', this.#options);
     const pending = new PendingConnection(this.#newConnectionId(), link);
     const peerId = newPeerId();
     const resumeToken = newResumeToken();
@@ -136,13 +135,7 @@ export class RedisHub implements SignalingHub {
       if (reply.kind !== 'ok') {
         this.#members.remove(pending.conn);
         if (reply.kind === 'unavailable') this.#upkeep.checkEpoch(reply.reason);
-        return reply.kind === 'room-full'
-          ? {
-              ok: false,
-              code: 'room-full',
-              message: `room is full (${String(this.#options.roomCapacity)} members)`,
-            }
-          : UNAVAILABLE;
+        return refusal(reply.kind, this.#options);
       }
       const membership = { peerId, room: request.room, name: request.name };
       this.#admit(pending, membership, reply, tokenHash, []);
@@ -150,7 +143,7 @@ export class RedisHub implements SignalingHub {
     } catch (error) {
       this.#members.remove(pending.conn);
       this.#log.warn({ err: describe(error) }, 'join failed: redis unavailable');
-      return UNAVAILABLE;
+      return refusal('unavailable', this.#options);
     }
   }
 
@@ -160,7 +153,7 @@ export class RedisHub implements SignalingHub {
     membership: Membership,
     reply: { seq: number; peers: readonly PeerInfo[] },
     tokenHash: string,
-    buffered: readonly ServerMessage[],
+    buffered: readonly Delivery[],
   ): void {
     const member = new LocalMember(
       pending.conn,
@@ -176,7 +169,7 @@ export class RedisHub implements SignalingHub {
   }
 
   async resume(request: ResumeRequest, link: MemberLink): Promise<JoinOutcome> {
-    if (!this.isReady()) return UNAVAILABLE;
+    if (!this.isReady()) return refusal('unavailable', this.#options);
     const pending = new PendingConnection(this.#newConnectionId(), link);
     const resumeToken = newResumeToken();
     const tokenHash = hashToken(resumeToken);
@@ -194,33 +187,26 @@ export class RedisHub implements SignalingHub {
     } catch (error) {
       this.#members.remove(pending.conn);
       this.#log.warn({ err: describe(error) }, 'resume failed: redis unavailable');
-      return UNAVAILABLE;
+      return refusal('unavailable', this.#options);
     }
     if (reply.kind !== 'ok') {
       this.#members.remove(pending.conn);
-      if (reply.kind === 'unavailable') {
-        this.#upkeep.checkEpoch(reply.reason);
-        return UNAVAILABLE;
-      }
-      return {
-        ok: false,
-        code: 'resume-failed',
-        message: 'resume token unknown or expired; join again without it',
-      };
+      if (reply.kind === 'unavailable') this.#upkeep.checkEpoch(reply.reason);
+      return refusal(reply.kind, this.#options);
     }
     const membership = { peerId: reply.self.id, room: request.room, name: reply.self.name };
     this.#admit(pending, membership, reply, tokenHash, reply.buffered);
     return { ok: true, member: membership, peers: reply.peers, resumeToken };
   }
 
-  async relay(from: Membership, to: string, data: SignalData): Promise<RelayOutcome> {
+  async relay(from: Membership, to: string, payload: SignalPayload): Promise<RelayOutcome> {
     const member = this.#members.byPeer(from.peerId);
     if (member === undefined) {
       this.#metrics.dropped.inc({ reason: 'no-connection' });
       return 'dropped';
     }
-    const signal: ServerMessage = { type: 'signal', from: from.peerId, data };
-    const args = [from.peerId, member.conn, from.room, to, JSON.stringify(signal)];
+    // The frame the target's client receives, SDP bytes as the sender wrote them.
+    const args = [from.peerId, member.conn, from.room, to, encodeSignal(from.peerId, payload)];
     try {
       const reply = parseRelay(await this.#gate.run(() => this.#scripts.run('relay', args)));
       switch (reply.outcome) {

@@ -12,6 +12,12 @@ import {
 // What comes back from Redis (script replies, channel messages) is validated before use.
 
 const signal = JSON.stringify({ type: 'signal', from: 'ann', data: { candidate: null } });
+/** How the hub carries that signal on (no SDP literal: not a description). */
+const relayed = {
+  type: 'relayed',
+  from: 'ann',
+  payload: { data: { candidate: null }, sdpLiteral: null },
+};
 
 describe('channel envelopes', () => {
   it('parses deliveries and supersede notices', () => {
@@ -19,7 +25,7 @@ describe('channel envelopes', () => {
       kind: 'deliver',
       conn: 'node1.a',
       origin: 'node2',
-      message: { type: 'signal', from: 'ann', data: { candidate: null } },
+      message: relayed,
     });
     expect(parseEnvelope('s|node1.a|node2')).toEqual({
       kind: 'supersede',
@@ -66,7 +72,7 @@ describe('script replies', () => {
       self: { id: 'bob', name: 'Bob' },
       seq: 3,
       peers: [{ id: 'ann', name: 'Ann' }],
-      buffered: [{ type: 'signal', from: 'ann', data: { candidate: null } }],
+      buffered: [relayed],
     });
     expect(parseRelay(['delivered', 'node2'])).toEqual({ outcome: 'delivered', detail: 'node2' });
     expect(parseRenew(['epoch'])).toBe('epoch');

@@ -1,11 +1,7 @@
 import { z } from 'zod';
-import {
-  decodeServerMessage,
-  peerIdSchema,
-  peerInfoSchema,
-  type PeerInfo,
-  type ServerMessage,
-} from '../../protocol/index.js';
+import { peerIdSchema, peerInfoSchema, type PeerInfo } from '../../protocol/index.js';
+import type { Delivery } from '../hub.js';
+import { deliveryFromText } from '../relay-encoding.js';
 
 /** Redis answered something our scripts never return: treated like Redis being unavailable. */
 export class RedisReplyError extends Error {
@@ -64,13 +60,12 @@ export class ReplyReader {
   }
 
   /** Every remaining item as a buffered signal (JSON written by a node, checked again). */
-  signals(): ServerMessage[] {
-    const messages: ServerMessage[] = [];
+  signals(): Delivery[] {
+    const messages: Delivery[] = [];
     while (this.remaining > 0) {
-      const decoded = decodeServerMessage(this.string());
-      if (!decoded.ok || decoded.message.type !== 'signal')
-        throw new RedisReplyError('invalid buffered signal');
-      messages.push(decoded.message);
+      const message = deliveryFromText(this.string());
+      if (message?.type !== 'relayed') throw new RedisReplyError('invalid buffered signal');
+      messages.push(message);
     }
     return messages;
   }
@@ -93,7 +88,7 @@ export function parseJoin(reply: unknown): JoinReply {
 
 export interface Reattached {
   readonly peers: PeerInfo[];
-  readonly buffered: ServerMessage[];
+  readonly buffered: Delivery[];
 }
 
 export type ResumeReply =

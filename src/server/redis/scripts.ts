@@ -28,7 +28,7 @@ export class Scripts {
   }
 
   /** Sends the script now (the command is queued on the connection synchronously). */
-  async run(name: ScriptName, args: readonly string[]): Promise<unknown> {
+  async run(name: ScriptName, args: readonly (string | Buffer)[]): Promise<unknown> {
     const argv = [...this.commonArgs(), ...args];
     const sha = SHAS[name] ?? '';
     try {

@@ -1,4 +1,4 @@
-import { TypedEmitter } from '../../client/index.js';
+import { TypedEmitter } from '../../client/emitter.js';
 import { preferences } from '../preferences.js';
 import {
   classifyMediaError,

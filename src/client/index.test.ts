@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import * as library from './index.js';
+
+// The library's public values, on purpose: anything added here is a promise to apps.
+describe('public API', () => {
+  it('exports what an app needs and no internals', () => {
+    expect(Object.keys(library).sort()).toEqual([
+      'BackoffReconnectPolicy',
+      'ConfabError',
+      'MAX_CHAT_CHARS',
+      'Mesh',
+      'incomingBitrate',
+      'prewarm',
+      'readConnectionStats',
+    ]);
+  });
+});

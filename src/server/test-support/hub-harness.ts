@@ -1,0 +1,116 @@
+import type { PeerInfo, SignalData } from '../../protocol/index.js';
+import type { JoinOutcome, Membership, RelayOutcome, SignalingHub } from '../hub.js';
+import { barrierMarker, RecordingLink } from './recording-link.js';
+
+/** The limits every hub takes; the contract suite varies them per test. */
+export interface HubLimits {
+  readonly roomCapacity: number;
+  readonly resumeGraceMs: number;
+  readonly resumeBufferMessages: number;
+}
+
+export const DEFAULT_HUB_LIMITS: HubLimits = {
+  roomCapacity: 8,
+  resumeGraceMs: 30_000,
+  resumeBufferMessages: 256,
+};
+
+/** Starts a hub with these limits, ready to admit joins. */
+export type MakeHub = (limits: HubLimits) => Promise<SignalingHub>;
+
+/** An admitted member: what the hub answered and the link it delivers to. */
+export interface Joined {
+  readonly member: Membership;
+  readonly id: string;
+  readonly link: RecordingLink;
+  readonly token: string;
+  readonly peers: readonly PeerInfo[];
+  readonly info: PeerInfo;
+}
+
+let roomCount = 0;
+
+/** Drives one hub the way connections do, with recording links. */
+export class HubHarness {
+  #markers = 0;
+
+  constructor(
+    readonly hub: SignalingHub,
+    readonly limits: HubLimits,
+  ) {}
+
+  /** A room name no other test of this process used. */
+  room(): string {
+    return `contract-${String(++roomCount)}`;
+  }
+
+  async join(room: string, name: string, link = new RecordingLink()): Promise<Joined> {
+    return admitted(await this.hub.join({ room, name }, link), link);
+  }
+
+  tryJoin(room: string, name: string, link = new RecordingLink()): Promise<JoinOutcome> {
+    return this.hub.join({ room, name }, link);
+  }
+
+  tryResume(
+    who: { readonly member: Membership; readonly token: string },
+    link = new RecordingLink(),
+    room = who.member.room,
+  ): Promise<JoinOutcome> {
+    return this.hub.resume({ room, name: who.member.name, token: who.token }, link);
+  }
+
+  async resume(who: Joined, link = new RecordingLink()): Promise<Joined> {
+    return admitted(await this.tryResume(who, link), link);
+  }
+
+  relay(from: Joined, to: string, data: SignalData): Promise<RelayOutcome> {
+    return this.hub.relay(from.member, to, { data, sdpLiteral: null });
+  }
+
+  detach(who: Joined, link: RecordingLink = who.link): void {
+    this.hub.detach(who.member, link);
+  }
+
+  leave(who: Joined, link: RecordingLink = who.link): void {
+    this.hub.leave(who.member, link);
+  }
+
+  /**
+   * Barrier: everything the hub sent `target` before now has reached `link` once this
+   * resolves. `via` (attached, same room) relays a marker; hubs keep delivery order.
+   */
+  async settle(target: Joined, via: Joined, link: RecordingLink = target.link): Promise<void> {
+    const n = ++this.#markers;
+    const outcome = await this.relay(via, target.id, barrierMarker(n));
+    if (outcome !== 'delivered') throw new Error(`barrier not delivered: ${outcome}`);
+    await link.marker(n);
+  }
+}
+
+function admitted(outcome: JoinOutcome, link: RecordingLink): Joined {
+  if (!outcome.ok) throw new Error(`expected to be admitted, got ${outcome.code}`);
+  const { member, peers, resumeToken } = outcome;
+  return {
+    member,
+    id: member.peerId,
+    link,
+    token: resumeToken,
+    peers,
+    info: { id: member.peerId, name: member.name },
+  };
+}
+
+/** Candidate data numbered `i`, to check order. */
+export function numbered(i: number): SignalData {
+  return { candidate: { candidate: `candidate:${String(i)}`, sdpMid: '0', sdpMLineIndex: 0 } };
+}
+
+/** The numbers of the `numbered` signals a link received, in order. */
+export function numbersOf(link: RecordingLink): number[] {
+  return link.all('signal').flatMap(({ data }) => {
+    const text = 'candidate' in data ? data.candidate?.candidate : undefined;
+    const match = /^candidate:(\d+)$/.exec(text ?? '');
+    return match ? [Number(match[1])] : [];
+  });
+}
