@@ -6,36 +6,45 @@ import {
   type StartJanusInput,
 } from '../server/index.js';
 import {
-  defineFlag,
+  envName,
   formatFlagHelp,
   parseFlags,
   UsageError,
-  type FlagArgs,
+  type FlagKind,
   type FlagSpec,
-  type FlagValues,
+  type ParsedFlags,
 } from './flags.js';
 import { pickPort, shellQuote } from './local-coturn.js';
 
 /** A `confab sfu` flag; its environment variable is `CONFAB_SFU_<NAME>`. */
-const flag = (...args: FlagArgs): FlagSpec => defineFlag('CONFAB_SFU_', ...args);
+function flag(
+  name: string,
+  kind: FlagKind,
+  help: string,
+  defaultText: string,
+  placeholder?: string,
+): FlagSpec {
+  const env = [envName('CONFAB_SFU_', name)];
+  return placeholder === undefined
+    ? { name, kind, help, defaultText, env }
+    : { name, kind, help, defaultText, env, placeholder };
+}
 
 const DEFAULT_PORT = 8188;
 
 export const SFU_FLAGS: readonly FlagSpec[] = [
   flag(
     'listen-ip',
-    'listenIp',
     'string',
     'IPv4 address of the Janus API; never one browsers can reach',
     '127.0.0.1',
     '<ip>',
   ),
-  flag('port', 'port', 'number', 'Janus API (WebSocket) port', String(DEFAULT_PORT), '<port>'),
-  flag('rtp-min-port', 'rtpMinPort', 'number', 'first media UDP port', '20000', '<port>'),
-  flag('rtp-max-port', 'rtpMaxPort', 'number', 'last media UDP port', '20999', '<port>'),
+  flag('port', 'number', 'Janus API (WebSocket) port', String(DEFAULT_PORT), '<port>'),
+  flag('rtp-min-port', 'number', 'first media UDP port', '20000', '<port>'),
+  flag('rtp-max-port', 'number', 'last media UDP port', '20999', '<port>'),
   flag(
     'public-ip',
-    'publicIp',
     'string',
     'the address browsers send media to: ICE gathers only there (nat.ice_enforce_list)',
     "this machine's first non-loopback IPv4",
@@ -43,7 +52,6 @@ export const SFU_FLAGS: readonly FlagSpec[] = [
   ),
   flag(
     'nat-1-1-ip',
-    'natMapping',
     'string',
     'public address when --public-ip sits behind a 1:1 NAT (nat_1_1_mapping)',
     'none',
@@ -51,7 +59,6 @@ export const SFU_FLAGS: readonly FlagSpec[] = [
   ),
   flag(
     'session-timeout',
-    'sessionTimeout',
     'number',
     'seconds Janus keeps a session that sends nothing',
     '60',
@@ -59,7 +66,6 @@ export const SFU_FLAGS: readonly FlagSpec[] = [
   ),
   flag(
     'stun-server',
-    'stunServer',
     'string',
     'STUN for Janus itself, only when it is behind NAT',
     'none',
@@ -67,27 +73,24 @@ export const SFU_FLAGS: readonly FlagSpec[] = [
   ),
   flag(
     'turn-server',
-    'turnServer',
     'string',
     'TURN for Janus itself, only behind a restrictive firewall',
     'none',
     '<host:port>',
   ),
-  flag('turn-transport', 'turnTransport', 'string', 'udp, tcp or tls', 'udp', '<transport>'),
-  flag('turn-user', 'turnUser', 'string', 'static TURN user name for Janus', 'none', '<user>'),
+  flag('turn-transport', 'string', 'udp, tcp or tls', 'udp', '<transport>'),
+  flag('turn-user', 'string', 'static TURN user name for Janus', 'none', '<user>'),
   flag(
     'turn-password',
-    'turnPassword',
     'string',
     'static TURN password (prefer the environment variable)',
     'none',
     '<password>',
   ),
-  flag('log', 'log', 'boolean', "print Janus's log on stderr (secrets replaced)", 'off'),
-  flag('janus-bin', 'janusBinary', 'string', 'the Janus executable', 'janus on PATH', '<path>'),
+  flag('log', 'boolean', "print Janus's log on stderr (secrets replaced)", 'off'),
+  flag('janus-bin', 'string', 'the Janus executable', 'janus on PATH', '<path>'),
   flag(
     'janus-lib-dir',
-    'janusLibDir',
     'string',
     'folder with Janus plugins/ and transports/',
     'found next to the executable',
@@ -145,51 +148,45 @@ export async function runSfu(argv: readonly string[], env: NodeJS.ProcessEnv): P
   process.exit(1);
 }
 
-async function sfuInput(values: FlagValues, sfuSecret: string): Promise<StartJanusInput> {
-  const num = (key: string): number | undefined =>
-    typeof values[key] === 'number' ? values[key] : undefined;
-  const str = (key: string): string | undefined =>
-    typeof values[key] === 'string' ? values[key] : undefined;
-  const listenIp = str('listenIp') ?? '127.0.0.1';
-  const iceAddress = str('publicIp') ?? machineIPv4();
+async function sfuInput(values: ParsedFlags, sfuSecret: string): Promise<StartJanusInput> {
+  const num = (name: string): number | undefined => values.number(name);
+  const str = (name: string): string | undefined => values.string(name);
+  const listenIp = str('listen-ip') ?? '127.0.0.1';
+  const iceAddress = str('public-ip') ?? machineIPv4();
   if (iceAddress === null) {
     throw new UsageError('no non-loopback IPv4 address found: pass --public-ip');
   }
-  const binary = str('janusBinary');
-  const libDir = str('janusLibDir');
+  const binary = str('janus-bin');
+  const libDir = str('janus-lib-dir');
   return {
     sfuSecret,
     wsIp: listenIp,
     // The default port moves aside when taken; an explicit one must be free.
     wsPort: num('port') ?? (await pickPort(listenIp, DEFAULT_PORT)),
-    rtpMinPort: num('rtpMinPort') ?? 20000,
-    rtpMaxPort: num('rtpMaxPort') ?? 20999,
+    rtpMinPort: num('rtp-min-port') ?? 20000,
+    rtpMaxPort: num('rtp-max-port') ?? 20999,
     iceAddress,
-    natMapping: str('natMapping') ?? null,
-    sessionTimeoutSeconds: num('sessionTimeout') ?? 60,
-    stun: hostPort(str('stunServer'), '--stun-server', 3478),
+    natMapping: str('nat-1-1-ip') ?? null,
+    sessionTimeoutSeconds: num('session-timeout') ?? 60,
+    stun: hostPort(str('stun-server'), '--stun-server', 3478),
     turn: turnServer(values),
     ...(binary === undefined ? {} : { binary }),
     ...(libDir === undefined ? {} : { libDir }),
-    ...(values['log'] === true
+    ...(values.boolean('log') === true
       ? { onLogLine: (line: string) => process.stderr.write(`${line}\n`) }
       : {}),
   };
 }
 
-function turnServer(values: FlagValues): JanusConfig['turn'] {
-  const server = hostPort(
-    typeof values['turnServer'] === 'string' ? values['turnServer'] : undefined,
-    '--turn-server',
-    3478,
-  );
+function turnServer(values: ParsedFlags): JanusConfig['turn'] {
+  const server = hostPort(values.string('turn-server'), '--turn-server', 3478);
   if (server === null) return null;
-  const transport = values['turnTransport'] ?? 'udp';
+  const transport = values.string('turn-transport') ?? 'udp';
   if (transport !== 'udp' && transport !== 'tcp' && transport !== 'tls') {
     throw new UsageError('--turn-transport must be udp, tcp or tls');
   }
-  const user = values['turnUser'];
-  const password = values['turnPassword'];
+  const user = values.string('turn-user');
+  const password = values.string('turn-password');
   if (typeof user !== 'string' || typeof password !== 'string') {
     throw new UsageError('--turn-server needs --turn-user and --turn-password');
   }
