@@ -8,11 +8,12 @@ import { FakeWebSocket } from './test-support/fake-websocket.js';
 
 const welcome = (id: string, peers: string[], resume = `t-${id}`): WelcomeMessage => ({
   type: 'welcome',
-  v: 1,
+  v: 2,
   self: { id, name: id },
   peers: peers.map((p) => ({ id: p, name: p })),
   iceServers: [],
   resume,
+  mode: { path: 'mesh', epoch: 0, pinned: false },
 });
 
 const offersTo = (socket: FakeWebSocket) =>

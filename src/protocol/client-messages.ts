@@ -1,12 +1,15 @@
 import { z } from 'zod';
-import {
-  ID_PATTERN,
-  MAX_AUTH_TOKEN_CHARS,
-  MAX_NAME_CHARS,
-  MAX_RESUME_TOKEN_CHARS,
-  PROTOCOL_VERSION,
-} from './limits.js';
+import { appDataSchema } from './app-data.js';
+import { peerIdSchema, roomIdSchema } from './ids.js';
+import { MAX_AUTH_TOKEN_CHARS, MAX_NAME_CHARS, MAX_RESUME_TOKEN_CHARS } from './limits.js';
 import { signalDataSchema } from './signal-data.js';
+import {
+  clientSfuAnswerSchema,
+  clientSfuCandidateSchema,
+  sfuLayersSchema,
+  sfuLeaveSchema,
+  sfuPublishSchema,
+} from './sfu-messages.js';
 
 // Any C0/C1 control character (includes \n, \t, DEL). Names are shown in other people's UI.
 const CONTROL_CHARACTER = /\p{Cc}/u;
@@ -17,8 +20,7 @@ function codePointLength(text: string): number {
   return text.replace(SURROGATE_PAIR, '_').length;
 }
 
-export const roomIdSchema = z.string().regex(ID_PATTERN, 'room must be 1-64 of A-Z a-z 0-9 _ -');
-export const peerIdSchema = z.string().regex(ID_PATTERN, 'peer id must be 1-64 of A-Z a-z 0-9 _ -');
+export { roomIdSchema, peerIdSchema };
 
 /** A display name: trimmed, 1–64 code points, no control characters. */
 export const displayNameSchema = z
@@ -34,11 +36,17 @@ export const displayNameSchema = z
 
 export const joinMessageSchema = z.strictObject({
   type: z.literal('join'),
-  v: z.literal(PROTOCOL_VERSION),
+  /**
+   * Protocol version. Any integer parses, so that the server can answer an old client with
+   * `version-unsupported` instead of a generic `bad-message`; only PROTOCOL_VERSION joins.
+   */
+  v: z.number().int(),
   room: roomIdSchema,
   name: displayNameSchema,
   resume: z.string().min(1).max(MAX_RESUME_TOKEN_CHARS).exactOptional(),
   token: z.string().min(1).max(MAX_AUTH_TOKEN_CHARS).exactOptional(),
+  /** false: this client cannot create peer connections (others must not wait for it). */
+  webrtc: z.boolean().exactOptional(),
 });
 
 export const clientSignalMessageSchema = z.strictObject({
@@ -47,6 +55,14 @@ export const clientSignalMessageSchema = z.strictObject({
   data: signalDataSchema,
 });
 
+/** An app message for one member (`to`) or every other member of the room. */
+export const clientAppMessageSchema = z.strictObject({
+  type: z.literal('app'),
+  to: peerIdSchema.exactOptional(),
+  data: appDataSchema,
+});
+const appMessageSchema = clientAppMessageSchema;
+
 /** Every message a client may send, discriminated by `type`. */
 export const clientMessageSchema = z.discriminatedUnion('type', [
   joinMessageSchema,
@@ -54,10 +70,17 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('refresh-ice') }),
   z.strictObject({ type: z.literal('ping') }),
   z.strictObject({ type: z.literal('leave') }),
+  appMessageSchema,
+  sfuPublishSchema,
+  clientSfuAnswerSchema,
+  clientSfuCandidateSchema,
+  sfuLayersSchema,
+  sfuLeaveSchema,
 ]);
 
 export type JoinMessage = z.infer<typeof joinMessageSchema>;
 export type ClientSignalMessage = z.infer<typeof clientSignalMessageSchema>;
+export type ClientAppMessage = z.infer<typeof clientAppMessageSchema>;
 export type ClientMessage = z.infer<typeof clientMessageSchema>;
 /** What a client writes before the name transform (e.g. untrimmed names). */
 export type ClientMessageInput = z.input<typeof clientMessageSchema>;

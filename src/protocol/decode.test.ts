@@ -26,9 +26,9 @@ const candidate = (extra: Record<string, unknown> = {}) => ({
 
 describe('client messages', () => {
   it('accepts every message type in its documented shape', () => {
-    expect(ok({ type: 'join', v: 1, room: 'daily-standup_2', name: 'Ann' }).type).toBe('join');
+    expect(ok({ type: 'join', v: 2, room: 'daily-standup_2', name: 'Ann' }).type).toBe('join');
     expect(
-      ok({ type: 'join', v: 1, room: 'r', name: 'A', resume: 'tok', token: 'jwt' }),
+      ok({ type: 'join', v: 2, room: 'r', name: 'A', resume: 'tok', token: 'jwt' }),
     ).toMatchObject({
       resume: 'tok',
       token: 'jwt',
@@ -64,22 +64,24 @@ describe('client messages', () => {
   });
 
   it('trims names and counts characters, not bytes', () => {
-    expect(ok({ type: 'join', v: 1, room: 'r', name: '  Zoë  ' })).toMatchObject({ name: 'Zoë' });
-    expect(ok({ type: 'join', v: 1, room: 'r', name: '😀'.repeat(64) }).type).toBe('join');
-    expect(reason({ type: 'join', v: 1, room: 'r', name: '😀'.repeat(65) })).toMatch(
+    expect(ok({ type: 'join', v: 2, room: 'r', name: '  Zoë  ' })).toMatchObject({ name: 'Zoë' });
+    expect(ok({ type: 'join', v: 2, room: 'r', name: '😀'.repeat(64) }).type).toBe('join');
+    expect(reason({ type: 'join', v: 2, room: 'r', name: '😀'.repeat(65) })).toMatch(
       /longer than 64/,
     );
-    expect(reason({ type: 'join', v: 1, room: 'r', name: '   ' })).toMatch(/empty/);
-    expect(reason({ type: 'join', v: 1, room: 'r', name: 'a\u0000b' })).toMatch(/control/);
-    expect(reason({ type: 'join', v: 1, room: 'r', name: 'a\nb' })).toMatch(/control/);
+    expect(reason({ type: 'join', v: 2, room: 'r', name: '   ' })).toMatch(/empty/);
+    expect(reason({ type: 'join', v: 2, room: 'r', name: 'a\u0000b' })).toMatch(/control/);
+    expect(reason({ type: 'join', v: 2, room: 'r', name: 'a\nb' })).toMatch(/control/);
   });
 
   it('rejects bad room names and versions', () => {
-    expect(reason({ type: 'join', v: 1, room: '', name: 'A' })).toMatch(/room/);
-    expect(reason({ type: 'join', v: 1, room: 'a b', name: 'A' })).toMatch(/room/);
-    expect(reason({ type: 'join', v: 1, room: 'x'.repeat(65), name: 'A' })).toMatch(/room/);
-    expect(reason({ type: 'join', v: 1, room: '../etc', name: 'A' })).toMatch(/room/);
-    expect(reason({ type: 'join', v: 2, room: 'r', name: 'A' })).toMatch(/^v:/);
+    expect(reason({ type: 'join', v: 2, room: '', name: 'A' })).toMatch(/room/);
+    expect(reason({ type: 'join', v: 2, room: 'a b', name: 'A' })).toMatch(/room/);
+    expect(reason({ type: 'join', v: 2, room: 'x'.repeat(65), name: 'A' })).toMatch(/room/);
+    expect(reason({ type: 'join', v: 2, room: '../etc', name: 'A' })).toMatch(/room/);
+    // Any integer version parses (the server answers `version-unsupported`); others do not.
+    expect(ok({ type: 'join', v: 1, room: 'r', name: 'A' }).type).toBe('join');
+    expect(reason({ type: 'join', v: '2', room: 'r', name: 'A' })).toMatch(/^v:/);
     expect(reason({ type: 'join', room: 'r', name: 'A' })).toMatch(/^v:/);
   });
 
@@ -113,9 +115,9 @@ describe('client messages', () => {
   it('treats __proto__ and constructor as data, never as keys that reach objects', () => {
     expect(reason('{"type":"ping","__proto__":{"polluted":true}}')).toMatch(/Unrecognized key/);
     expect(
-      reason('{"type":"join","v":1,"room":"r","name":"A","constructor":{"prototype":{"x":1}}}'),
+      reason('{"type":"join","v":2,"room":"r","name":"A","constructor":{"prototype":{"x":1}}}'),
     ).toMatch(/Unrecognized key/);
-    expect(ok({ type: 'join', v: 1, room: '__proto__', name: 'constructor' })).toMatchObject({
+    expect(ok({ type: 'join', v: 2, room: '__proto__', name: 'constructor' })).toMatchObject({
       room: '__proto__',
     });
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
@@ -151,7 +153,7 @@ describe('server messages', () => {
   it('validates what the client library receives', () => {
     const welcome = {
       type: 'welcome',
-      v: 1,
+      v: 2,
       self: { id: 'me', name: 'Ann' },
       peers: [{ id: 'p1', name: 'Bob' }],
       iceServers: [
@@ -159,6 +161,7 @@ describe('server messages', () => {
         { urls: ['turn:t.example.org'], username: 'u', credential: 'c' },
       ],
       resume: 'token',
+      mode: { path: 'mesh', epoch: 0, pinned: false },
     };
     expect(decodeServerMessage(JSON.stringify(welcome)).ok).toBe(true);
     expect(decodeServerMessage('{"type":"error","code":"room-full","message":"full"}').ok).toBe(

@@ -14,6 +14,9 @@ export const ERROR_CODES = [
   'resume-failed',
   'server-shutdown',
   'unavailable',
+  'version-unsupported',
+  'sfu-failed',
+  'stale-epoch',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -61,4 +64,7 @@ export const ERROR_EFFECTS: Readonly<Record<ErrorCode, ErrorEffect>> = {
   'resume-failed': { connection: 'stays-open' },
   'server-shutdown': { connection: 'closes-then-resume', closeCode: CloseCode.serviceRestart },
   unavailable: { connection: 'closes-then-resume', closeCode: CloseCode.tryAgainLater },
+  'version-unsupported': { connection: 'closes-for-good', closeCode: CloseCode.policyViolation },
+  'sfu-failed': { connection: 'stays-open' },
+  'stale-epoch': { connection: 'stays-open' },
 };

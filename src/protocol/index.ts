@@ -1,8 +1,12 @@
-// Wire protocol v1, shared by the server (Node) and the client library (browser).
+// Wire protocol v2, shared by the server (Node) and the client library (browser).
 // See docs/protocol.md for the prose description with one example per message.
 export * from './limits.js';
 export * from './error-codes.js';
 export * from './signal-data.js';
+export * from './ids.js';
+export * from './room-mode.js';
+export * from './app-data.js';
+export * from './sfu-messages.js';
 export * from './client-messages.js';
 export * from './server-messages.js';
 export * from './decode.js';

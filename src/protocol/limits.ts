@@ -1,5 +1,5 @@
 /** Version of the wire protocol described in docs/protocol.md. Sent in `join` and `welcome`. */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /** Largest SDP accepted in a `signal` description, in UTF-8 bytes. */
 export const MAX_SDP_BYTES = 32 * 1024;
@@ -47,3 +47,8 @@ export function utf8WithinLimit(text: string, maxBytes: number): boolean {
 function isLowSurrogate(unit: number): boolean {
   return unit >= 0xdc00 && unit <= 0xdfff;
 }
+
+/** Largest `data` of an `app` message, in UTF-8 bytes of its JSON text. */
+export const MAX_APP_DATA_BYTES = 16 * 1024;
+/** Most layer choices in one `sfu-layers` message. */
+export const MAX_SFU_CHOICES = 100;

@@ -3,8 +3,16 @@ import { ERROR_CODES } from './error-codes.js';
 import { MAX_RESUME_TOKEN_CHARS, PROTOCOL_VERSION } from './limits.js';
 import { displayNameSchema, peerIdSchema } from './client-messages.js';
 import { signalDataSchema } from './signal-data.js';
+import { appDataSchema } from './app-data.js';
+import { roomModeReasonSchema, roomModeSchema } from './room-mode.js';
+import { serverSfuAnswerSchema, serverSfuCandidateSchema, sfuOfferSchema } from './sfu-messages.js';
 
-export const peerInfoSchema = z.strictObject({ id: peerIdSchema, name: displayNameSchema });
+/** A member as the others see it; `webrtc: false` when it joined without WebRTC support. */
+export const peerInfoSchema = z.strictObject({
+  id: peerIdSchema,
+  name: displayNameSchema,
+  webrtc: z.literal(false).exactOptional(),
+});
 
 /** The subset of `RTCIceServer` the server hands out (credentials only for TURN). */
 export const iceServerSchema = z.strictObject({
@@ -20,6 +28,8 @@ export const welcomeMessageSchema = z.strictObject({
   peers: z.array(peerInfoSchema),
   iceServers: z.array(iceServerSchema),
   resume: z.string().min(1).max(MAX_RESUME_TOKEN_CHARS),
+  /** How media travels in the room right now. */
+  mode: roomModeSchema,
 });
 
 export const errorMessageSchema = z.strictObject({
@@ -37,6 +47,15 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('ice-servers'), iceServers: z.array(iceServerSchema) }),
   z.strictObject({ type: z.literal('pong') }),
   errorMessageSchema,
+  z.strictObject({
+    type: z.literal('room-mode'),
+    mode: roomModeSchema,
+    reason: roomModeReasonSchema,
+  }),
+  z.strictObject({ type: z.literal('app'), from: peerIdSchema, data: appDataSchema }),
+  serverSfuAnswerSchema,
+  sfuOfferSchema,
+  serverSfuCandidateSchema,
 ]);
 
 export type PeerInfo = z.infer<typeof peerInfoSchema>;
@@ -44,4 +63,6 @@ export type IceServer = z.infer<typeof iceServerSchema>;
 export type WelcomeMessage = z.infer<typeof welcomeMessageSchema>;
 export type ErrorMessage = z.infer<typeof errorMessageSchema>;
 export type ServerMessage = z.infer<typeof serverMessageSchema>;
+export type RoomModeMessage = Extract<ServerMessage, { type: 'room-mode' }>;
+export type ServerAppMessage = Extract<ServerMessage, { type: 'app' }>;
 export type ServerMessageType = ServerMessage['type'];

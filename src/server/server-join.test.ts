@@ -16,7 +16,8 @@ describe('join', () => {
     const bob = await running.member('standup', 'Bob');
     const carl = await running.connect();
     const welcome = await carl.join('standup', '  Carl ');
-    expect(welcome.v).toBe(1);
+    expect(welcome.v).toBe(2);
+    expect(welcome.mode).toEqual({ path: 'mesh', epoch: 0, pinned: false });
     expect(welcome.self.name).toBe('Carl');
     expect(welcome.self.id).toMatch(ID_PATTERN);
     expect(welcome.self.id.length).toBeGreaterThanOrEqual(22);
@@ -27,6 +28,14 @@ describe('join', () => {
     expect(welcome.resume.length).toBeGreaterThanOrEqual(32);
     expect(welcome.iceServers).toEqual([]);
     expect(new Set([ann.id, bob.id, welcome.self.id]).size).toBe(3);
+  });
+
+  it('refuses a join of another protocol version with version-unsupported and a close', async () => {
+    running = await startTestServer();
+    const old = await running.connect();
+    old.send({ type: 'join', v: 1, room: 'r', name: 'Old client' });
+    expect(await old.nextOf('error')).toMatchObject({ code: 'version-unsupported' });
+    expect(await old.closed).toMatchObject({ code: 1008 });
   });
 
   it('tells every other member about the newcomer, and about leaving', async () => {
@@ -73,7 +82,7 @@ describe('join', () => {
     const members = [];
     for (let i = 0; i < 8; i++) members.push(await running.member('full', `m${String(i)}`));
     const ninth = await running.connect();
-    ninth.send({ type: 'join', v: 1, room: 'full', name: 'late' });
+    ninth.send({ type: 'join', v: 2, room: 'full', name: 'late' });
     expect(await ninth.next()).toMatchObject({ type: 'error', code: 'room-full' });
     expect((await ninth.closed).code).toBe(1008);
     await members[0]?.client.roundTrip();
@@ -84,7 +93,7 @@ describe('join', () => {
   it('answers already-joined to a second join on the same connection', async () => {
     running = await startTestServer();
     const { client } = await running.member('r', 'Ann');
-    client.send({ type: 'join', v: 1, room: 'other', name: 'Ann' });
+    client.send({ type: 'join', v: 2, room: 'other', name: 'Ann' });
     expect(await client.next()).toMatchObject({ type: 'error', code: 'already-joined' });
     await client.roundTrip();
     expect(client.isClosed).toBe(false);
@@ -128,7 +137,7 @@ describe('join with room tokens (--auth-secret)', () => {
     ];
     for (const [label, token] of refusals) {
       const client = await running.connect();
-      client.send({ type: 'join', v: 1, room: 'board', name: label, ...(token ? { token } : {}) });
+      client.send({ type: 'join', v: 2, room: 'board', name: label, ...(token ? { token } : {}) });
       expect(await client.next(), label).toMatchObject({ type: 'error', code: 'unauthorized' });
       expect((await client.closed).code, label).toBe(1008);
     }

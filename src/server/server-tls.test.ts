@@ -57,7 +57,7 @@ describe('a failing hub', () => {
       new BrokenHub({ roomCapacity: 8, resumeGraceMs: 1000, resumeBufferMessages: 8 }),
     );
     const client = await running.connect();
-    client.send({ type: 'join', v: 1, room: 'r', name: 'Ann' });
+    client.send({ type: 'join', v: 2, room: 'r', name: 'Ann' });
     expect(await client.next()).toMatchObject({ type: 'error', code: 'unavailable' });
     expect((await client.closed).code).toBe(1013);
     expect((await fetch(`${running.httpUrl}/healthz`)).status).toBe(200);

@@ -174,6 +174,15 @@ export class Session implements MemberLink {
       case 'leave':
         this.#onLeave();
         return;
+      case 'app':
+      case 'sfu-publish':
+      case 'sfu-answer':
+      case 'sfu-candidate':
+      case 'sfu-layers':
+      case 'sfu-leave':
+        // The SFU controller and the app relay are not wired yet: every room is a mesh.
+        this.#sendError('sfu-failed', 'this server has no media server (SFU) configured');
+        return;
       default:
         assertNever(message);
     }
@@ -182,6 +191,13 @@ export class Session implements MemberLink {
   async #onJoin(message: JoinMessage): Promise<void> {
     if (this.#state !== 'awaiting-join') {
       this.#sendError('already-joined', 'this connection already joined a room');
+      return;
+    }
+    if (message.v !== PROTOCOL_VERSION) {
+      this.#fail(
+        'version-unsupported',
+        `this server speaks confab protocol v${String(PROTOCOL_VERSION)}; reload the page to update`,
+      );
       return;
     }
     this.#setState('joining');
@@ -225,6 +241,7 @@ export class Session implements MemberLink {
       peers: [...admission.peers],
       iceServers: this.#issueIce(),
       resume: admission.resumeToken,
+      mode: { path: 'mesh', epoch: 0, pinned: false },
     });
     this.#setState('joined');
     const pending = this.#pending;

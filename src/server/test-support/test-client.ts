@@ -17,7 +17,7 @@ const DEFAULT_WAIT_MS = 5000;
 
 /**
  * A real `ws` client for integration tests. Every frame from the server is validated
- * against the protocol schema, so tests also prove the server only speaks protocol v1.
+ * against the protocol schema, so tests also prove the server only speaks the current protocol version.
  */
 export class TestClient {
   /** Every message received so far, in order. */
@@ -101,7 +101,7 @@ export class TestClient {
     name: string,
     extra: { resume?: string; token?: string } = {},
   ): Promise<WelcomeMessage> {
-    this.send({ type: 'join', v: 1, room, name, ...extra });
+    this.send({ type: 'join', v: 2, room, name, ...extra });
     const reply = await this.next();
     if (reply.type !== 'welcome') throw new Error(`expected welcome, got ${JSON.stringify(reply)}`);
     return reply;
