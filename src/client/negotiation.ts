@@ -1,5 +1,13 @@
 import type { IceCandidate, SessionDescription, SignalData } from '../protocol/index.js';
-import { sdpIceUfrag, sdpOrigin, sdpSessionId } from './sdp-info.js';
+import {
+  answerKeepingDtlsRole,
+  oppositeDtlsRole,
+  sdpDtlsRole,
+  sdpIceUfrag,
+  sdpOrigin,
+  sdpSessionId,
+  type DtlsRole,
+} from './sdp-info.js';
 
 /** Remote candidates kept while no remote description is set (more are dropped). */
 const MAX_QUEUED_CANDIDATES = 256;
@@ -33,6 +41,8 @@ export class PerfectNegotiation {
   #pendingCandidates: IceCandidate[] = [];
   #remoteSessionId: string | null = null;
   #remoteUfrag: string | null = null;
+  /** The other side's DTLS role, fixed by the first negotiation for this connection's life. */
+  #remoteDtlsRole: DtlsRole | null = null;
   /** `sdpOrigin` of the last offer applied, to spot the same offer sent again. */
   #lastRemoteOffer: string | null = null;
 
@@ -124,14 +134,21 @@ export class PerfectNegotiation {
     if (offerCollision) this.hooks.rollback();
     const ufrag = sdpIceUfrag(description.sdp);
     if (this.#remoteUfrag !== null && ufrag !== this.#remoteUfrag) this.hooks.remoteRestart();
+    const sdp =
+      description.type === 'answer'
+        ? answerKeepingDtlsRole(description.sdp, this.#remoteDtlsRole)
+        : description.sdp;
     // An offer in have-local-offer rolls our own offer back implicitly (polite side).
-    await pc.setRemoteDescription(description);
+    await pc.setRemoteDescription({ type: description.type, sdp });
     this.#remoteUfrag = ufrag;
     this.#remoteSessionId = sdpSessionId(description.sdp);
+    if (description.type === 'answer') this.#remoteDtlsRole ??= sdpDtlsRole(sdp);
     if (description.type === 'offer') {
       this.#lastRemoteOffer = sdpOrigin(description.sdp);
       await this.hooks.beforeAnswer();
       await pc.setLocalDescription();
+      const ours = sdpDtlsRole(pc.localDescription?.sdp ?? '');
+      if (ours !== null) this.#remoteDtlsRole ??= oppositeDtlsRole(ours);
       this.#sendLocalDescription();
       this.hooks.afterAnswer();
     }
