@@ -10,6 +10,7 @@ import {
   type Page,
 } from '@playwright/test';
 import { mkdir } from 'node:fs/promises';
+import type { PageScripts } from './support/browser-page.js';
 
 /** Where the run leaves its screenshots (copies for the README live in docs/screenshots). */
 export const SCREENSHOTS = 'test-results/screenshots';
@@ -68,7 +69,7 @@ export interface Playback {
 }
 
 /** What this page plays of every remote participant's camera tile and audio element. */
-export async function playback(page: Page): Promise<Playback[]> {
+export async function playback(page: PageScripts): Promise<Playback[]> {
   return page.evaluate(() =>
     [...document.querySelectorAll<HTMLElement>('[data-peer-id][data-source="camera"]')].map(
       (tile) => {
@@ -96,7 +97,7 @@ export async function playback(page: Page): Promise<Playback[]> {
  * its audio keep playing (currentTime advances past the first reading).
  */
 export async function expectSeesAndHears(
-  user: User,
+  user: { readonly name: string; readonly page: PageScripts },
   others: readonly string[],
   options: { video?: boolean } = {},
 ): Promise<void> {

@@ -2,6 +2,7 @@
 // context per participant, fake camera and microphone, the real server.
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import type * as ConfabLibrary from '../src/client/index.js';
+import type { PageScripts } from './support/browser-page.js';
 
 export interface HarnessLog {
   left: string[];
@@ -37,11 +38,17 @@ export interface JoinOptions {
   readonly fallbackServers?: readonly string[];
 }
 
-export interface Participant {
+/** A participant who joined with the client library, in Chromium or Firefox. */
+export interface LibraryParticipant {
   readonly name: string;
+  readonly page: PageScripts;
+  readonly id: string;
+}
+
+/** A Chromium participant in its own browser context. */
+export interface Participant extends LibraryParticipant {
   readonly page: Page;
   readonly context: BrowserContext;
-  readonly id: string;
 }
 
 /** Opens a page on the server and joins `room` with the client library. */
@@ -58,7 +65,21 @@ export async function joinRoom(
     console.error(`[${name}] page error: ${error.message}`);
   });
   await page.goto(`${options.via ?? serverUrl}/examples/minimal.html`);
-  const id = await page.evaluate(
+  const id = await joinWithLibrary(page, room, name, options);
+  return { name, page, context, id };
+}
+
+/**
+ * Joins `room` with the client library from a page already on a confab server (any
+ * browser); resolves with our participant id.
+ */
+export async function joinWithLibrary(
+  page: PageScripts,
+  room: string,
+  name: string,
+  options: JoinOptions = {},
+): Promise<string> {
+  return page.evaluate(
     async ({ room, name, media, policy, libraryUrl, fallbackServers }) => {
       const lib = (await import(libraryUrl)) as typeof ConfabLibrary;
       const local =
@@ -112,7 +133,6 @@ export async function joinRoom(
       fallbackServers: options.fallbackServers ?? [],
     },
   );
-  return { name, page, context, id };
 }
 
 export interface PeerStats {
@@ -132,7 +152,7 @@ export interface PeerStats {
 }
 
 /** Per remote participant: connection state and what this page decodes from it. */
-export async function peerStats(participant: Participant): Promise<PeerStats[]> {
+export async function peerStats(participant: LibraryParticipant): Promise<PeerStats[]> {
   return participant.page.evaluate(async () => {
     const harness = window.confabHarness;
     if (!harness) throw new Error('not joined');
@@ -152,6 +172,13 @@ export async function peerStats(participant: Participant): Promise<PeerStats[]> 
           if (stat['type'] === 'transport' && typeof stat['selectedCandidatePairId'] === 'string') {
             pairId = stat['selectedCandidatePairId'];
           }
+          // Firefox has no transport stats; it flags the pair (as connection-stats.ts reads it).
+          if (
+            stat['type'] === 'candidate-pair' &&
+            stat['selected'] === true &&
+            pairId === undefined
+          )
+            pairId = String(stat['id']);
           if (stat['type'] !== 'inbound-rtp') continue;
           if (stat['kind'] === 'audio') audioBytesReceived += Number(stat['bytesReceived'] ?? 0);
           else if (screenMids.has(String(stat['mid'])))
@@ -182,7 +209,7 @@ export async function peerStats(participant: Participant): Promise<PeerStats[]> 
   });
 }
 
-export async function harnessLog(participant: Participant): Promise<HarnessLog> {
+export async function harnessLog(participant: LibraryParticipant): Promise<HarnessLog> {
   return participant.page.evaluate(() => {
     const log = window.confabHarness?.log;
     if (!log) throw new Error('not joined');
@@ -191,7 +218,9 @@ export async function harnessLog(participant: Participant): Promise<HarnessLog> 
 }
 
 /** True when every participant is connected to every other one. */
-export async function fullMeshConnected(participants: readonly Participant[]): Promise<boolean> {
+export async function fullMeshConnected(
+  participants: readonly LibraryParticipant[],
+): Promise<boolean> {
   for (const participant of participants) {
     const stats = await peerStats(participant);
     const others = participants
@@ -209,7 +238,7 @@ export async function fullMeshConnected(participants: readonly Participant[]): P
 
 /** Decoded video frames and audio bytes, per (receiver, sender) pair. */
 export async function mediaCounters(
-  participants: readonly Participant[],
+  participants: readonly LibraryParticipant[],
 ): Promise<Map<string, PeerStats>> {
   const counters = new Map<string, PeerStats>();
   for (const participant of participants) {
@@ -221,7 +250,7 @@ export async function mediaCounters(
 
 /** Pairs whose video frames or audio bytes did not grow since `before`. */
 export async function stalledPairs(
-  participants: readonly Participant[],
+  participants: readonly LibraryParticipant[],
   before: Map<string, PeerStats>,
 ): Promise<string[]> {
   const after = await mediaCounters(participants);
@@ -245,7 +274,7 @@ export async function leaveAll(participants: readonly Participant[]): Promise<vo
 
 /** The page's signaling state and own id. */
 export async function signalingInfo(
-  participant: Participant,
+  participant: LibraryParticipant,
 ): Promise<{ state: string; id: string | null }> {
   return participant.page.evaluate(() => {
     const mesh = window.confabHarness?.mesh;
@@ -260,7 +289,7 @@ interface HeldSignaling {
 }
 
 /** Makes the page keep every outgoing signaling frame until `releaseSignaling`. */
-export async function holdSignaling(participant: Participant): Promise<void> {
+export async function holdSignaling(participant: LibraryParticipant): Promise<void> {
   await participant.page.evaluate(() => {
     const state: HeldSignaling = {
       heldFrames: [],
@@ -277,13 +306,13 @@ export async function holdSignaling(participant: Participant): Promise<void> {
   });
 }
 
-export async function heldFrames(participant: Participant): Promise<string[]> {
+export async function heldFrames(participant: LibraryParticipant): Promise<string[]> {
   return participant.page.evaluate(() =>
     (window as unknown as HeldSignaling).heldFrames.map(([, data]) => data),
   );
 }
 
-export async function releaseSignaling(participant: Participant): Promise<void> {
+export async function releaseSignaling(participant: LibraryParticipant): Promise<void> {
   await participant.page.evaluate(() => {
     const state = window as unknown as HeldSignaling;
     if (state.originalSend) Object.defineProperty(WebSocket.prototype, 'send', state.originalSend);
@@ -292,7 +321,7 @@ export async function releaseSignaling(participant: Participant): Promise<void> 
 }
 
 /** Starts sharing an animated canvas as the "screen" (headless Chromium has no screen to capture). */
-export async function startCanvasShare(participant: Participant): Promise<void> {
+export async function startCanvasShare(participant: LibraryParticipant): Promise<void> {
   await participant.page.evaluate(() => {
     const harness = window.confabHarness;
     if (!harness) throw new Error('not joined');

@@ -76,6 +76,15 @@ export class IceRecovery {
     }
   }
 
+  /**
+   * A negotiation settled (signaling is `stable`). A restart over a path that still works
+   * keeps ICE `connected` and fires no state change, in Chromium and Firefox alike: once its
+   * offer is answered while connected, the restart is over and the next one may start.
+   */
+  onNegotiated(state: RTCIceConnectionState): void {
+    if (state === 'connected' || state === 'completed') this.onIceState(state);
+  }
+
   /** The other side started a restart: ours would only collide with it. */
   onRemoteRestart(): void {
     if (this.#stopped || this.#inFlight) return;

@@ -1,6 +1,14 @@
 import type { IceCandidate, SessionDescription, SignalData } from '../protocol/index.js';
 import { TypedEmitter } from './emitter.js';
-import { sdpIceUfrag, sdpOrigin, sdpSessionId } from './sdp-info.js';
+import {
+  answerKeepingDtlsRole,
+  oppositeDtlsRole,
+  sdpDtlsRole,
+  sdpIceUfrag,
+  sdpOrigin,
+  sdpSessionId,
+  type DtlsRole,
+} from './sdp-info.js';
 
 /** Remote candidates kept while no remote description is set (more are dropped). */
 const MAX_QUEUED_CANDIDATES = 256;
@@ -44,6 +52,8 @@ export class PerfectNegotiation extends TypedEmitter<NegotiationEvents> {
   #pendingCandidates: IceCandidate[] = [];
   #remoteSessionId: string | null = null;
   #remoteUfrag: string | null = null;
+  /** The other side's DTLS role, fixed by the first negotiation for this connection's life. */
+  #remoteDtlsRole: DtlsRole | null = null;
   /** `sdpOrigin` of the last offer applied, to spot the same offer sent again. */
   #lastRemoteOffer: string | null = null;
 
@@ -151,14 +161,21 @@ export class PerfectNegotiation extends TypedEmitter<NegotiationEvents> {
     if (offerCollision) this.emit('rollback');
     const ufrag = sdpIceUfrag(description.sdp);
     if (this.#remoteUfrag !== null && ufrag !== this.#remoteUfrag) this.emit('remote-restart');
+    const sdp =
+      description.type === 'answer'
+        ? answerKeepingDtlsRole(description.sdp, this.#remoteDtlsRole)
+        : description.sdp;
     // An offer in have-local-offer rolls our own offer back implicitly (polite side).
-    await pc.setRemoteDescription(description);
+    await pc.setRemoteDescription({ type: description.type, sdp });
     this.#remoteUfrag = ufrag;
     this.#remoteSessionId = sdpSessionId(description.sdp);
+    if (description.type === 'answer') this.#remoteDtlsRole ??= sdpDtlsRole(sdp);
     if (description.type === 'offer') {
       this.#lastRemoteOffer = sdpOrigin(description.sdp);
       await this.commands.prepareAnswer();
       await pc.setLocalDescription();
+      const ours = sdpDtlsRole(pc.localDescription?.sdp ?? '');
+      if (ours !== null) this.#remoteDtlsRole ??= oppositeDtlsRole(ours);
       this.#sendLocalDescription();
       this.emit('answered');
     }

@@ -283,6 +283,26 @@ describe('Peer ICE recovery (fake timers)', () => {
     expect(errors).toEqual([]);
   });
 
+  it('a restart answered while ICE stays connected (no state change, as in Chromium and Firefox) lets either side restart again at once', async () => {
+    const pair = new PeerPair({ a: 'alice', b: 'bob' });
+    await settle();
+    pair.pcA.setIceState('connected');
+    pair.pcB.setIceState('connected');
+    // Well inside the 10 s a restart may stay in flight unanswered.
+    const negotiate = () => vi.advanceTimersByTimeAsync(100);
+    pair.a.restartIce();
+    await negotiate();
+    expect(pair.pcB.remoteDescription?.sdp).toContain(pair.pcA.localUfrag);
+    pair.b.restartIce();
+    await negotiate();
+    expect(pair.pcB.restarts).toBe(1);
+    expect(pair.pcA.remoteDescription?.sdp).toContain(pair.pcB.localUfrag);
+    pair.b.restartIce();
+    await negotiate();
+    expect(pair.pcB.restarts).toBe(2);
+    expect(pair.pcA.remoteDescription?.sdp).toContain(pair.pcB.localUfrag);
+  });
+
   it('restartIce() forces a restart even while connected', async () => {
     const pair = new PeerPair();
     await settle();

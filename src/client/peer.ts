@@ -222,6 +222,7 @@ export class Peer extends TypedEmitter<PeerEvents> {
     pc.addEventListener('signalingstatechange', () => {
       this.emit('signalingstatechange', pc.signalingState);
       if (pc.signalingState !== 'stable') return;
+      this.#recovery.onNegotiated(pc.iceConnectionState);
       this.#reconcileRemoteTracks();
       void this.#applyVideoQuality();
     });

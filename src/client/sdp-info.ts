@@ -18,3 +18,29 @@ export function sdpIceUfrag(sdp: string): string | null {
 export function sdpOrigin(sdp: string): string | null {
   return /^o=\S+ (\d+ \d+) /m.exec(sdp)?.[1] ?? null;
 }
+
+/** Who opens the DTLS handshake (`a=setup:active`) and who waits for it (`passive`). */
+export type DtlsRole = 'active' | 'passive';
+
+/** The DTLS role a description settles (`a=setup:active|passive`); null for `actpass`. */
+export function sdpDtlsRole(sdp: string): DtlsRole | null {
+  const value = /^a=setup:(\w+)/m.exec(sdp)?.[1];
+  return value === 'active' || value === 'passive' ? value : null;
+}
+
+export function oppositeDtlsRole(role: DtlsRole): DtlsRole {
+  return role === 'active' ? 'passive' : 'active';
+}
+
+/**
+ * An answer to a later offer (ICE restart, screen share) must keep the DTLS roles of the
+ * running association (RFC 8842 §5.5). Firefox answers `a=setup:active` even while it is the
+ * DTLS server, and Chromium then rejects the whole answer ("Failed to set SSL role for the
+ * transport"). The association goes on unchanged on both sides, so the answer is read with
+ * the role the other side really holds: `remoteRole`, null while there is no association.
+ */
+export function answerKeepingDtlsRole(sdp: string, remoteRole: DtlsRole | null): string {
+  const declared = sdpDtlsRole(sdp);
+  if (remoteRole === null || declared === null || declared === remoteRole) return sdp;
+  return sdp.replace(/^a=setup:(?:active|passive)$/gm, `a=setup:${remoteRole}`);
+}
