@@ -13,6 +13,9 @@ export type ConfabErrorCode =
   | 'negotiation-failed'
   | 'ice-restart-failed'
   | 'bad-peer-message'
+  | 'peer-connection-failed'
+  | 'connect-timeout'
+  | 'webrtc-unsupported'
   | 'closed';
 
 /** The one error class of the library; branch on `code`, show `message`. */
