@@ -52,6 +52,8 @@ export class RemotePeople {
     this.tiles.observe(p.tile.element, p.id, 'camera');
     this.view.audioSink.append(p.audio);
     this.hooks.audioAdded(p.audio);
+    // Its badge says at once what is known (e.g. that it cannot connect at all).
+    this.hooks.stateChanged(p);
     if (this.#announce) this.view.notify('meeting.joinedToast', { name: p.name });
     this.hooks.changed();
   }
