@@ -14,8 +14,6 @@ export type ConfabErrorCode =
   | 'ice-restart-failed'
   | 'bad-peer-message'
   | 'peer-connection-failed'
-  | 'connect-timeout'
-  | 'webrtc-unsupported'
   | 'closed';
 
 /** The one error class of the library; branch on `code`, show `message`. */

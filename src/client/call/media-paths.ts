@@ -103,7 +103,12 @@ export class MediaPaths extends TypedEmitter<MediaPathsEvents> {
    * Returns false for a stale one (an epoch we are past).
    */
   applyMode(mode: RoomMode, reason: RoomModeReason | 'joined' | 'resumed'): boolean {
-    if (reason !== 'joined' && mode.epoch <= this.#mode.epoch) return false;
+    const current = this.#mode;
+    if (reason !== 'joined' && mode.epoch <= current.epoch) {
+      // Pinned or unpinned in place: the same path, nothing to switch.
+      if (mode.epoch === current.epoch && mode.path === current.path) this.#mode = mode;
+      return false;
+    }
     this.#mode = mode;
     if (!this.#options.webrtc) return true;
     if (mode.path === 'sfu') {
