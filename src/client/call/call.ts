@@ -3,8 +3,7 @@ import type { AppMessage, ChatMessage, MediaState } from '../app-messages.js';
 import { TypedEmitter } from '../emitter.js';
 import { ConfabError } from '../errors.js';
 import { prewarm } from '../prewarm.js';
-import { signalingUrl } from '../server-url.js';
-import { SignalingClient } from '../signaling-client.js';
+import type { SignalingClient } from '../signaling-client.js';
 import type { JoinKind } from '../signaling-types.js';
 import type {
   CallConnectionStats,
@@ -14,10 +13,10 @@ import type {
   CallState,
   TileView,
 } from './call-types.js';
-import { CALL_INTERNALS, type CallInternals } from './internals.js';
+import { registerInternals } from './internals.js';
 import type { MediaPaths } from './media-paths.js';
 import { Messenger, newMessageId } from './messenger.js';
-import { createMediaPaths, mediaPort } from './media-port.js';
+import { createMediaPaths, createSignaling, mediaPort } from './call-parts.js';
 import { MessageIntake } from './message-intake.js';
 import { Roster } from './roster.js';
 import { watchPage } from './page-watch.js';
@@ -56,15 +55,7 @@ export class Call extends TypedEmitter<CallEvents> {
       video: (options.video ?? null) !== null,
       screen: false,
     };
-    this.#signaling = new SignalingClient({
-      ...options.signaling,
-      url: signalingUrl(options.server),
-      fallbackUrls: (options.fallbackServers ?? []).map((server) => signalingUrl(server)),
-      room: options.room,
-      name: options.name,
-      webrtc: this.#webrtc,
-      ...(options.token === undefined ? {} : { token: options.token }),
-    });
+    this.#signaling = createSignaling(options, this.#webrtc);
     const port = mediaPort(this.#signaling, () => this.#self?.id ?? this.#signaling.self?.id ?? '');
     this.#paths = createMediaPaths(options, port, () => this.#certificate, this.#webrtc);
     this.#messenger = new Messenger({
@@ -87,12 +78,11 @@ export class Call extends TypedEmitter<CallEvents> {
     });
     this.#wireSignaling();
     this.#wirePaths();
-    const internals: CallInternals = {
+    registerInternals(this, {
       signaling: this.#signaling,
       mesh: this.#paths.mesh,
       sfu: () => this.#paths.sfu,
-    };
-    Object.defineProperty(this, CALL_INTERNALS, { value: internals });
+    });
   }
 
   get state(): CallState {

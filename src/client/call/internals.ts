@@ -21,3 +21,8 @@ export function callInternals(call: object): CallInternals {
   if (internals === undefined) throw new Error('not a Call');
   return internals;
 }
+
+/** Attaches a call's internals (not enumerable, not part of its type). */
+export function registerInternals(call: object, internals: CallInternals): void {
+  Object.defineProperty(call, CALL_INTERNALS, { value: internals });
+}

@@ -1,4 +1,7 @@
-import type { SignalingClient } from '../signaling-client.js';
+// How a Call is put together: its signaling client and its media side, with the documented
+// defaults of their options, and the view of signaling the media side gets.
+import { signalingUrl } from '../server-url.js';
+import { SignalingClient } from '../signaling-client.js';
 import type { CallOptions } from './call-types.js';
 import { MediaPaths } from './media-paths.js';
 import type { MediaPort } from './transports.js';
@@ -49,5 +52,18 @@ export function createMediaPaths(
     recovery: options.recovery,
     createPeerConnection: options.createPeerConnection,
     webrtc,
+  });
+}
+
+/** A call's signaling client: the server's URL (and fallbacks), room, name, WebRTC or not. */
+export function createSignaling(options: CallOptions, webrtc: boolean): SignalingClient {
+  return new SignalingClient({
+    ...options.signaling,
+    url: signalingUrl(options.server),
+    fallbackUrls: (options.fallbackServers ?? []).map((server) => signalingUrl(server)),
+    room: options.room,
+    name: options.name,
+    webrtc,
+    ...(options.token === undefined ? {} : { token: options.token }),
   });
 }
