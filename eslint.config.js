@@ -82,21 +82,46 @@ const layersRule = {
   },
 };
 
-/** What the environment of a folder lacks (its tsconfig has no such types): packages only. */
-const environment = (from, forbidden) => ({
+/**
+ * What the environment of a folder lacks (its tsconfig has no such types): packages only;
+ * `extra` patterns add other imports the folder must not use.
+ */
+const environment = (from, forbidden, extra = []) => ({
   files: [`src/${from}/**/*.ts`],
   rules: {
     'no-restricted-imports': [
       'error',
       {
-        patterns: forbidden.map((group) => ({
-          group: [group],
-          message: `src/${from} runs where ${group} does not exist (see docs/development.md)`,
-        })),
+        patterns: [
+          ...forbidden.map((group) => ({
+            group: [group],
+            message: `src/${from} runs where ${group} does not exist (see docs/development.md)`,
+          })),
+          ...extra,
+        ],
       },
     ],
   },
 });
+
+const CALL_ONLY = 'the web app talks to a Call, never to a peer connection (docs/client.md)';
+
+/** The web app uses the library's Call: no RTCPeerConnection, Peer, Mesh or `.pc` of its own. */
+const webUsesCallOnly = {
+  files: ['src/web/**/*.ts'],
+  rules: {
+    'no-restricted-globals': ['error', { name: 'RTCPeerConnection', message: CALL_ONLY }],
+    'no-restricted-syntax': [
+      'error',
+      {
+        selector:
+          'Identifier[name=/^(RTCPeerConnection|Peer|Mesh|MeshTransport|SfuTransport|callInternals|CALL_INTERNALS)$/]',
+        message: CALL_ONLY,
+      },
+      { selector: "MemberExpression[property.name='pc']", message: CALL_ONLY },
+    ],
+  },
+};
 
 export default tseslint.config(
   {
@@ -153,6 +178,16 @@ export default tseslint.config(
   },
   environment('protocol', ['node:*', 'ws']),
   environment('client', ['node:*', 'ws']),
-  environment('web', ['node:*', 'ws']),
+  environment(
+    'web',
+    ['node:*', 'ws'],
+    [
+      {
+        group: ['**/client/peer*', '**/client/call/*', '**/client/signaling-client*'],
+        message: CALL_ONLY,
+      },
+    ],
+  ),
+  webUsesCallOnly,
   prettier,
 );

@@ -1,6 +1,9 @@
 // Drives the client library (served at /lib/confab.js) in real Chromium pages: one browser
-// context per participant, fake camera and microphone, the real server.
+// context per participant, fake camera and microphone, the real server. Apps see only the
+// `Call`; this harness also reads each connection's raw stats through the call's test-only
+// internals (`Symbol.for('confab.internals')`, src/client/call/internals.ts).
 import type { Browser, BrowserContext, Page } from '@playwright/test';
+import type { CallInternals } from '../src/client/call/internals.js';
 import type * as ConfabLibrary from '../src/client/index.js';
 import type { PageScripts } from './support/browser-page.js';
 
@@ -16,7 +19,9 @@ export interface HarnessLog {
 }
 
 interface HarnessState {
-  mesh: ConfabLibrary.Mesh;
+  call: ConfabLibrary.Call;
+  /** The call's transports (tests only; apps never see them). */
+  internals: CallInternals;
   lib: typeof ConfabLibrary;
   log: HarnessLog;
   local: MediaStream | null;
@@ -36,6 +41,8 @@ export interface JoinOptions {
   readonly via?: string;
   /** Other nodes of a scale-out deployment the client may fail over to. */
   readonly fallbackServers?: readonly string[];
+  /** A browser without WebRTC: the page has no RTCPeerConnection (joins with webrtc:false). */
+  readonly withoutWebRTC?: boolean;
 }
 
 /** A participant who joined with the client library, in Chromium or Firefox. */
@@ -60,6 +67,10 @@ export async function joinRoom(
   options: JoinOptions = {},
 ): Promise<Participant> {
   const context = await browser.newContext();
+  if (options.withoutWebRTC === true)
+    await context.addInitScript(() => {
+      Reflect.deleteProperty(window, 'RTCPeerConnection');
+    });
   const page = await context.newPage();
   page.on('pageerror', (error) => {
     console.error(`[${name}] page error: ${error.message}`);
@@ -89,7 +100,7 @@ export async function joinWithLibrary(
               video: { width: 320, height: 180, frameRate: 15 },
             })
           : null;
-      const mesh = new lib.Mesh({
+      const call = new lib.Call({
         room,
         name,
         audio: local?.getAudioTracks()[0] ?? null,
@@ -97,6 +108,10 @@ export async function joinWithLibrary(
         ...(policy === null ? {} : { iceTransportPolicy: policy }),
         fallbackServers,
       });
+      const internals = (call as unknown as Record<symbol, CallInternals | undefined>)[
+        Symbol.for('confab.internals')
+      ];
+      if (internals === undefined) throw new Error('no call internals');
       const log: HarnessLog = {
         left: [],
         joinedKinds: [],
@@ -105,23 +120,23 @@ export async function joinWithLibrary(
         peerStates: [],
         errors: [],
       };
-      mesh.on('participant-left', (peerId) => log.left.push(peerId));
-      mesh.signaling.on('joined', (_welcome, kind) => log.joinedKinds.push(kind));
+      call.on('participant-left', (peerId) => log.left.push(peerId));
+      internals.signaling.on('joined', (_welcome, kind) => log.joinedKinds.push(kind));
       const startedAt = performance.now();
-      mesh.on('peer-state', (peerId, state) =>
+      call.on('connection-state', (peerId, state) =>
         log.peerStates.push([peerId, state, Math.round(performance.now() - startedAt)]),
       );
-      mesh.on('error', (error) => log.errors.push(`${error.code}: ${error.message}`));
-      mesh.on('peer-created', (participant) => {
-        participant.peer.on('rollback', () => {
+      call.on('error', (error) => log.errors.push(`${error.code}: ${error.message}`));
+      internals.mesh.on('peer-created', (peerId, peer) => {
+        peer.on('rollback', () => {
           log.rollbacks += 1;
         });
-        participant.peer.on('closed', () => {
-          log.closedPeers.push(participant.id);
+        peer.on('closed', () => {
+          log.closedPeers.push(peerId);
         });
       });
-      window.confabHarness = { mesh, lib, log, local };
-      const self = await mesh.join();
+      window.confabHarness = { call, internals, lib, log, local };
+      const self = await call.join();
       return self.id;
     },
     {
@@ -156,8 +171,12 @@ export async function peerStats(participant: LibraryParticipant): Promise<PeerSt
   return participant.page.evaluate(async () => {
     const harness = window.confabHarness;
     if (!harness) throw new Error('not joined');
+    const withPeer = harness.call.participants.flatMap((p) => {
+      const peer = harness.internals.mesh.peer(p.id);
+      return peer === undefined ? [] : [{ ...p, peer }];
+    });
     return Promise.all(
-      harness.mesh.participants.map(async (p) => {
+      withPeer.map(async (p) => {
         const report = await p.peer.pc.getStats();
         const screenMids = new Set(
           p.peer.remoteTracks.filter((t) => t.source === 'screen').map((t) => t.transceiver.mid),
@@ -277,9 +296,9 @@ export async function signalingInfo(
   participant: LibraryParticipant,
 ): Promise<{ state: string; id: string | null }> {
   return participant.page.evaluate(() => {
-    const mesh = window.confabHarness?.mesh;
-    if (!mesh) throw new Error('not joined');
-    return { state: mesh.signaling.state, id: mesh.self?.id ?? null };
+    const harness = window.confabHarness;
+    if (!harness) throw new Error('not joined');
+    return { state: harness.internals.signaling.state, id: harness.call.self?.id ?? null };
   });
 }
 
@@ -336,6 +355,6 @@ export async function startCanvasShare(participant: LibraryParticipant): Promise
     const stream = canvas.captureStream(15);
     const track = stream.getVideoTracks()[0];
     if (!track) throw new Error('no canvas track');
-    harness.mesh.startScreenShare(track, stream);
+    harness.call.startScreenShare(track, stream);
   });
 }

@@ -114,7 +114,7 @@ test.describe('client library resilience', () => {
     await expect.poll(() => fullMeshConnected(participants)).toBe(true);
 
     await cy.page.evaluate(() => {
-      window.confabHarness?.mesh.close();
+      window.confabHarness?.call.close();
     });
     for (const p of [ann, ben]) {
       await expect
@@ -143,17 +143,20 @@ test.describe('client library resilience', () => {
     await expect.poll(() => fullMeshConnected(participants)).toBe(true);
     const ufrag = () =>
       ann.page.evaluate(() => {
-        const peer = window.confabHarness?.mesh.participants[0]?.peer;
+        const h = window.confabHarness;
+        const peer = h?.internals.mesh.peer(h.call.participants[0]?.id ?? '');
         return /a=ice-ufrag:(\S+)/.exec(peer?.pc.localDescription?.sdp ?? '')?.[1] ?? null;
       });
     const remoteUfrag = () =>
       ben.page.evaluate(() => {
-        const peer = window.confabHarness?.mesh.participants[0]?.peer;
+        const h = window.confabHarness;
+        const peer = h?.internals.mesh.peer(h.call.participants[0]?.id ?? '');
         return /a=ice-ufrag:(\S+)/.exec(peer?.pc.remoteDescription?.sdp ?? '')?.[1] ?? null;
       });
     const before = await ufrag();
     await ann.page.evaluate(() => {
-      window.confabHarness?.mesh.participants[0]?.peer.restartIce();
+      const h = window.confabHarness;
+      h?.internals.mesh.peer(h.call.participants[0]?.id ?? '')?.restartIce();
     });
     await expect.poll(ufrag).not.toBe(before);
     await expect.poll(remoteUfrag).toBe(await ufrag());

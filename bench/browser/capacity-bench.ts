@@ -110,7 +110,7 @@ export const capacityBenchmark: Benchmark = {
           "pairs = pairs connected at both ends after the last join; join = time until the joiner's pairs were all connected (20 000 ms when it gave up); CPU = all Chromium processes (utime+stime from /proc), whole trial; steady cores = Chromium CPU seconds per second over " +
             String(s.steadyMs / 1000) +
             ' s once everyone joined.',
-          "Same page and Peer for both arms; confab's Mesh scales each camera sender's resolution, frame rate and bitrate to the room size (video-quality.ts); the PeerJS page sends the capture as it is (a naive mesh).",
+          "Same page and Peer for both arms; confab's Call (its mesh) scales each camera sender's resolution, frame rate and bitrate to the room size (video-quality.ts); the PeerJS page sends the capture as it is (a naive mesh).",
           `${String(s.repetitions)} repetition(s) per cell, arms alternating.`,
         ],
         columns: [

@@ -116,7 +116,7 @@ export const joinBenchmark: Benchmark = {
         method: [
           "One headless Chromium, one browser context per participant; participants join one after another, each once the previous ones are fully connected. Figures are the last joiner's.",
           't0 = the participant presses join (page loaded, camera ready); connected = time until every one of its RTCPeerConnections is `connected`; first frame = until it decoded a video frame from every other participant (getStats, 10 ms polling).',
-          "Identical page for both arms: every connection is confab's Peer (same perfect negotiation, m-lines and media). confab: the client library's Mesh and server. PeerJS: a PeerJS 1.0.2 server through a ~40-line adapter; as PeerJS has no rooms, the driver tells the page who is there and the newcomer offers to each.",
+          "Identical page for both arms: every connection is confab's Peer (same perfect negotiation, m-lines and media). confab: the client library's Call and server. PeerJS: a PeerJS 1.0.2 server through a ~40-line adapter; as PeerJS has no rooms, the driver tells the page who is there and the newcomer offers to each.",
           `Audio+video: fake 320×240@15 camera and microphone. Relay-only: iceTransportPolicy "relay" through coturn (confab hands out TURN credentials in its welcome; the PeerJS page gets the same kind from the driver). ${String(repetitions)} repetitions per cell, arms alternating.`,
           'Ratios are confab ÷ PeerJS per repetition, median over repetitions; "vs floor" divides confab\'s median by the browser-floor median of the same kind (data channel host / relay).',
         ],

@@ -13,19 +13,29 @@ export const mediaStateSchema = z.strictObject({
 });
 
 /**
- * Messages peers exchange over their data channel: never through the server. Peers are
- * not trusted: every frame is validated like a server frame.
+ * A message id: receivers drop a message they already had (one message may reach them over
+ * the data channel and through the server, see call/messenger.ts).
+ */
+const messageId = z.string().min(1).max(64);
+
+/**
+ * Messages participants exchange: over their data channel in a mesh, through the server's
+ * `app` relay otherwise. Peers are not trusted: every frame is validated like a server frame.
  */
 export const appMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('chat'),
-    id: z.string().min(1).max(64),
+    id: messageId,
     text: z.string().min(1).max(MAX_CHAT_CHARS),
     sentAt: z.number().int().nonnegative(),
   }),
-  z.strictObject({ type: z.literal('state'), ...mediaStateSchema.shape }),
+  z.strictObject({
+    type: z.literal('state'),
+    id: messageId.exactOptional(),
+    ...mediaStateSchema.shape,
+  }),
   /** Free-form data for applications built on the library. */
-  z.strictObject({ type: z.literal('app'), data: z.json() }),
+  z.strictObject({ type: z.literal('app'), id: messageId.exactOptional(), data: z.json() }),
 ]);
 
 export type MediaState = z.infer<typeof mediaStateSchema>;
@@ -42,6 +52,11 @@ export function decodeAppMessage(text: string): AppDecodeResult {
   } catch {
     return { ok: false, reason: 'not JSON' };
   }
+  return validateAppMessage(json);
+}
+
+/** Validates an app message that arrived already parsed (through the server's relay). */
+export function validateAppMessage(json: unknown): AppDecodeResult {
   const result = appMessageSchema.safeParse(json);
   return result.success
     ? { ok: true, message: result.data }

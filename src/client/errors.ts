@@ -13,6 +13,7 @@ export type ConfabErrorCode =
   | 'negotiation-failed'
   | 'ice-restart-failed'
   | 'bad-peer-message'
+  | 'peer-connection-failed'
   | 'closed';
 
 /** The one error class of the library; branch on `code`, show `message`. */

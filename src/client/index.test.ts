@@ -6,12 +6,10 @@ describe('public API', () => {
   it('exports what an app needs and no internals', () => {
     expect(Object.keys(library).sort()).toEqual([
       'BackoffReconnectPolicy',
+      'Call',
       'ConfabError',
       'MAX_CHAT_CHARS',
-      'Mesh',
-      'incomingBitrate',
       'prewarm',
-      'readConnectionStats',
     ]);
   });
 });

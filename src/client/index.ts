@@ -1,30 +1,33 @@
 // confab client library: its public API, what an app needs (docs/client.md). Everything
 // else is internal and may change; the library's own tests and benchmarks import it by path.
 
-// The meeting.
-export { Mesh } from './mesh.js';
-export type { MeshEvents, MeshOptions, MeshState, Participant } from './mesh-types.js';
-export { prewarm } from './prewarm.js';
-export type { IceServer, PeerInfo } from '../protocol/index.js';
-
-// One participant's connection (`Participant.peer`, `peer-created`).
-export type { PeerEvents, PeerState, RemoteTrack, TrackSource } from './peer-types.js';
-
-// Signaling (`Mesh.signaling`, `MeshOptions.signaling`) and recovery options.
-export type { SignalingClient } from './signaling-client.js';
+// The call: mesh or SFU behind one object.
+export { Call } from './call/call.js';
 export type {
-  JoinKind,
-  SignalingEvents,
-  SignalingOptions,
-  SignalingState,
-} from './signaling-types.js';
+  CallConnectionStats,
+  CallEvents,
+  CallOptions,
+  CallParticipant,
+  CallState,
+  CallTrack,
+  ConnectionFailure,
+  ConnectionState,
+  PathChangeReason,
+  TileView,
+} from './call/call-types.js';
+export { prewarm } from './prewarm.js';
+export type { IceServer, MediaSource, PeerInfo, RoomPath, VideoSource } from '../protocol/index.js';
+export type { TrackSource } from './peer-types.js';
+
+// Signaling and recovery options (`CallOptions.signaling`, `CallOptions.recovery`).
+export type { SignalingOptions } from './signaling-types.js';
 export { BackoffReconnectPolicy, type ReconnectPolicy } from './reconnect-policy.js';
 export type { IceRecoveryOptions } from './ice-recovery.js';
 
 // Errors: one class, a stable `code`.
 export { ConfabError, type ConfabErrorCode } from './errors.js';
 
-// App messages over the data channels.
+// App messages (data channels in a mesh, the server's relay otherwise).
 export {
   MAX_CHAT_CHARS,
   type AppMessage,
@@ -32,11 +35,5 @@ export {
   type MediaState,
 } from './app-messages.js';
 
-// What a connection uses right now (for badges and diagnostics).
-export {
-  readConnectionStats,
-  incomingBitrate,
-  type ConnectionStats,
-  type CandidateType,
-  type TransportProtocol,
-} from './connection-stats.js';
+// What a connection uses (`call.connectionStats`).
+export type { ConnectionStats, CandidateType, TransportProtocol } from './connection-stats.js';

@@ -52,7 +52,7 @@ afterEach(() => {
 });
 
 describe('SignalingClient', () => {
-  it('joins with protocol v1 and resolves with the welcome', async () => {
+  it('joins with protocol v2 and resolves with the welcome', async () => {
     const signaling = client({ token: 'jwt' });
     const states: string[] = [];
     signaling.on('state', (s) => states.push(s));
@@ -247,6 +247,45 @@ describe('SignalingClient', () => {
     const servers = [{ urls: 'turn:t', username: '2:me', credential: 'c2' }];
     next.receive({ ...welcome('me', 't2'), iceServers: servers });
     await expect(refreshed).resolves.toEqual(servers);
+  });
+
+  it('says webrtc:false in the join of a client without WebRTC, and only then', async () => {
+    const without = client({ webrtc: false });
+    expect((await joined(without)).sent[0]).toMatchObject({ type: 'join', webrtc: false });
+    const plain = client();
+    expect((await joined(plain, 'me2')).sent[0]).not.toHaveProperty('webrtc');
+  });
+
+  it('hands room modes, relayed app data and SFU messages on as typed events; sends them too', async () => {
+    const signaling = client();
+    const socket = await joined(signaling);
+    expect(signaling.mode).toEqual({ path: 'mesh', epoch: 0, pinned: false });
+    const events: unknown[] = [];
+    signaling.on('room-mode', (mode, reason) => events.push(['room-mode', mode.path, reason]));
+    signaling.on('app', (from, data) => events.push(['app', from, data]));
+    signaling.on('sfu-answer', (m) => events.push([m.type, m.epoch]));
+    signaling.on('sfu-offer', (m) => events.push([m.type, m.streams.length]));
+    signaling.on('sfu-candidate', (m) => events.push([m.type, m.pc]));
+    const mode = { path: 'sfu' as const, epoch: 1, pinned: false };
+    socket.receive({ type: 'room-mode', mode, reason: 'grew' });
+    socket.receive({ type: 'app', from: 'x', data: { n: 1 } });
+    socket.receive({ type: 'sfu-answer', epoch: 1, sdp: 'v=0' });
+    socket.receive({ type: 'sfu-offer', epoch: 1, sdp: 'v=0', streams: [] });
+    socket.receive({ type: 'sfu-candidate', epoch: 1, pc: 'subscriber', candidate: null });
+    expect(events).toEqual([
+      ['room-mode', 'sfu', 'grew'],
+      ['app', 'x', { n: 1 }],
+      ['sfu-answer', 1],
+      ['sfu-offer', 0],
+      ['sfu-candidate', 'subscriber'],
+    ]);
+    expect(signaling.mode).toEqual(mode);
+    signaling.sendApp({ type: 'chat' }, 'x');
+    signaling.sendSfu({ type: 'sfu-leave', epoch: 1 });
+    expect(socket.sent.slice(-2)).toEqual([
+      { type: 'app', data: { type: 'chat' }, to: 'x' },
+      { type: 'sfu-leave', epoch: 1 },
+    ]);
   });
 
   it('close() leaves the room, closes with 1000 and is idempotent', async () => {

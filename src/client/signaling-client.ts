@@ -7,6 +7,7 @@ import {
   type ErrorMessage,
   type IceServer,
   type PeerInfo,
+  type RoomMode,
   type ServerMessage,
   type SignalData,
   type WelcomeMessage,
@@ -16,7 +17,9 @@ import { ConfabError } from './errors.js';
 import { Keepalive } from './keepalive.js';
 import { BackoffReconnectPolicy } from './reconnect-policy.js';
 import type {
+  AppData,
   JoinKind,
+  SfuClientMessage,
   SignalingEvents,
   SignalingOptions,
   SignalingState,
@@ -47,6 +50,7 @@ export class SignalingClient extends TypedEmitter<SignalingEvents> {
   #iceWaiters: ((servers: IceServer[]) => void)[] = [];
   #firstJoin: { resolve: (w: WelcomeMessage) => void; reject: (e: ConfabError) => void } | null =
     null;
+  #mode: RoomMode | null = null;
   readonly #options: Required<Omit<SignalingOptions, 'token'>> & { token: string | undefined };
 
   constructor(options: SignalingOptions) {
@@ -59,6 +63,7 @@ export class SignalingClient extends TypedEmitter<SignalingEvents> {
       fallbackUrls: [],
       reconnectPolicy: new BackoffReconnectPolicy(),
       createWebSocket: (url) => new WebSocket(url),
+      webrtc: true,
       ...options,
       token: options.token,
     };
@@ -77,6 +82,11 @@ export class SignalingClient extends TypedEmitter<SignalingEvents> {
     return this.#welcome?.iceServers ?? [];
   }
 
+  /** The room's media mode as last heard (`welcome`, then `room-mode`); null before joining. */
+  get mode(): RoomMode | null {
+    return this.#mode;
+  }
+
   /** Connects and joins; resolves with the first `welcome`, rejects with a ConfabError. */
   connect(): Promise<WelcomeMessage> {
     if (this.#state !== 'idle')
@@ -92,6 +102,16 @@ export class SignalingClient extends TypedEmitter<SignalingEvents> {
   /** Relays signal data to a peer; queued while reconnecting. */
   sendSignal(to: string, data: SignalData): void {
     this.#sendOrQueue({ type: 'signal', to, data });
+  }
+
+  /** Sends an app message through the server to one member (`to`) or every other member. */
+  sendApp(data: AppData, to?: string): void {
+    this.#sendOrQueue({ type: 'app', data, ...(to === undefined ? {} : { to }) });
+  }
+
+  /** Sends a message to the server's SFU controller; queued while reconnecting. */
+  sendSfu(message: SfuClientMessage): void {
+    this.#sendOrQueue(message);
   }
 
   /** Asks for fresh ICE servers (new TURN credentials); resolves with them. */
@@ -158,7 +178,7 @@ export class SignalingClient extends TypedEmitter<SignalingEvents> {
   }
 
   #sendJoin(resume: string | undefined): void {
-    const { room, name, token } = this.#options;
+    const { room, name, token, webrtc } = this.#options;
     this.#send({
       type: 'join',
       v: PROTOCOL_VERSION,
@@ -166,6 +186,7 @@ export class SignalingClient extends TypedEmitter<SignalingEvents> {
       name,
       ...(resume === undefined ? {} : { resume }),
       ...(token === undefined ? {} : { token }),
+      ...(webrtc ? {} : { webrtc: false }),
     });
     this.#clearJoinTimer();
     this.#joinTimer = setTimeout(() => {
@@ -207,11 +228,20 @@ export class SignalingClient extends TypedEmitter<SignalingEvents> {
         this.#onServerError(message);
         return;
       case 'room-mode':
+        this.#mode = message.mode;
+        this.emit('room-mode', message.mode, message.reason);
+        return;
       case 'app':
+        this.emit('app', message.from, message.data);
+        return;
       case 'sfu-answer':
+        this.emit('sfu-answer', message);
+        return;
       case 'sfu-offer':
+        this.emit('sfu-offer', message);
+        return;
       case 'sfu-candidate':
-        // SFU mode is not wired into the client yet: every room is a mesh.
+        this.emit('sfu-candidate', message);
         return;
       default:
         assertNever(message);
@@ -224,6 +254,7 @@ export class SignalingClient extends TypedEmitter<SignalingEvents> {
     const kind: JoinKind =
       previous === null ? 'joined' : previous.self.id === welcome.self.id ? 'resumed' : 'rejoined';
     this.#welcome = welcome;
+    this.#mode = welcome.mode;
     this.#attempt = 0;
     // A `refresh-ice` may have gone into the socket that died; the welcome's servers are fresh.
     if (kind !== 'joined') this.#onIceServers(welcome.iceServers);

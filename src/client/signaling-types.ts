@@ -1,6 +1,33 @@
-import type { IceServer, PeerInfo, SignalData, WelcomeMessage } from '../protocol/index.js';
+import type {
+  ClientMessageInput,
+  ClientSfuAnswerMessage,
+  ClientSfuCandidateMessage,
+  IceServer,
+  PeerInfo,
+  RoomMode,
+  RoomModeReason,
+  ServerSfuAnswerMessage,
+  ServerSfuCandidateMessage,
+  SfuLayersMessage,
+  SfuLeaveMessage,
+  SfuOfferMessage,
+  SfuPublishMessage,
+  SignalData,
+  WelcomeMessage,
+} from '../protocol/index.js';
 import type { ConfabError } from './errors.js';
 import type { ReconnectPolicy } from './reconnect-policy.js';
+
+/** JSON an app message carries (at most MAX_APP_DATA_BYTES; the server checks). */
+export type AppData = Extract<ClientMessageInput, { type: 'app' }>['data'];
+
+/** What a member sends the server's SFU controller (each carries the room's SFU epoch). */
+export type SfuClientMessage =
+  | SfuPublishMessage
+  | ClientSfuAnswerMessage
+  | ClientSfuCandidateMessage
+  | SfuLayersMessage
+  | SfuLeaveMessage;
 
 /**
  * idle → connecting → joined ⇄ reconnecting → closed. `closed` is final.
@@ -22,6 +49,11 @@ export interface SignalingOptions {
   readonly name: string;
   /** Room token, for servers started with `--auth-secret`. */
   readonly token?: string;
+  /**
+   * false: this client cannot create peer connections; it joins with `webrtc: false` so the
+   * others show it as such instead of waiting for a connection. Default true.
+   */
+  readonly webrtc?: boolean;
   /** App-level ping interval (default 5 s). */
   readonly pingIntervalMs?: number;
   /** The connection counts as dead after this long without any frame (default 15 s). */
@@ -43,6 +75,13 @@ export interface SignalingEvents {
   'peer-left': [string];
   signal: [string, SignalData];
   'ice-servers': [IceServer[]];
+  /** The room's media mode changed (path or epoch). */
+  'room-mode': [RoomMode, RoomModeReason];
+  /** An app message another member sent through the server (`data` is not validated yet). */
+  app: [from: string, data: unknown];
+  'sfu-answer': [ServerSfuAnswerMessage];
+  'sfu-offer': [SfuOfferMessage];
+  'sfu-candidate': [ServerSfuCandidateMessage];
   /** A non-fatal error answer from the server (e.g. `unknown-peer`). */
   'server-error': [ConfabError];
   /** Final: null when closed on purpose, else why it ended. */

@@ -16,7 +16,11 @@ export async function admit(
   message: JoinMessage,
   link: MemberLink,
 ): Promise<Admission> {
-  const request = { room: message.room, name: message.name };
+  const request = {
+    room: message.room,
+    name: message.name,
+    ...(message.webrtc === false ? { webrtc: false as const } : {}),
+  };
   // A resume token is itself the credential for an existing slot, so an expired room
   // token must not end a long meeting.
   if (message.resume !== undefined) return hub.resume({ ...request, token: message.resume }, link);

@@ -47,11 +47,20 @@ export interface Membership {
   readonly peerId: string;
   readonly room: string;
   readonly name: string;
+  /** The member joined without WebRTC support (the others must not wait for a connection). */
+  readonly webrtc?: false;
 }
 
 export interface JoinRequest {
   readonly room: string;
   readonly name: string;
+  readonly webrtc?: false;
+}
+
+/** The member as the others see it (`welcome.peers`, `peer-joined`). */
+export function peerInfoOf(member: Membership): PeerInfo {
+  const { peerId: id, name, webrtc } = member;
+  return webrtc === false ? { id, name, webrtc } : { id, name };
 }
 
 export interface ResumeRequest extends JoinRequest {

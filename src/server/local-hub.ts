@@ -11,6 +11,7 @@ import type {
   SignalPayload,
   SignalingHub,
 } from './hub.js';
+import { peerInfoOf } from './hub.js';
 import { newPeerId, newResumeToken } from './ids.js';
 import { refusal } from './refusals.js';
 
@@ -54,8 +55,15 @@ export class LocalHub implements SignalingHub {
       return Promise.resolve(refusal('room-full', this.#options));
     }
     const peers = [...room.slots.values()].map((slot) => slot.info);
+    const { name, webrtc } = request;
+    const member = {
+      peerId: newPeerId(),
+      room: room.id,
+      name,
+      ...(webrtc === false ? { webrtc } : {}),
+    };
     const slot: Slot = {
-      info: { id: newPeerId(), name: request.name },
+      info: peerInfoOf(member),
       room,
       resumeToken: newResumeToken(),
       link,
@@ -184,7 +192,12 @@ export class LocalHub implements SignalingHub {
 function admitted(slot: Slot, peers: PeerInfo[]): JoinOutcome {
   return {
     ok: true,
-    member: { peerId: slot.info.id, room: slot.room.id, name: slot.info.name },
+    member: {
+      peerId: slot.info.id,
+      room: slot.room.id,
+      name: slot.info.name,
+      ...(slot.info.webrtc === false ? { webrtc: false as const } : {}),
+    },
     peers,
     resumeToken: slot.resumeToken,
   };

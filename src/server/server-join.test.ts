@@ -38,6 +38,17 @@ describe('join', () => {
     expect(await old.closed).toMatchObject({ code: 1008 });
   });
 
+  it('a member that joins without WebRTC is announced and listed with webrtc:false', async () => {
+    running = await startTestServer();
+    const ann = await running.member('r', 'Ann');
+    const wes = await running.connect();
+    const welcome = await wes.join('r', 'Wes', { webrtc: false });
+    expect(welcome.self).toEqual({ id: welcome.self.id, name: 'Wes', webrtc: false });
+    expect((await ann.client.nextOf('peer-joined')).peer).toEqual(welcome.self);
+    const cy = await running.connect();
+    expect((await cy.join('r', 'Cy')).peers).toEqual([{ id: ann.id, name: 'Ann' }, welcome.self]);
+  });
+
   it('tells every other member about the newcomer, and about leaving', async () => {
     running = await startTestServer();
     const ann = await running.member('r', 'Ann');

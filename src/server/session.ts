@@ -22,6 +22,7 @@ import type {
   SignalPayload,
   SignalingHub,
 } from './hub.js';
+import { peerInfoOf } from './hub.js';
 import { IceIssuer } from './ice-issuer.js';
 import type { Logger } from './logger.js';
 import { rawToString, relayedKind } from './frames.js';
@@ -237,7 +238,7 @@ export class Session implements MemberLink {
     this.#write({
       type: 'welcome',
       v: PROTOCOL_VERSION,
-      self: { id: member.peerId, name: member.name },
+      self: peerInfoOf(member),
       peers: [...admission.peers],
       iceServers: this.#issueIce(),
       resume: admission.resumeToken,

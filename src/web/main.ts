@@ -4,12 +4,14 @@ import './styles/meeting.css';
 import './styles/tiles.css';
 import './styles/controls.css';
 import './styles/panels.css';
+import { Call } from '../client/index.js';
 import { homePage } from './home/home-page.js';
 import { endPage } from './meeting/end-page.js';
 import { meetingPage } from './meeting/meeting-page.js';
 import { meshWarningSize } from './meeting/mesh-size.js';
 import { prejoinPage } from './prejoin/prejoin-page.js';
 import { parseRoute, type Route } from './room-links.js';
+import { unsupportedPage } from './unsupported/unsupported-page.js';
 import { initLocale, onLocaleChange } from './ui/localize.js';
 import type { Page, Shell } from './ui/page.js';
 
@@ -36,6 +38,8 @@ const shell: Shell = {
 
 function pageFor(route: Route): Page {
   if (route.page === 'home') return homePage(shell, meshLimit);
+  // Without WebRTC nobody could ever connect to us: say so before asking for a name.
+  if (!Call.supported()) return unsupportedPage(shell);
   const { room, token } = route;
   const rejoin = () => {
     showRoute();

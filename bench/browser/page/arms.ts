@@ -1,8 +1,9 @@
 // The two ways the page joins a room. Everything WebRTC is confab's `Peer` in both (same
 // negotiation, same m-lines, same media); only signaling and membership differ:
-// confab: the client library's `Mesh` (its SignalingClient, welcome, pre-join warm-up);
+// confab: the client library's `Call` (its SignalingClient, welcome, pre-join warm-up);
 // peerjs: a PeerJS server reached through a thin adapter, the app knowing who is in the room.
-import { Mesh } from '../../../src/client/index.js';
+import { Call } from '../../../src/client/index.js';
+import { callInternals } from '../../../src/client/call/internals.js';
 import { Peer } from '../../../src/client/peer.js';
 import { isPolite, type LocalTracks } from '../../../src/client/peer-types.js';
 import { PeerJsSignaling } from './peerjs-signaling.js';
@@ -20,7 +21,7 @@ export async function joinConfab(
   clock: PairClock,
   errors: string[],
 ): Promise<void> {
-  const mesh = new Mesh({
+  const call = new Call({
     server: options.server,
     room: options.room,
     name: 'bench',
@@ -30,11 +31,12 @@ export async function joinConfab(
     leaveOnPageHide: false,
     ...(options.relayOnly ? { iceTransportPolicy: 'relay' as const } : {}),
   });
-  mesh.on('peer-created', (participant) => {
-    clock.watch(participant.id, participant.peer.pc, local.video !== null);
+  // The benchmark times each connection's own events: it reaches the peers by path.
+  callInternals(call).mesh.on('peer-created', (id, peer) => {
+    clock.watch(id, peer.pc, local.video !== null);
   });
-  mesh.on('error', (error) => errors.push(`${error.code}: ${error.message}`));
-  await mesh.join();
+  call.on('error', (error) => errors.push(`${error.code}: ${error.message}`));
+  await call.join();
 }
 
 export async function joinPeerJs(

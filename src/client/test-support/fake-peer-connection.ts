@@ -8,11 +8,35 @@ type Kind = 'audio' | 'video';
 
 let nextSession = 1000;
 
-class FakeTrack {
+class FakeTrack extends EventTarget {
   readonly id = `track-${String(nextSession++)}`;
-  constructor(readonly kind: Kind) {}
+  readyState: MediaStreamTrackState = 'live';
+  /** Remote tracks start muted, as in browsers, until media arrives (`setMuted(false)`). */
+  constructor(
+    readonly kind: Kind,
+    public muted = false,
+  ) {
+    super();
+  }
   getSettings(): MediaTrackSettings {
     return this.kind === 'video' ? { width: 1280, height: 720 } : {};
+  }
+  /** Test control: media starts (false) or stops (true) arriving on this track. */
+  setMuted(muted: boolean): void {
+    if (muted === this.muted) return;
+    this.muted = muted;
+    this.dispatchEvent(new Event(muted ? 'mute' : 'unmute'));
+  }
+}
+
+class FakeReceiver {
+  /** Test control: what `getSynchronizationSources()` reports for this receiver. */
+  audioLevel: number | null = null;
+  constructor(readonly track: FakeTrack) {}
+  getSynchronizationSources(): { audioLevel?: number; source: number; timestamp: number }[] {
+    return this.audioLevel === null
+      ? []
+      : [{ audioLevel: this.audioLevel, source: 1, timestamp: Date.now() }];
   }
 }
 
@@ -40,16 +64,20 @@ export class FakeTransceiver {
   mid: string | null = null;
   currentDirection: Direction | null = null;
   readonly sender: FakeSender;
-  readonly receiver: { track: FakeTrack };
+  readonly receiver: FakeReceiver;
   trackFired = false;
   stopping = false;
   constructor(
     readonly kind: Kind,
     public direction: Direction,
     track: FakeTrack | null,
+    /** What `addTransceiver` was given (send encodings, streams). */
+    readonly init: RTCRtpTransceiverInit = {},
   ) {
     this.sender = new FakeSender(track);
-    this.receiver = { track: new FakeTrack(kind) };
+    if (init.sendEncodings !== undefined)
+      this.sender.parameters = { encodings: structuredClone(init.sendEncodings) };
+    this.receiver = new FakeReceiver(new FakeTrack(kind, true));
   }
   stop(): void {
     this.stopping = true;
@@ -109,6 +137,8 @@ export class FakePeerConnection extends EventTarget {
   readonly transceivers: FakeTransceiver[] = [];
   rollbacks = 0;
   restarts = 0;
+  /** Test control: what `getStats()` reports. */
+  stats: Record<string, unknown>[] = [];
   #configuration: RTCConfiguration;
   readonly #sessionId = String(nextSession++);
   #version = 0;
@@ -148,7 +178,7 @@ export class FakePeerConnection extends EventTarget {
   addTransceiver(trackOrKind: FakeTrack | Kind, init: RTCRtpTransceiverInit = {}): FakeTransceiver {
     const track = typeof trackOrKind === 'string' ? null : trackOrKind;
     const kind = typeof trackOrKind === 'string' ? trackOrKind : trackOrKind.kind;
-    const transceiver = new FakeTransceiver(kind, init.direction ?? 'sendrecv', track);
+    const transceiver = new FakeTransceiver(kind, init.direction ?? 'sendrecv', track, init);
     transceiver.onStop = () => {
       this.#updateNegotiationNeeded();
     };
@@ -223,6 +253,14 @@ export class FakePeerConnection extends EventTarget {
       return Promise.reject(invalidState('no remote description'));
     this.addedCandidates.push(candidate);
     return Promise.resolve();
+  }
+
+  getStats(): Promise<Map<string, Record<string, unknown>>> {
+    return Promise.resolve(new Map(this.stats.map((stat) => [String(stat['id']), stat])));
+  }
+
+  getReceivers(): FakeReceiver[] {
+    return this.transceivers.map((t) => t.receiver);
   }
 
   close(): void {

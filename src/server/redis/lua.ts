@@ -3,7 +3,7 @@
  * in the order each node sent it. Keys (under a prefix):
  *
  *   m:<peer>      hash: r room, n name, nd node, c connection, s 'a' attached | 'w' away,
- *                 t resume-token hash, q join sequence
+ *                 t resume-token hash, q join sequence, w '0' when it joined without WebRTC
  *   r:<room>      sorted set of peer ids by join sequence (oldest first)
  *   b:<peer>      list: signals buffered while the member is away (JSON)
  *   t:<hash>      resume-token hash -> peer id
@@ -44,13 +44,15 @@ local function append(out, list)
   return out
 end
 
+-- Members of a room as (id, name, webrtc flag) triples, oldest first.
 local function roster(room, except)
   local out = {}
   for _, id in ipairs(redis.call('ZRANGE', rkey(room), 0, -1)) do
-    local name = redis.call('HGET', mkey(id), 'n')
-    if id ~= except and name then
+    local m = redis.call('HMGET', mkey(id), 'n', 'w')
+    if id ~= except and m[1] then
       out[#out + 1] = id
-      out[#out + 1] = name
+      out[#out + 1] = m[1]
+      out[#out + 1] = m[2] or ''
     end
   end
   return out
@@ -106,7 +108,10 @@ local id, nb = string.match(v, '^([^:]+):(%d+)$')
 return {id, math.max(0, tonumber(nb) - NOW)}
 `;
 
-/** 7 room, 8 name, 9 peer id, 10 connection, 11 token hash, 12 capacity, 13 peer-joined JSON. */
+/**
+ * 7 room, 8 name, 9 peer id, 10 connection, 11 token hash, 12 capacity, 13 peer-joined JSON,
+ * 14 '0' when the member has no WebRTC → {'ok', seq, peer triples...}.
+ */
 const JOIN = `
 local state = epoch_state()
 if state ~= 'ok' then return {'unavailable', state} end
@@ -119,16 +124,17 @@ local last = redis.call('ZRANGE', rk, -1, -1, 'WITHSCORES')
 local seq = NOW
 if last[2] and tonumber(last[2]) >= seq then seq = tonumber(last[2]) + 1 end
 redis.call('HSET', mkey(id), 'r', room, 'n', name, 'nd', NODE, 'c', conn, 's', 'a', 't', tok, 'q', seq)
+if ARGV[14] == '0' then redis.call('HSET', mkey(id), 'w', '0') end
 redis.call('ZADD', rk, seq, id)
 redis.call('SET', tkey(tok), id)
 redis.call('ZADD', DEADLINES, NOW + LEASE, id)
-for i = 1, #peers, 2 do deliver(peers[i], ARGV[13], false) end
+for i = 1, #peers, 3 do deliver(peers[i], ARGV[13], false) end
 return append({'ok', seq}, peers)
 `;
 
 /**
  * 7 room, 8 old token hash, 9 new token hash, 10 connection →
- * {'ok', id, name, seq, #peers, peers..., buffered...}. The previous connection, if it still
+ * {'ok', id, name, webrtc flag, seq, #peers, peer triples..., buffered...}. The previous connection, if it still
  * looks attached, is told it was superseded.
  */
 const RESUME = `
@@ -137,7 +143,7 @@ if state ~= 'ok' then return {'unavailable', state} end
 local room, old, new, conn = ARGV[7], ARGV[8], ARGV[9], ARGV[10]
 local id = redis.call('GET', tkey(old))
 if not id then return {'resume-failed'} end
-local m = redis.call('HMGET', mkey(id), 'r', 'n', 'nd', 'c', 's', 'q')
+local m = redis.call('HMGET', mkey(id), 'r', 'n', 'nd', 'c', 's', 'q', 'w')
 if m[1] ~= room then return {'resume-failed'} end
 if m[5] == 'a' then redis.call('PUBLISH', chan(m[3]), 's|' .. m[4] .. '|' .. NODE) end
 redis.call('DEL', tkey(old))
@@ -147,12 +153,12 @@ redis.call('ZADD', DEADLINES, NOW + LEASE, id)
 local buffered = redis.call('LRANGE', bkey(id), 0, -1)
 redis.call('DEL', bkey(id))
 local peers = roster(room, id)
-return append(append({'ok', id, m[2], tonumber(m[6]), #peers / 2}, peers), buffered)
+return append(append({'ok', id, m[2], m[7] or '', tonumber(m[6]), #peers / 3}, peers), buffered)
 `;
 
 /**
  * The same connection takes its away member back (its node was briefly cut off):
- * 7 peer id, 8 connection → {'ok', #peers, peers..., buffered...} | {'gone'} | {'superseded'}.
+ * 7 peer id, 8 connection → {'ok', #peers, peer triples..., buffered...} | {'gone'} | {'superseded'}.
  */
 const REATTACH = `
 local state = epoch_state()
@@ -166,7 +172,7 @@ redis.call('ZADD', DEADLINES, NOW + LEASE, id)
 local buffered = redis.call('LRANGE', bkey(id), 0, -1)
 redis.call('DEL', bkey(id))
 local peers = roster(m[1], id)
-return append(append({'ok', #peers / 2}, peers), buffered)
+return append(append({'ok', #peers / 3}, peers), buffered)
 `;
 
 /** 7 from id, 8 from connection, 9 room, 10 to id, 11 signal JSON → {outcome, target node}. */
@@ -201,8 +207,8 @@ return 1
 `;
 
 /**
- * Renews the leases of this node's members; 7 restore flag, then groups of 6: id,
- * connection, room, name, seq, token hash. After Redis lost its data (restore window)
+ * Renews the leases of this node's members; 7 restore flag, then groups of 7: id,
+ * connection, room, name, seq, token hash, webrtc flag. After Redis lost its data (restore window)
  * missing members are recreated as they were. → {'epoch'} | {id, problem, ...}.
  */
 const RENEW = `
@@ -210,12 +216,13 @@ local state = epoch_state()
 if state == 'missing' or state == 'changed' then return {'epoch'} end
 local restore = ARGV[7] == '1' and state == 'restoring'
 local out = {}
-for i = 8, #ARGV, 6 do
+for i = 8, #ARGV, 7 do
   local id, conn = ARGV[i], ARGV[i + 1]
   local m = redis.call('HMGET', mkey(id), 'c', 's')
   if not m[1] and restore then
     local room, name, seq, tok = ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], ARGV[i + 5]
     redis.call('HSET', mkey(id), 'r', room, 'n', name, 'nd', NODE, 'c', conn, 's', 'a', 't', tok, 'q', seq)
+    if ARGV[i + 6] == '0' then redis.call('HSET', mkey(id), 'w', '0') end
     redis.call('ZADD', rkey(room), seq, id)
     redis.call('SET', tkey(tok), id)
     redis.call('ZADD', DEADLINES, NOW + LEASE, id)

@@ -13,6 +13,7 @@ import type {
   SignalPayload,
   SignalingHub,
 } from '../hub.js';
+import { peerInfoOf } from '../hub.js';
 import { newPeerId, newResumeToken } from '../ids.js';
 import type { Logger } from '../logger.js';
 import { refusal } from '../refusals.js';
@@ -118,7 +119,13 @@ export class RedisHub implements SignalingHub {
     const peerId = newPeerId();
     const resumeToken = newResumeToken();
     const tokenHash = hashToken(resumeToken);
-    const joined: ServerMessage = { type: 'peer-joined', peer: { id: peerId, name: request.name } };
+    const membership: Membership = {
+      peerId,
+      room: request.room,
+      name: request.name,
+      ...(request.webrtc === false ? { webrtc: false as const } : {}),
+    };
+    const joined: ServerMessage = { type: 'peer-joined', peer: peerInfoOf(membership) };
     this.#members.addPending(pending);
     try {
       const reply = parseJoin(
@@ -130,6 +137,7 @@ export class RedisHub implements SignalingHub {
           tokenHash,
           String(this.#options.roomCapacity),
           JSON.stringify(joined),
+          request.webrtc === false ? '0' : '1',
         ]),
       );
       if (reply.kind !== 'ok') {
@@ -137,7 +145,6 @@ export class RedisHub implements SignalingHub {
         if (reply.kind === 'unavailable') this.#upkeep.checkEpoch(reply.reason);
         return refusal(reply.kind, this.#options);
       }
-      const membership = { peerId, room: request.room, name: request.name };
       this.#admit(pending, membership, reply, tokenHash, []);
       return { ok: true, member: membership, peers: reply.peers, resumeToken };
     } catch (error) {
@@ -194,7 +201,13 @@ export class RedisHub implements SignalingHub {
       if (reply.kind === 'unavailable') this.#upkeep.checkEpoch(reply.reason);
       return refusal(reply.kind, this.#options);
     }
-    const membership = { peerId: reply.self.id, room: request.room, name: reply.self.name };
+    const { id: peerId, name, webrtc } = reply.self;
+    const membership: Membership = {
+      peerId,
+      room: request.room,
+      name,
+      ...(webrtc === false ? { webrtc } : {}),
+    };
     this.#admit(pending, membership, reply, tokenHash, reply.buffered);
     return { ok: true, member: membership, peers: reply.peers, resumeToken };
   }

@@ -61,13 +61,16 @@ describe('channel envelopes', () => {
 
 describe('script replies', () => {
   it('reads well-formed replies', () => {
-    expect(parseJoin(['ok', 17, 'ann', 'Ann'])).toEqual({
+    expect(parseJoin(['ok', 17, 'ann', 'Ann', '', 'wes', 'Wes', '0'])).toEqual({
       kind: 'ok',
       seq: 17,
-      peers: [{ id: 'ann', name: 'Ann' }],
+      peers: [
+        { id: 'ann', name: 'Ann' },
+        { id: 'wes', name: 'Wes', webrtc: false },
+      ],
     });
     expect(parseJoin(['room-full'])).toEqual({ kind: 'room-full' });
-    expect(parseResume(['ok', 'bob', 'Bob', 3, 1, 'ann', 'Ann', signal])).toEqual({
+    expect(parseResume(['ok', 'bob', 'Bob', '', 3, 1, 'ann', 'Ann', '', signal])).toEqual({
       kind: 'ok',
       self: { id: 'bob', name: 'Bob' },
       seq: 3,

@@ -48,11 +48,13 @@ export class ReplyReader {
     return parsed.data;
   }
 
-  /** `count` (id, name) pairs. */
+  /** `count` (id, name, webrtc flag) triples; flag '0': joined without WebRTC. */
   peers(count: number): PeerInfo[] {
     const peers: PeerInfo[] = [];
     for (let i = 0; i < count; i++) {
-      const parsed = peerInfoSchema.safeParse({ id: this.string(), name: this.string() });
+      const info = { id: this.string(), name: this.string() };
+      const webrtc = this.string() === '0' ? { webrtc: false } : {};
+      const parsed = peerInfoSchema.safeParse({ ...info, ...webrtc });
       if (!parsed.success) throw new RedisReplyError('invalid peer in reply');
       peers.push(parsed.data);
     }
@@ -83,7 +85,7 @@ export function parseJoin(reply: unknown): JoinReply {
   if (kind === 'unavailable') return { kind, reason: read.string() };
   if (kind !== 'ok') throw new RedisReplyError(`unknown join outcome ${kind}`);
   const seq = read.number();
-  return { kind, seq, peers: read.peers(read.remaining / 2) };
+  return { kind, seq, peers: read.peers(read.remaining / 3) };
 }
 
 export interface Reattached {

@@ -169,6 +169,23 @@ export function hubContract(name: string, makeHub: MakeHub): void {
       expect((await h.resume(back)).id).toBe(bob.id);
     });
 
+    it('lists and announces a member that joined without WebRTC as such, also after its resume', async () => {
+      const h = await start();
+      const room = h.room();
+      const ann = await h.join(room, 'Ann');
+      const wes = await h.join(room, 'Wes', new RecordingLink(), { webrtc: false });
+      expect(wes.info).toEqual({ id: wes.id, name: 'Wes', webrtc: false });
+      expect(wes.member.webrtc).toBe(false);
+      const cy = await h.join(room, 'Cy');
+      expect(cy.peers).toEqual([ann.info, wes.info]);
+      await h.settle(ann, cy);
+      expect(ann.link.all('peer-joined').map((m) => m.peer)).toEqual([wes.info, cy.info]);
+      h.detach(wes);
+      const back = await h.resume(wes);
+      expect(back.member).toEqual(wes.member);
+      expect((await h.join(room, 'Dee')).peers).toEqual([ann.info, wes.info, cy.info]);
+    });
+
     it('refuses a resume with a token for another room, or no known token', async () => {
       const h = await start();
       const bob = await h.join(h.room(), 'Bob');

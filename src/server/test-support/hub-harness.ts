@@ -1,5 +1,6 @@
 import type { PeerInfo, SignalData } from '../../protocol/index.js';
 import type { JoinOutcome, Membership, RelayOutcome, SignalingHub } from '../hub.js';
+import { peerInfoOf } from '../hub.js';
 import { barrierMarker, RecordingLink } from './recording-link.js';
 
 /** The limits every hub takes; the contract suite varies them per test. */
@@ -44,8 +45,13 @@ export class HubHarness {
     return `contract-${String(++roomCount)}`;
   }
 
-  async join(room: string, name: string, link = new RecordingLink()): Promise<Joined> {
-    return admitted(await this.hub.join({ room, name }, link), link);
+  async join(
+    room: string,
+    name: string,
+    link = new RecordingLink(),
+    extra: { webrtc?: false } = {},
+  ): Promise<Joined> {
+    return admitted(await this.hub.join({ room, name, ...extra }, link), link);
   }
 
   tryJoin(room: string, name: string, link = new RecordingLink()): Promise<JoinOutcome> {
@@ -97,7 +103,7 @@ function admitted(outcome: JoinOutcome, link: RecordingLink): Joined {
     link,
     token: resumeToken,
     peers,
-    info: { id: member.peerId, name: member.name },
+    info: peerInfoOf(member),
   };
 }
 

@@ -77,12 +77,18 @@ export const en = {
   'banner.serverRestarting': 'The server is restarting. Reconnecting…',
   'banner.meshLarge':
     'This meeting has {count} people. Peer-to-peer meetings work best with up to {limit}: video may stutter.',
+  'banner.mediaServerLost': 'The media server was lost; reconnecting…',
+
+  'path.mesh': 'Peer to peer · encrypted end to end',
+  'path.sfu': 'Through this server’s media relay',
+  'path.label': 'How audio and video travel',
 
   'state.connecting': 'Connecting…',
   'state.connected': 'Connected',
   'state.reconnecting': 'Reconnecting…',
   'state.failed': 'Connection failed',
   'state.closed': 'Disconnected',
+  'state.unsupported': 'Can’t connect',
 
   'badge.label': 'Connection to {name}',
   'badge.details': 'Connection: {local} → {remote}, {protocol}',
@@ -94,9 +100,12 @@ export const en = {
   'hint.highRtt': 'high delay ({ms} ms): expect talking over each other',
   'hint.noMedia': 'nothing arriving from this participant',
   'hint.slowConnecting': 'still connecting: no TURN server configured',
+  'hint.unsupported': 'can’t connect: their browser cannot do video calls',
+  'hint.noPeerConnection': 'can’t connect: this browser could not open another connection',
+  'hint.remoteNoPeerConnection': 'can’t connect: their browser could not open a connection',
 
   'chat.title': 'Chat',
-  'chat.empty': 'No messages yet. Messages go straight to the others, not through the server.',
+  'chat.empty': 'No messages yet.',
   'chat.input': 'Message',
   'chat.placeholder': 'Send a message to everyone',
   'chat.send': 'Send',
@@ -118,6 +127,11 @@ export const en = {
   'end.connectionFailedDetail': 'Check your network connection and try again.',
   'end.error': 'The meeting ended unexpectedly',
   'end.errorDetail': 'Reason: {detail}',
+
+  'unsupported.title': 'This browser cannot do video calls',
+  'unsupported.detail':
+    'Video calls need WebRTC, which this browser lacks or has turned off. Open the link in a current Firefox, Chrome, Edge or Safari.',
+  'unsupported.home': 'Back to home',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -73,12 +73,18 @@ export const zhCN: Messages = {
   'banner.reconnecting': '与服务器的连接已断开，正在重新连接…通话仍在继续。',
   'banner.serverRestarting': '服务器正在重启，正在重新连接…',
   'banner.meshLarge': '本次会议有 {count} 人。点对点会议最适合 {limit} 人以内，视频可能会卡顿。',
+  'banner.mediaServerLost': '媒体服务器已断开，正在重新连接…',
+
+  'path.mesh': '点对点 · 端到端加密',
+  'path.sfu': '经由本服务器的媒体中继',
+  'path.label': '音视频的传输方式',
 
   'state.connecting': '正在连接…',
   'state.connected': '已连接',
   'state.reconnecting': '正在重新连接…',
   'state.failed': '连接失败',
   'state.closed': '已断开',
+  'state.unsupported': '无法连接',
 
   'badge.label': '与 {name} 的连接',
   'badge.details': '连接：{local} → {remote}，{protocol}',
@@ -90,9 +96,12 @@ export const zhCN: Messages = {
   'hint.highRtt': '延迟较高（{ms} 毫秒）：说话可能会互相打断',
   'hint.noMedia': '没有收到该参会者的任何数据',
   'hint.slowConnecting': '仍在连接：未配置 TURN 服务器',
+  'hint.unsupported': '无法连接：对方的浏览器不支持视频通话',
+  'hint.noPeerConnection': '无法连接：本浏览器无法再建立新的连接',
+  'hint.remoteNoPeerConnection': '无法连接：对方的浏览器无法建立连接',
 
   'chat.title': '聊天',
-  'chat.empty': '还没有消息。消息直接发送给其他参会者，不经过服务器。',
+  'chat.empty': '还没有消息。',
   'chat.input': '消息',
   'chat.placeholder': '向所有人发送消息',
   'chat.send': '发送',
@@ -113,4 +122,9 @@ export const zhCN: Messages = {
   'end.connectionFailedDetail': '请检查网络连接后重试。',
   'end.error': '会议意外结束',
   'end.errorDetail': '原因：{detail}',
+
+  'unsupported.title': '此浏览器无法进行视频通话',
+  'unsupported.detail':
+    '视频通话需要 WebRTC，而此浏览器不支持或已将其关闭。请用最新版的 Firefox、Chrome、Edge 或 Safari 打开此链接。',
+  'unsupported.home': '返回首页',
 };

@@ -38,6 +38,17 @@ describe('connectionHint', () => {
     expect(key({ state: 'failed', turnConfigured: true })).toBe('hint.failedTurn');
   });
 
+  it('says when a connection cannot exist at all, and on whose side', () => {
+    expect(key({ state: 'unsupported' })).toBe('hint.unsupported');
+    expect(key({ state: 'failed', failure: 'no-peer-connection' })).toBe('hint.noPeerConnection');
+    expect(key({ state: 'failed', failure: 'remote-no-peer-connection' })).toBe(
+      'hint.remoteNoPeerConnection',
+    );
+    expect(key({ state: 'failed', failure: 'connect-timeout', turnConfigured: true })).toBe(
+      'hint.failedTurn',
+    );
+  });
+
   it('shows reconnecting during an ICE restart', () => {
     expect(key({ state: 'reconnecting' })).toBe('hint.reconnecting');
   });

@@ -1,4 +1,4 @@
-import type { ConnectionStats, PeerState } from '../../client/index.js';
+import type { ConnectionFailure, ConnectionState, ConnectionStats } from '../../client/index.js';
 import type { MessageKey } from '../i18n/i18n.js';
 
 /** Above this round-trip time people start talking over each other. */
@@ -7,7 +7,9 @@ export const HIGH_RTT_MS = 400;
 export const SLOW_CONNECT_MS = 10_000;
 
 export interface HintInput {
-  readonly state: PeerState;
+  readonly state: ConnectionState;
+  /** Why a `failed` connection failed, when the call knows. */
+  readonly failure?: ConnectionFailure | null;
   readonly stats: ConnectionStats | null;
   /** Incoming bits per second over the last interval; null when unknown. */
   readonly bitrate: number | null;
@@ -33,7 +35,13 @@ export interface Hint {
 export function connectionHint(input: HintInput): Hint | null {
   const { state, stats } = input;
   switch (state) {
+    case 'unsupported':
+      return { key: 'hint.unsupported', severity: 'error' };
     case 'failed':
+      if (input.failure === 'no-peer-connection')
+        return { key: 'hint.noPeerConnection', severity: 'error' };
+      if (input.failure === 'remote-no-peer-connection')
+        return { key: 'hint.remoteNoPeerConnection', severity: 'error' };
       return {
         key: input.turnConfigured ? 'hint.failedTurn' : 'hint.failedNoTurn',
         severity: 'error',

@@ -1,9 +1,4 @@
-import {
-  incomingBitrate,
-  readConnectionStats,
-  type ConnectionStats,
-  type Mesh,
-} from '../../client/index.js';
+import type { Call, ConnectionStats } from '../../client/index.js';
 import { t } from '../ui/localize.js';
 import { connectionHint, hasTurnServer } from './connection-hint.js';
 import { connectionSummary } from './connection-summary.js';
@@ -19,18 +14,20 @@ interface Reading {
 }
 
 /**
- * Reads every peer connection's `getStats()` on a timer and turns it into the badge of
- * its tile: candidate pair, protocol, RTT, incoming bitrate and a hint when something is off.
+ * Reads what carries each participant (`call.connectionStats`) on a timer and turns it
+ * into the badge of its tile: candidate pair, protocol, RTT, incoming bitrate and a hint
+ * when something is off. The only caller of `connectionStats`: it measures the bitrate
+ * between two of its readings.
  */
 export class ConnectionMonitor {
-  readonly #mesh: Mesh;
+  readonly #call: Call;
   readonly #participants: () => Iterable<RemoteParticipant>;
   readonly #onUpdate: () => void;
   readonly #readings = new Map<string, Reading>();
   readonly #timer: ReturnType<typeof setInterval>;
 
-  constructor(mesh: Mesh, participants: () => Iterable<RemoteParticipant>, onUpdate: () => void) {
-    this.#mesh = mesh;
+  constructor(call: Call, participants: () => Iterable<RemoteParticipant>, onUpdate: () => void) {
+    this.#call = call;
     this.#participants = participants;
     this.#onUpdate = onUpdate;
     this.#timer = setInterval(() => void this.#tick(), STATS_INTERVAL_MS);
@@ -64,15 +61,8 @@ export class ConnectionMonitor {
   }
 
   async #read(participant: RemoteParticipant): Promise<void> {
-    const pc = this.#mesh.participant(participant.id)?.peer.pc;
-    if (pc === undefined || pc.connectionState === 'closed') return;
-    try {
-      const stats = readConnectionStats(await pc.getStats());
-      const previous = this.#readings.get(participant.id)?.stats ?? null;
-      this.#readings.set(participant.id, { stats, bitrate: incomingBitrate(previous, stats) });
-    } catch {
-      // A connection closed while reading: the next tick sees the new one.
-    }
+    const stats = await this.#call.connectionStats(participant.id);
+    this.#readings.set(participant.id, { stats, bitrate: stats?.bitrate ?? null });
   }
 
   #badge(participant: RemoteParticipant, reading: Reading | undefined): BadgeView {
@@ -81,12 +71,13 @@ export class ConnectionMonitor {
     const media = participant.media;
     const hint = connectionHint({
       state: participant.state,
+      failure: participant.failure,
       stats,
       bitrate,
-      turnConfigured: hasTurnServer(this.#mesh.signaling.iceServers),
+      turnConfigured: hasTurnServer(this.#call.iceServers),
       expectsMedia: media !== null && (media.audio || media.video),
       connectingForMs: Date.now() - participant.stateSince,
-      everConnected: this.#mesh.participant(participant.id)?.peer.everConnected ?? false,
+      everConnected: participant.everConnected,
     });
     const connected = participant.state === 'connected';
     return {

@@ -4,6 +4,7 @@ import { h } from '../ui/dom.js';
 import { Banners } from './banners.js';
 import { ChatPanel, type ChatEntry } from './chat-panel.js';
 import { ControlBar, type ControlAction } from './control-bar.js';
+import { MediaPathIndicator } from './media-path-indicator.js';
 import { PeoplePanel } from './people-panel.js';
 import { VideoGrid } from './video-grid.js';
 
@@ -23,6 +24,8 @@ export class MeetingView {
   readonly element: HTMLDivElement;
   readonly grid = new VideoGrid();
   readonly banners = new Banners();
+  /** Which way media travels, in plain words. */
+  readonly mediaPath = new MediaPathIndicator('mesh');
   readonly toasts = new Toasts();
   readonly controls: ControlBar;
   readonly chat: ChatPanel;
@@ -59,6 +62,7 @@ export class MeetingView {
         { class: 'meeting-header' },
         h('span', { class: 'brand-mark', attrs: { 'aria-hidden': 'true' } }),
         h('h1', { class: 'meeting-room' }, room),
+        this.mediaPath.element,
       ),
       this.banners.element,
       h(

@@ -1,4 +1,4 @@
-import type { PeerState } from '../../client/index.js';
+import type { ConnectionState } from '../../client/index.js';
 import type { MessageKey } from '../i18n/i18n.js';
 import { avatarHue, initials } from '../ui/avatar.js';
 import { h } from '../ui/dom.js';
@@ -11,18 +11,19 @@ export interface Person {
   readonly name: string;
   readonly self: boolean;
   /** Our connection to them (null for ourselves). */
-  readonly state: PeerState | null;
+  readonly state: ConnectionState | null;
   readonly microphoneOn: boolean;
   /** The connection summary, e.g. `host · udp · 2 ms · 1.2 Mb/s`. */
   readonly detail: string;
 }
 
-export const STATE_LABEL: Readonly<Record<PeerState, MessageKey>> = {
+export const STATE_LABEL: Readonly<Record<ConnectionState, MessageKey>> = {
   connecting: 'state.connecting',
   connected: 'state.connected',
   reconnecting: 'state.reconnecting',
   failed: 'state.failed',
   closed: 'state.closed',
+  unsupported: 'state.unsupported',
 };
 
 /** Everyone in the meeting, with the state of our connection to each. */

@@ -1,4 +1,10 @@
-import type { MediaState, PeerState, RemoteTrack } from '../../client/index.js';
+import type {
+  CallParticipant,
+  CallTrack,
+  ConnectionFailure,
+  ConnectionState,
+  MediaState,
+} from '../../client/index.js';
 import { h } from '../ui/dom.js';
 import { Tile } from './tile.js';
 
@@ -12,14 +18,17 @@ export class RemoteParticipant {
   readonly audio: HTMLAudioElement;
   screenTile: Tile | null = null;
   #name: string;
-  #state: PeerState = 'connecting';
+  #state: ConnectionState = 'connecting';
+  #failure: ConnectionFailure | null = null;
+  #everConnected = false;
   #media: MediaState | null = null;
   readonly #main = new MediaStream();
   #cameraTrack: MediaStreamTrack | null = null;
   #cameraLive = false;
   #stateSince: number;
 
-  constructor(id: string, name: string, now: number) {
+  constructor(participant: CallParticipant, now: number) {
+    const { id, name } = participant;
     this.id = id;
     this.#name = name;
     this.#stateSince = now;
@@ -33,14 +42,27 @@ export class RemoteParticipant {
     this.audio = h('audio', { class: 'remote-audio', attrs: { autoplay: '' } });
     this.audio.dataset['peerId'] = id;
     this.tile.setConnectionState('connecting');
+    this.setState(participant.connection, participant.failure, now);
   }
 
   get name(): string {
     return this.#name;
   }
 
-  get state(): PeerState {
+  get state(): ConnectionState {
     return this.#state;
+  }
+
+  get failure(): ConnectionFailure | null {
+    return this.#failure;
+  }
+
+  /**
+   * Whether our connection to them ever worked. One that never did and has ICE trouble is
+   * not "reconnecting" for the person looking at it: it could not connect.
+   */
+  get everConnected(): boolean {
+    return this.#everConnected;
   }
 
   /** Since when (ms) the connection is in its current state. */
@@ -52,7 +74,9 @@ export class RemoteParticipant {
     return this.#media;
   }
 
-  setState(state: PeerState, now: number): void {
+  setState(state: ConnectionState, failure: ConnectionFailure | null, now: number): void {
+    this.#failure = failure;
+    if (state === 'connected') this.#everConnected = true;
     if (state === this.#state) return;
     this.#state = state;
     this.#stateSince = now;
@@ -65,8 +89,11 @@ export class RemoteParticipant {
     this.#renderVideo();
   }
 
-  /** A remote track started; returns a new screen tile when one must be added to the grid. */
-  addTrack(remote: RemoteTrack): Tile | null {
+  /**
+   * A remote track started, or replaced the previous one of its source (the media path
+   * changed); returns a new screen tile when one must be added to the grid.
+   */
+  addTrack(remote: CallTrack): Tile | null {
     const { track, source } = remote;
     if (source === 'screen') {
       if (this.screenTile === null) {
@@ -104,7 +131,7 @@ export class RemoteParticipant {
   }
 
   /** A remote track ended; returns the screen tile to remove from the grid, if any. */
-  removeTrack(remote: RemoteTrack): Tile | null {
+  removeTrack(remote: CallTrack): Tile | null {
     if (remote.source !== 'screen' || this.screenTile === null) return null;
     const tile = this.screenTile;
     this.screenTile = null;
@@ -113,15 +140,6 @@ export class RemoteParticipant {
 
   get cameraStream(): MediaStream {
     return this.#main;
-  }
-
-  /** The receiver of their microphone, for audio levels. */
-  audioLevel(receivers: readonly RTCRtpReceiver[]): number {
-    const audio = this.audio.srcObject instanceof MediaStream ? this.audio.srcObject : null;
-    const track = audio?.getAudioTracks()[0];
-    const receiver = receivers.find((r) => r.track === track);
-    const source = receiver?.getSynchronizationSources()[0];
-    return source?.audioLevel ?? 0;
   }
 
   remove(): void {

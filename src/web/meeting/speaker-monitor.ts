@@ -1,4 +1,4 @@
-import type { Mesh } from '../../client/index.js';
+import type { Call } from '../../client/index.js';
 import type { LevelMeter } from '../media/level-meter.js';
 import { ActiveSpeaker } from './active-speaker.js';
 import type { RemoteParticipant } from './remote-participant.js';
@@ -14,7 +14,7 @@ export class SpeakerMonitor {
   #current: string | null = null;
 
   constructor(
-    mesh: Mesh,
+    call: Call,
     local: () => LevelMeter | null,
     participants: () => Iterable<RemoteParticipant>,
     onChange: (speaker: string | null) => void,
@@ -22,10 +22,8 @@ export class SpeakerMonitor {
     this.#timer = setInterval(() => {
       const samples = new Map<string, number>();
       samples.set('self', (local()?.level() ?? 0) * LOCAL_WEIGHT);
-      for (const participant of participants()) {
-        const receivers = mesh.participant(participant.id)?.peer.pc.getReceivers() ?? [];
-        samples.set(participant.id, participant.audioLevel(receivers));
-      }
+      for (const participant of participants())
+        samples.set(participant.id, call.audioLevel(participant.id));
       const speaker = this.#detector.update(samples, performance.now());
       if (speaker !== this.#current) {
         this.#current = speaker;

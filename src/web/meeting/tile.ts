@@ -1,4 +1,4 @@
-import type { PeerState } from '../../client/index.js';
+import type { ConnectionState } from '../../client/index.js';
 import type { MessageKey, MessageParams } from '../i18n/i18n.js';
 import { avatarHue, initials } from '../ui/avatar.js';
 import { h } from '../ui/dom.js';
@@ -116,7 +116,7 @@ export class Tile {
     this.element.classList.toggle('speaking', speaking);
   }
 
-  setConnectionState(state: PeerState): void {
+  setConnectionState(state: ConnectionState): void {
     this.element.dataset['connectionState'] = state;
     const key: MessageKey | null =
       state === 'connecting'

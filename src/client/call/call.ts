@@ -1,0 +1,333 @@
+import type { PeerInfo, VideoSource, WelcomeMessage } from '../../protocol/index.js';
+import type { AppMessage, ChatMessage, MediaState } from '../app-messages.js';
+import { TypedEmitter } from '../emitter.js';
+import { ConfabError } from '../errors.js';
+import { prewarm } from '../prewarm.js';
+import type { SignalingClient } from '../signaling-client.js';
+import type { JoinKind } from '../signaling-types.js';
+import type {
+  CallConnectionStats,
+  CallEvents,
+  CallOptions,
+  CallParticipant,
+  CallState,
+  TileView,
+} from './call-types.js';
+import { registerInternals } from './internals.js';
+import type { MediaPaths } from './media-paths.js';
+import { Messenger, newMessageId } from './messenger.js';
+import { createMediaPaths, createSignaling, mediaPort } from './call-parts.js';
+import { MessageIntake } from './message-intake.js';
+import { Roster } from './roster.js';
+import { watchPage } from './page-watch.js';
+import { webrtcSupported } from './webrtc-support.js';
+
+/**
+ * A call as one participant sees it, whichever way media travels: peer to peer (full
+ * mesh) or through the server's SFU, switching between them when the server says so
+ * without anyone noticing. What apps are written against (docs/client.md).
+ */
+export class Call extends TypedEmitter<CallEvents> {
+  /** Whether this browser can take part (it has RTCPeerConnection). */
+  static supported(): boolean {
+    return webrtcSupported();
+  }
+
+  readonly #options: CallOptions;
+  readonly #signaling: SignalingClient;
+  readonly #paths: MediaPaths;
+  readonly #messenger: Messenger;
+  readonly #intake: MessageIntake;
+  readonly #roster = new Roster();
+  readonly #webrtc: boolean;
+  #state: CallState = 'idle';
+  #self: PeerInfo | null = null;
+  #mediaState: MediaState;
+  #certificate: RTCCertificate | null = null;
+  #stopWatchingPage: (() => void) | null = null;
+
+  constructor(options: CallOptions) {
+    super();
+    this.#options = options;
+    this.#webrtc = options.webrtc ?? webrtcSupported();
+    this.#mediaState = {
+      audio: (options.audio ?? null) !== null,
+      video: (options.video ?? null) !== null,
+      screen: false,
+    };
+    this.#signaling = createSignaling(options, this.#webrtc);
+    const port = mediaPort(this.#signaling, () => this.#self?.id ?? this.#signaling.self?.id ?? '');
+    this.#paths = createMediaPaths(options, port, () => this.#certificate, this.#webrtc);
+    this.#messenger = new Messenger({
+      participants: () => this.#roster.ids,
+      sendChannel: (id, text) => this.#paths.mesh.send(id, text),
+      sendRelay: (data, to) => {
+        this.#signaling.sendApp(data, to);
+      },
+    });
+    this.#intake = new MessageIntake(this.#messenger, {
+      message: (from, message) => {
+        this.#deliver(from, message);
+      },
+      notice: (from, notice) => {
+        this.#paths.notice(from, notice);
+      },
+      invalid: (error) => {
+        this.emit('error', error);
+      },
+    });
+    this.#wireSignaling();
+    this.#wirePaths();
+    registerInternals(this, {
+      signaling: this.#signaling,
+      mesh: this.#paths.mesh,
+      sfu: () => this.#paths.sfu,
+    });
+  }
+
+  get state(): CallState {
+    return this.#state;
+  }
+
+  get self(): PeerInfo | null {
+    return this.#self;
+  }
+
+  /** How media travels in the room now (for saying so in plain words). */
+  get path(): 'mesh' | 'sfu' {
+    return this.#paths.mode.path;
+  }
+
+  get participants(): CallParticipant[] {
+    return this.#roster.ids.flatMap((id) => this.participant(id) ?? []);
+  }
+
+  participant(id: string): CallParticipant | undefined {
+    return this.#roster.participant(id, this.#paths.connection(id));
+  }
+
+  get mediaState(): MediaState {
+    return this.#mediaState;
+  }
+
+  /** The ICE servers the server handed out (e.g. to say "no TURN configured"). */
+  get iceServers(): RTCIceServer[] {
+    return this.#signaling.iceServers;
+  }
+
+  /** Joins the room; resolves with our member info once `welcome` arrived. */
+  async join(): Promise<PeerInfo> {
+    if (this.#state !== 'idle') throw ConfabError.invalidState(`call is ${this.#state}`);
+    this.#setState('joining');
+    // The DTLS certificate and the browser's WebRTC set-up, done before joining (prewarm.ts).
+    if (this.#webrtc) this.#certificate = await prewarm();
+    this.#stopWatchingPage = watchPage(this.#options, {
+      leave: () => {
+        this.close();
+      },
+      networkChanged: () => {
+        this.#onNetworkChange();
+      },
+    });
+    const welcome = await this.#signaling.connect();
+    return welcome.self;
+  }
+
+  /** Replaces the microphone or camera track everywhere (no renegotiation); null stops it. */
+  setTrack(kind: 'audio' | 'video', track: MediaStreamTrack | null): Promise<void> {
+    return this.#paths.transports.setTrack(kind, track);
+  }
+
+  /** Tells the others what we send (muted microphone, camera off); shown on their tiles. */
+  setMediaState(state: Partial<MediaState>): void {
+    this.#mediaState = { ...this.#mediaState, ...state };
+    this.#messenger.send({ type: 'state', ...this.#mediaState });
+  }
+
+  /** Shares a screen track with everyone (renegotiates; glare-safe). */
+  startScreenShare(track: MediaStreamTrack, stream: MediaStream = new MediaStream([track])): void {
+    this.#paths.transports.startScreenShare(track, stream);
+    this.setMediaState({ screen: true });
+  }
+
+  stopScreenShare(): void {
+    this.#paths.transports.stopScreenShare();
+    this.setMediaState({ screen: false });
+  }
+
+  /** Sends a chat message to everyone; returns it (for the local view). */
+  sendChat(text: string): ChatMessage {
+    const message: ChatMessage = { type: 'chat', id: newMessageId(), text, sentAt: Date.now() };
+    this.#messenger.send(message);
+    return message;
+  }
+
+  /** Sends an app message to everyone. */
+  broadcast(message: AppMessage): void {
+    this.#messenger.send(message);
+  }
+
+  /** Sends an app message to one participant; false when there is no such participant. */
+  sendTo(id: string, message: AppMessage): boolean {
+    if (!this.#roster.has(id)) return false;
+    this.#messenger.send(message, id);
+    return true;
+  }
+
+  /** How the app shows a participant's video; in SFU mode it picks the layer received. */
+  setView(id: string, source: VideoSource, view: TileView): void {
+    this.#paths.setView(id, source, view);
+  }
+
+  /** What carries the participant now: pair, protocol, RTT, bitrate since the last call. */
+  connectionStats(id: string): Promise<CallConnectionStats | null> {
+    return this.#paths.connectionStats(id);
+  }
+
+  /** The level (0–1) of the participant's audio as it plays here. */
+  audioLevel(id: string): number {
+    return this.#paths.audioLevel(id);
+  }
+
+  /** Leaves the call: closes every connection and the signaling socket. Idempotent. */
+  close(error: ConfabError | null = null): void {
+    if (this.#state === 'closed') return;
+    this.#setState('closed');
+    this.#stopWatchingPage?.();
+    this.#stopWatchingPage = null;
+    this.#paths.close();
+    this.#signaling.close();
+    this.emit('closed', error);
+  }
+
+  #wireSignaling(): void {
+    const signaling = this.#signaling;
+    const paths = this.#paths;
+    signaling.on('joined', (welcome, kind) => {
+      this.#onWelcome(welcome, kind);
+    });
+    signaling.on('peer-joined', (info) => {
+      if (!this.#roster.has(info.id)) this.#addMember(info, false);
+    });
+    signaling.on('peer-left', (id) => {
+      this.#removeMember(id);
+    });
+    signaling.on('signal', (from, data) => {
+      paths.signal(from, data);
+    });
+    signaling.on('ice-servers', (servers) => {
+      paths.transports.setIceServers(servers);
+    });
+    signaling.on('room-mode', (mode, reason) => {
+      if (paths.applyMode(mode, reason)) this.emit('path', mode.path, reason);
+    });
+    signaling.on('app', (from, data) => {
+      if (this.#roster.has(from)) this.#intake.relayed(from, data);
+    });
+    signaling.on('sfu-answer', (message) => paths.sfuMessage(message));
+    signaling.on('sfu-offer', (message) => paths.sfuMessage(message));
+    signaling.on('sfu-candidate', (message) => paths.sfuMessage(message));
+    signaling.on('state', (state) => {
+      if (state === 'reconnecting') this.#setState('reconnecting');
+    });
+    signaling.on('server-error', (error) => {
+      // A message of an SFU epoch the room has left: expected around a switch.
+      if (error.code !== 'stale-epoch') this.emit('error', error);
+    });
+    signaling.on('closed', (error) => {
+      this.close(error);
+    });
+  }
+
+  #wirePaths(): void {
+    const paths = this.#paths;
+    const announced = (id: string) => this.#roster.announced(id);
+    paths.on('connection', (id) => {
+      const participant = this.participant(id);
+      if (participant !== undefined && announced(id))
+        this.emit('connection-state', id, participant.connection);
+    });
+    paths.on('track', (id, track) => {
+      if (announced(id)) this.emit('track', id, track);
+    });
+    paths.on('track-ended', (id, track) => {
+      if (announced(id)) this.emit('track-ended', id, track);
+    });
+    paths.on('channel-open', (id) => {
+      this.#messenger.send({ type: 'state', ...this.#mediaState }, id);
+    });
+    paths.on('channel-message', (id, text) => {
+      if (this.#roster.has(id)) this.#intake.channel(id, text);
+    });
+    paths.on('settled', (path) => {
+      this.emit('path-settled', path);
+    });
+    paths.on('error', (error) => {
+      this.emit('error', error);
+    });
+  }
+
+  #onWelcome(welcome: WelcomeMessage, kind: JoinKind): void {
+    const present = new Set(welcome.peers.map((peer) => peer.id));
+    for (const id of this.#roster.ids)
+      if (kind === 'rejoined' || !present.has(id)) this.#removeMember(id);
+    // Our old slot is gone after a rejoin: the others know us under a new id. Start over.
+    if (kind === 'rejoined') this.#paths.reset();
+    this.#self = welcome.self;
+    this.#setState('joined');
+    const changed = this.#paths.applyMode(welcome.mode, kind === 'resumed' ? 'resumed' : 'joined');
+    // First join: we are the newcomer and offer. After a resume, members we do not know
+    // joined while we were away; they offered to us (their offers follow this welcome).
+    for (const peer of welcome.peers)
+      if (!this.#roster.has(peer.id)) this.#addMember(peer, kind !== 'resumed');
+    if (kind === 'resumed') {
+      // What we sent into a connection that was already dead is lost: repair negotiations.
+      this.#paths.transports.recoverAfterSignalingGap();
+      if (changed) this.emit('path', welcome.mode.path, 'resumed');
+    } else this.emit('joined', welcome.self);
+  }
+
+  #addMember(info: PeerInfo, initiator: boolean): void {
+    this.#roster.add(info);
+    this.#paths.add(info, initiator);
+    this.#roster.announce(info.id);
+    const participant = this.participant(info.id);
+    if (participant !== undefined) this.emit('participant-joined', participant);
+    // Without a data channel soon, our media state goes through the server.
+    if (!this.#paths.expectsChannel(info.id))
+      this.#messenger.send({ type: 'state', ...this.#mediaState }, info.id);
+  }
+
+  #removeMember(id: string): void {
+    if (!this.#roster.remove(id)) return;
+    this.#paths.remove(id);
+    this.#messenger.forget(id);
+    this.emit('participant-left', id);
+  }
+
+  #deliver(from: string, message: AppMessage): void {
+    if (message.type !== 'state') {
+      if (this.#roster.has(from)) this.emit('message', from, message);
+      return;
+    }
+    const media = { audio: message.audio, video: message.video, screen: message.screen };
+    if (this.#roster.setMedia(from, media)) this.emit('media-state', from, media);
+  }
+
+  /**
+   * Our network changed: paths of every connection, and perhaps the signaling socket, are
+   * dead without anyone having noticed yet. Restart now; restart offers written into a dead
+   * socket are sent again after the resume.
+   */
+  #onNetworkChange(): void {
+    if (this.#state !== 'joined' && this.#state !== 'reconnecting') return;
+    this.#signaling.probe(this.#options.networkChangeProbeMs ?? 1000);
+    this.#paths.transports.restartIce();
+  }
+
+  #setState(next: CallState): void {
+    if (this.#state === next || this.#state === 'closed') return;
+    this.#state = next;
+    this.emit('state', next);
+  }
+}

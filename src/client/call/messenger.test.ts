@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import type { AppMessage } from '../app-messages.js';
+import { Messenger } from './messenger.js';
+
+function messenger(open: string[], everyone = ['a', 'b', 'c']) {
+  const channel: string[] = [];
+  const relay: string[] = [];
+  const m = new Messenger({
+    participants: () => everyone,
+    sendChannel: (id) => {
+      if (open.includes(id)) channel.push(id);
+      return open.includes(id);
+    },
+    sendRelay: (data, to) => relay.push(`${to ?? '*'}:${(data as AppMessage).type}`),
+  });
+  return { m, channel, relay };
+}
+
+const chat: AppMessage = { type: 'chat', id: 'x', text: 'hi', sentAt: 1 };
+
+describe('Messenger', () => {
+  it('data channels where open; one relay copy for one other, a relay broadcast for more', () => {
+    const all = messenger(['a', 'b', 'c']);
+    all.m.send(chat);
+    expect([all.channel, all.relay]).toEqual([['a', 'b', 'c'], []]);
+    const one = messenger(['a', 'b']);
+    one.m.send(chat);
+    expect(one.relay).toEqual(['c:chat']);
+    const two = messenger(['a']);
+    two.m.send(chat);
+    expect(two.relay).toEqual(['*:chat']);
+    const direct = messenger([]);
+    direct.m.send(chat, 'b');
+    expect(direct.relay).toEqual(['b:chat']);
+  });
+
+  it('gives every message an id and accepts each id once per sender', () => {
+    const { m } = messenger([]);
+    const sent = m.send({ type: 'state', audio: true, video: false, screen: false });
+    expect(sent.id).toMatch(/.+/);
+    expect(m.accept('a', chat)).toBe(true);
+    expect(m.accept('a', chat)).toBe(false);
+    expect(m.accept('b', chat)).toBe(true);
+    m.forget('a');
+    expect(m.accept('a', chat)).toBe(true);
+  });
+
+  it('remembers a bounded number of ids', () => {
+    const { m } = messenger([]);
+    for (let i = 0; i < 300; i++) m.accept('a', { ...chat, id: String(i) });
+    expect(m.accept('a', { ...chat, id: '0' })).toBe(true);
+    expect(m.accept('a', { ...chat, id: '299' })).toBe(false);
+  });
+});
