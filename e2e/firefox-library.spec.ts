@@ -38,7 +38,8 @@ test('an ICE restart started from Chromium, then from Firefox: new credentials b
     const before = await ufrags(from);
     const startedAt = Date.now();
     await from.page.evaluate(() => {
-      window.confabHarness?.mesh.participants[0]?.peer.restartIce();
+      const harness = window.confabHarness;
+      harness?.internals.mesh.peer(harness.call.participants[0]?.id ?? '')?.restartIce();
     });
     const label = `ICE restart from ${BROWSER_LABEL[from.page.browser]}`;
     await timeUntil(`${label}: restartIce() → new ufrags on both sides`, startedAt, async () => {

@@ -1,7 +1,6 @@
 // What a page's WebRTC connections carry, read from getStats() without reaching into the app:
 // an init script keeps every RTCPeerConnection the page creates. Works the same in Chromium
 // and Firefox, and whatever object (Mesh, Call) the app wraps its connections in.
-import type * as ConfabLibrary from '../../src/client/index.js';
 import type { PageScripts } from './browser-page.js';
 
 declare global {
@@ -31,7 +30,7 @@ export interface ConnectionMedia {
   /** Per inbound video stream (camera, screen), frames decoded so far. */
   readonly videoFrames: number[];
   readonly audioBytesReceived: number;
-  /** The selected pair, as the client library reads it (`readConnectionStats`). */
+  /** The selected candidate pair: candidate types and the local candidate's protocol. */
   readonly localType: string | null;
   readonly remoteType: string | null;
   readonly protocol: string | null;
@@ -39,8 +38,7 @@ export interface ConnectionMedia {
 
 /** Every open peer connection of the page that has been negotiated (not warm-ups, not closed). */
 export async function connectionMedia(page: PageScripts): Promise<ConnectionMedia[]> {
-  return page.evaluate(async (libraryUrl) => {
-    const lib = (await import(libraryUrl)) as typeof ConfabLibrary;
+  return page.evaluate(async () => {
     const open = (window.confabTestPeerConnections ?? []).filter(
       (pc) => pc.signalingState !== 'closed' && pc.remoteDescription !== null,
     );
@@ -51,23 +49,32 @@ export async function connectionMedia(page: PageScripts): Promise<ConnectionMedi
         const report = await pc.getStats();
         const videoFrames: number[] = [];
         let audioBytesReceived = 0;
+        const byId = new Map<string, Record<string, unknown>>();
+        let pairId: unknown;
         for (const stat of report.values() as IterableIterator<Record<string, unknown>>) {
+          byId.set(String(stat['id']), stat);
+          if (stat['type'] === 'transport') pairId ??= stat['selectedCandidatePairId'];
+          // Firefox has no transport stats; it flags the selected pair instead.
+          if (stat['type'] === 'candidate-pair' && stat['selected'] === true) pairId ??= stat['id'];
           if (stat['type'] !== 'inbound-rtp') continue;
           if (stat['kind'] === 'audio') audioBytesReceived += Number(stat['bytesReceived'] ?? 0);
           else videoFrames.push(Number(stat['framesDecoded'] ?? 0));
         }
-        const pair = lib.readConnectionStats(report);
+        const pair = byId.get(String(pairId));
+        const local = byId.get(String(pair?.['localCandidateId']));
+        const remote = byId.get(String(pair?.['remoteCandidateId']));
+        const text = (value: unknown) => (typeof value === 'string' ? value : null);
         return {
           connectionState: pc.connectionState,
           localUfrag: ufrag(pc.localDescription),
           remoteUfrag: ufrag(pc.remoteDescription),
           videoFrames,
           audioBytesReceived,
-          localType: pair?.localType ?? null,
-          remoteType: pair?.remoteType ?? null,
-          protocol: pair?.protocol ?? null,
+          localType: text(local?.['candidateType']),
+          remoteType: text(remote?.['candidateType']),
+          protocol: text(local?.['relayProtocol']) ?? text(local?.['protocol']),
         };
       }),
     );
-  }, '/lib/confab.js');
+  });
 }
