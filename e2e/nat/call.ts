@@ -8,6 +8,7 @@ import {
   mediaCounters,
   peerStats,
   stalledPairs,
+  type Participant,
   type PeerStats,
 } from '../client-harness.js';
 import type { Host } from './topology.js';
@@ -17,36 +18,60 @@ export interface CallResult {
   readonly turn: boolean;
   readonly a: string;
   readonly b: string;
+  /** The path the lab expects ICE to select (see `Path`); more than one when either is fine. */
+  readonly expected: readonly Path[];
+  /** Where it matters: the expected address family, and how a reaches TURN. */
+  readonly expectedFamily: PairView['family'];
+  readonly expectedRelayProtocol: string | null;
+  /** The path ICE selected, as seen from a. */
+  readonly measured: Path;
   readonly connected: boolean;
   /** The newcomer's time from joining to `connected`, ms. */
   readonly connectMs: number | null;
+  /** Why it did not connect: ICE failed, there was no candidate pair to try, or no outcome. */
+  readonly gaveUp: 'ice-failed' | 'no-candidate-pairs' | 'timeout' | null;
+  /** When it did not connect: the time from joining until the lab saw why, ms. */
+  readonly failedAfterMs: number | null;
   readonly mediaFlows: boolean;
   /** Selected pair as seen from a and from b (local → remote candidate type, protocol). */
   readonly fromA: PairView | null;
   readonly fromB: PairView | null;
 }
 
+/**
+ * What kind of path a call took: directly between host addresses, directly through NATs or
+ * firewalls (server- or peer-reflexive candidates), through a TURN relay, or none at all.
+ */
+export type Path = 'host' | 'reflexive' | 'relay' | 'fails';
+
 export interface PairView {
   readonly local: string;
   readonly remote: string;
   readonly protocol: string;
   readonly relayProtocol: string | null;
+  /** Address family of the selected local candidate (for a relay: of its relay address). */
+  readonly family: 'IPv4' | 'IPv6' | null;
 }
 
-/** How long a call may take to connect before it counts as failed. */
+/** How long a call may take to connect before it counts as failed (when ICE never gives up). */
 export const CONNECT_BUDGET_MS = 25_000;
 
 export async function placeCall(
   browsers: { a: Browser; b: Browser },
   hosts: { a: Host; b: Host },
   server: string,
-  meta: { pairing: string; turn: boolean },
+  meta: Pick<
+    CallResult,
+    'pairing' | 'turn' | 'expected' | 'expectedFamily' | 'expectedRelayProtocol'
+  >,
 ): Promise<CallResult> {
   const room = `lab-${String(Date.now())}-${String(Math.floor(Math.random() * 1e6))}`;
   const a = await joinRoom(browsers.a, server, room, hosts.a.name);
   const b = await joinRoom(browsers.b, server, room, hosts.b.name);
   try {
-    const connected = await waitUntilConnected([a, b]);
+    const startedAt = Date.now();
+    const outcome = await waitForOutcome([a, b]);
+    const connected = outcome === 'connected';
     let mediaFlows = false;
     if (connected) {
       const before = await mediaCounters([a, b]);
@@ -56,16 +81,25 @@ export async function placeCall(
       );
     }
     const log = await harnessLog(b);
-    const connectedAt =
-      log.peerStates.find(([id, state]) => id === a.id && state === 'connected')?.[2] ?? null;
+    const at = (states: readonly string[]): number | null =>
+      log.peerStates.find(([id, state]) => id === a.id && states.includes(state))?.[2] ?? null;
+    const fromA = connected ? view((await peerStats(a))[0]) : null;
     return {
       ...meta,
       a: hosts.a.name,
       b: hosts.b.name,
+      measured: pathOf(fromA),
       connected,
-      connectMs: connected ? connectedAt : null,
+      connectMs: connected ? at(['connected']) : null,
+      gaveUp: connected ? null : outcome,
+      failedAfterMs:
+        outcome === 'ice-failed'
+          ? at(GAVE_UP)
+          : outcome === 'no-candidate-pairs'
+            ? Date.now() - startedAt
+            : null,
       mediaFlows,
-      fromA: connected ? view((await peerStats(a))[0]) : null,
+      fromA,
       fromB: connected ? view((await peerStats(b))[0]) : null,
     };
   } finally {
@@ -73,26 +107,82 @@ export async function placeCall(
   }
 }
 
+/** The path class of a selected pair (null: no pair, the call failed). */
+export function pathOf(pair: PairView | null): Path {
+  if (pair === null) return 'fails';
+  if (pair.local === 'relay' || pair.remote === 'relay') return 'relay';
+  return pair.local === 'host' && pair.remote === 'host' ? 'host' : 'reflexive';
+}
+
+/**
+ * Peer states that mean ICE gave up on a connection that never worked: Chromium declared
+ * it failed (the client then restarts ICE, which cannot help when no path exists).
+ */
+const GAVE_UP = ['reconnecting', 'failed'];
+
 function view(stats: PeerStats | undefined): PairView | null {
   if (!stats?.localCandidateType || !stats.remoteCandidateType) return null;
+  const address = stats.localAddress;
   return {
     local: stats.localCandidateType,
     remote: stats.remoteCandidateType,
     protocol: stats.localProtocol ?? '?',
     relayProtocol: stats.relayProtocol,
+    family: address === null ? null : address.includes(':') ? 'IPv6' : 'IPv4',
   };
 }
 
-async function waitUntilConnected(
-  participants: Parameters<typeof peerStats>[0][],
-): Promise<boolean> {
-  return eventually(async () => {
+type Outcome = 'connected' | 'ice-failed' | 'no-candidate-pairs' | 'timeout';
+
+/** How long "no candidate pair" must hold before it counts (candidates trickle in meanwhile). */
+const NO_PAIRS_FOR_MS = 1000;
+
+/**
+ * Until both sides are connected, or either one's ICE gave up before ever connecting, or
+ * both have gathered and hold each other's description yet ICE has no candidate pair to
+ * check (no common address family: it would wait forever), or the budget is spent.
+ */
+async function waitForOutcome(participants: readonly Participant[]): Promise<Outcome> {
+  let outcome: Outcome = 'timeout';
+  let noPairsSince: number | null = null;
+  await eventually(async () => {
+    let all = true;
     for (const participant of participants) {
       const [stats] = await peerStats(participant);
-      if (stats?.connectionState !== 'connected') return false;
+      if (stats?.connectionState !== 'connected') all = false;
+      const { peerStates } = await harnessLog(participant);
+      const connectedOnce = peerStates.some(([, state]) => state === 'connected');
+      if (!connectedOnce && peerStates.some(([, state]) => GAVE_UP.includes(state))) {
+        outcome = 'ice-failed';
+        return true;
+      }
     }
-    return true;
+    if (all) {
+      outcome = 'connected';
+      return true;
+    }
+    const stuck = (await Promise.all(participants.map(hasNoCandidatePair))).every(Boolean);
+    noPairsSince = stuck ? (noPairsSince ?? Date.now()) : null;
+    if (noPairsSince !== null && Date.now() - noPairsSince >= NO_PAIRS_FOR_MS) {
+      outcome = 'no-candidate-pairs';
+      return true;
+    }
+    return false;
   }, CONNECT_BUDGET_MS);
+  return outcome;
+}
+
+/** Gathering complete, the remote description set, and not one candidate pair. */
+function hasNoCandidatePair(participant: Participant): Promise<boolean> {
+  return participant.page.evaluate(async () => {
+    const pc = window.confabHarness?.mesh.participants[0]?.peer.pc;
+    if (pc?.iceGatheringState !== 'complete' || pc.remoteDescription === null) return false;
+    let pairs = 0;
+    (await pc.getStats()).forEach((stat: { type: string }) => {
+      if (stat.type === 'candidate-pair') pairs += 1;
+    });
+    return pairs === 0;
+  });
 }
 
 /** Polls `condition` (state inside the browsers has no event the test process can await). */

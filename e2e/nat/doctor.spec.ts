@@ -4,17 +4,22 @@ import { reportSchema, type DoctorReport } from '../../src/protocol/diagnostics/
 import { expect, test, type Lab } from './lab-fixture.js';
 import { recordResult } from './matrix-report.js';
 import { chromiumIn } from './ns-browser.js';
+import { SERVER_ADDRESS } from './lab-addresses.js';
 
 const CONFAB_MAIN = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 
-/** Runs the real `confab doctor` with its Chromium inside `hostName`'s network namespace. */
+/**
+ * Runs the real `confab doctor` with its Chromium inside `hostName`'s network namespace;
+ * `timeoutS` per check (each check a firewall swallows waits that long).
+ */
 async function doctorIn(
   lab: Lab,
   hostName: string,
   server: string,
+  timeoutS = 5,
 ): Promise<{ code: number; report: DoctorReport }> {
   const host = lab.host(hostName);
-  const chromium = chromiumIn(host, [lab.services.withTurn, lab.services.stunOnly]);
+  const chromium = chromiumIn(host, lab.chromium);
   const args = [
     CONFAB_MAIN,
     'doctor',
@@ -22,7 +27,7 @@ async function doctorIn(
     server,
     '--json',
     '--timeout',
-    '5',
+    String(timeoutS),
     '--chromium',
     chromium,
   ];
@@ -38,6 +43,8 @@ async function doctorIn(
     host: hostName,
     server,
     nat: report.nat.text,
+    hairpin: report.hairpin.status,
+    hairpinText: report.hairpin.text,
     verdicts,
     summary: report.summary.sentence,
     exitCode: code,
@@ -83,6 +90,64 @@ test.describe('the connection doctor inside each site', () => {
     const { report } = await doctorIn(lab, 'udp-h1', lab.services.withTurn);
     expect(status(report, 'turn-udp')).toBe('fails');
     expect(status(report, 'turn-tcp')).toBe('works');
+    expect(report.summary.callsAcrossNetworks).toBe('will-work');
+  });
+
+  test('carrier-grade NAT: STUN sees the carrier NAT, which still keeps the port', async ({
+    lab,
+  }) => {
+    const { report } = await doctorIn(lab, 'cgn-h1', lab.services.withTurn);
+    expect(report.nat.behaviour).toBe('endpoint-independent');
+    // Behind two NATs, STUN sees the outer (carrier) one, not the home router's address.
+    const seen = report.checks.filter((c) => c.kind === 'stun').map((c) => c.address);
+    expect(seen).toContain(lab.host('cgn-h1').site.wanAddress);
+    expect(report.summary.callsAcrossNetworks).toBe('will-work');
+  });
+
+  test('corporate egress (TCP 80/443 only): only TURN over TLS on 443 gets through', async ({
+    lab,
+  }) => {
+    const { code, report } = await doctorIn(lab, 'corp-h1', lab.services.edge, 3);
+    expect(status(report, 'stun')).toBe('fails');
+    expect(status(report, 'turn-udp')).toBe('fails');
+    expect(status(report, 'turn-tcp')).toBe('fails');
+    expect(status(report, 'turns')).toBe('works');
+    expect(report.checks.find((c) => c.kind === 'turns')?.relayProtocol).toBe('tls');
+    expect(report.summary.sentence).toMatch(/^Calls across networks will work: TURNS relays data/);
+    expect(code).toBe(0);
+  });
+
+  test('guest Wi-Fi: says the NAT does not hairpin, so devices kept apart need TURN', async ({
+    lab,
+  }) => {
+    const { report } = await doctorIn(lab, 'guest-h1', lab.services.withTurn);
+    expect(report.hairpin.status).toBe('no-hairpin');
+    expect(report.hairpin.text).toContain('guest Wi-Fi');
+    expect(report.summary.callsAcrossNetworks).toBe('will-work');
+  });
+
+  test('dual-stack: host candidates in both families, STUN and TURN by one name', async ({
+    lab,
+  }) => {
+    const { report } = await doctorIn(lab, 'ds-h1', lab.services.dualStack);
+    const hosts = report.gathering.candidates.filter((c) => c.type === 'host');
+    expect(hosts.map((c) => c.address)).toEqual(
+      expect.arrayContaining([lab.host('ds-h1').address, lab.host('ds-h1').address6]),
+    );
+    expect(status(report, 'stun')).toBe('works');
+    expect(status(report, 'turn-udp')).toBe('works');
+  });
+
+  test('IPv6-only: no NAT, and the dual-stack TURN hands out an IPv4 relay address', async ({
+    lab,
+  }) => {
+    const { report } = await doctorIn(lab, 'v6-h1', lab.services.dualStack);
+    const hosts = report.gathering.candidates.filter((c) => c.type === 'host');
+    expect(hosts.length).toBeGreaterThan(0);
+    expect(hosts.every((c) => c.address.includes(':'))).toBe(true);
+    expect(report.nat.behaviour).toBe('no-nat');
+    const relay = report.checks.find((c) => c.kind === 'turn-udp' && c.outcome === 'works');
+    expect(relay?.address).toBe(SERVER_ADDRESS);
     expect(report.summary.callsAcrossNetworks).toBe('will-work');
   });
 });

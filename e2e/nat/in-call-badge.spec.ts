@@ -2,14 +2,20 @@ import { joinMeeting, openApp, tileOf, type User } from '../app-driver.js';
 import { expect, test, type Lab } from './lab-fixture.js';
 import { recordResult } from './matrix-report.js';
 
-/** Two people behind symmetric NATs meet through the web app's UI, each in their own site. */
-async function meetThroughApp(lab: Lab, server: string): Promise<[User, User]> {
-  const room = `badge-${String(Date.now())}`;
-  const users: User[] = [];
-  for (const [hostName, name] of [
+type Seat = readonly [hostName: string, name: string];
+
+/** Two people meet through the web app's UI; by default behind two symmetric NATs. */
+async function meetThroughApp(
+  lab: Lab,
+  server: string,
+  seats: readonly [Seat, Seat] = [
     ['syma-h1', 'Sam'],
     ['symb-h1', 'Sky'],
-  ] as const) {
+  ],
+): Promise<[User, User]> {
+  const room = `badge-${String(Date.now())}`;
+  const users: User[] = [];
+  for (const [hostName, name] of seats) {
     const user = await openApp(await lab.browser(lab.host(hostName)), name);
     await user.page.goto(`${server}/r/${room}`);
     await joinMeeting(user.page, name);
@@ -20,7 +26,7 @@ async function meetThroughApp(lab: Lab, server: string): Promise<[User, User]> {
   return [sam, sky];
 }
 
-test.describe('the in-call badge behind symmetric NATs', () => {
+test.describe('the in-call badge', () => {
   let users: User[] = [];
   test.afterEach(async () => {
     await Promise.all(users.map((user) => user.context.close()));
@@ -62,6 +68,33 @@ test.describe('the in-call badge behind symmetric NATs', () => {
       pairing: 'symmetric ↔ symmetric',
       turn: true,
       badge: await badge.innerText(),
+    });
+  });
+
+  test('guest Wi-Fi: two people on one isolated LAN connect through TURN, and the badge says why', async ({
+    lab,
+  }) => {
+    const [gus, gia] = (users = await meetThroughApp(lab, lab.services.withTurn, [
+      ['guest-h1', 'Gus'],
+      ['guest-h2', 'Gia'],
+    ]));
+    for (const [viewer, other] of [
+      [gus, 'Gia'],
+      [gia, 'Gus'],
+    ] as const) {
+      const tile = tileOf(viewer.page, other);
+      await expect(tile).toHaveAttribute('data-connection-state', 'connected');
+      await expect(tile.locator('.tile-badge')).toHaveText(/^relay · /);
+      await expect(tile.locator('.tile-hint')).toHaveText(
+        'relayed: your network keeps devices apart',
+      );
+    }
+    recordResult({
+      kind: 'badge',
+      pairing: 'guest Wi-Fi (client isolation)',
+      turn: true,
+      badge: await tileOf(gus.page, 'Gia').locator('.tile-badge').innerText(),
+      hint: await tileOf(gus.page, 'Gia').locator('.tile-hint').innerText(),
     });
   });
 });

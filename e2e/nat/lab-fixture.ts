@@ -1,25 +1,16 @@
 import { test as base, type Browser } from '@playwright/test';
 import { installCleanup, removeLabNamespaces } from './lab-net.js';
 import { startServices, type LabServices } from './lab-services.js';
-import { launchIn } from './ns-browser.js';
-import { buildTopology, type Host, type SiteSpec, type Topology } from './topology.js';
-
-/** The sites of the lab: one of each kind, and a LAN with two hosts. */
-export const SITES: readonly SiteSpec[] = [
-  { name: 'pub', kind: 'public', hosts: 1 },
-  { name: 'lan', kind: 'cone', hosts: 2 },
-  { name: 'cone', kind: 'cone', hosts: 1 },
-  { name: 'syma', kind: 'symmetric', hosts: 1 },
-  { name: 'symb', kind: 'symmetric', hosts: 1 },
-  { name: 'udp', kind: 'udp-blocked', hosts: 1 },
-  // A laptop that changes networks mid-call (network-change.spec.ts): it starts on a public
-  // address and moves behind the symmetric NAT.
-  { name: 'roam', kind: 'public', hosts: 1 },
-];
+import { createLabTrust } from './lab-trust.js';
+import { launchIn, type LabChromium } from './ns-browser.js';
+import { SITES } from './lab-sites.js';
+import { buildTopology, type Host, type Topology } from './topology.js';
 
 export interface Lab {
   readonly topology: Topology;
   readonly services: LabServices;
+  /** How lab browsers start (secure origins, the HOME that trusts the lab CA). */
+  readonly chromium: LabChromium;
   host(name: string): Host;
   /** One Chromium per host namespace, launched on first use. */
   browser(host: Host): Promise<Browser>;
@@ -30,12 +21,17 @@ export const test = base.extend<object, { lab: Lab }>({
     async ({}, use) => {
       installCleanup();
       const topology = await buildTopology(SITES);
-      const services = await startServices(topology.inet);
+      const trust = await createLabTrust();
+      const services = await startServices(topology.inet, trust).catch(async (error: unknown) => {
+        await trust.remove();
+        throw error;
+      });
       const browsers = new Map<string, Promise<Browser>>();
-      const origins = [services.withTurn, services.stunOnly];
+      const chromium: LabChromium = { secureOrigins: services.origins, home: trust.home };
       const lab: Lab = {
         topology,
         services,
+        chromium,
         host(name) {
           const host = topology.hosts.get(name);
           if (!host) throw new Error(`no host ${name}`);
@@ -44,7 +40,7 @@ export const test = base.extend<object, { lab: Lab }>({
         browser(host) {
           let browser = browsers.get(host.name);
           if (!browser) {
-            browser = launchIn(host, origins);
+            browser = launchIn(host, chromium);
             browsers.set(host.name, browser);
           }
           return browser;
@@ -55,6 +51,7 @@ export const test = base.extend<object, { lab: Lab }>({
       } finally {
         for (const browser of browsers.values()) await (await browser).close();
         await services.stop();
+        await trust.remove();
         removeLabNamespaces();
       }
     },

@@ -2,6 +2,8 @@
 // failure or Ctrl-C). Only 198.18.0.0/15 addresses are used inside, and no namespace has a
 // route to the machine's real network.
 import { execFile, execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 
 const execFileAsync = promisify(execFile);
@@ -51,6 +53,12 @@ function labNamespaces(): string[] {
     .filter((name) => name.startsWith(`${LAB_PREFIX}-`));
 }
 
+/**
+ * `ip netns exec <name>` bind-mounts the files of /etc/netns/<name>/ over /etc: how a lab
+ * namespace gets its own /etc/hosts (the lab's host names), seen by every program in it.
+ */
+const NETNS_ETC = '/etc/netns';
+
 /** Removes every lab namespace (their veths go with them). Synchronous: usable on exit. */
 export function removeLabNamespaces(): void {
   for (const name of labNamespaces()) {
@@ -60,6 +68,13 @@ export function removeLabNamespaces(): void {
       // Already gone.
     }
   }
+  let etcDirs: string[] = [];
+  try {
+    etcDirs = readdirSync(NETNS_ETC).filter((name) => name.startsWith(`${LAB_PREFIX}-`));
+  } catch {
+    // No /etc/netns: nothing of ours there.
+  }
+  for (const name of etcDirs) rmSync(join(NETNS_ETC, name), { recursive: true, force: true });
 }
 
 let cleanupInstalled = false;
@@ -86,7 +101,19 @@ export class Namespace {
     await run('ip', ['netns', 'add', name]);
     const ns = new Namespace(name);
     await ns.ip('link', 'set', 'lo', 'up');
+    // No duplicate address detection: IPv6 addresses are usable at once, not "tentative"
+    // for a second or two (nothing else on the lab's links can own them).
+    await ns.sysctl('net.ipv6.conf.all.accept_dad=0');
+    await ns.sysctl('net.ipv6.conf.default.accept_dad=0');
     return ns;
+  }
+
+  /** This namespace's /etc/hosts: `[address, names...]` lines besides localhost. */
+  setHosts(entries: readonly (readonly string[])[]): void {
+    const dir = join(NETNS_ETC, this.name);
+    mkdirSync(dir, { recursive: true });
+    const lines = [['127.0.0.1', 'localhost'], ['::1', 'localhost'], ...entries];
+    writeFileSync(join(dir, 'hosts'), `${lines.map((line) => line.join(' ')).join('\n')}\n`);
   }
 
   ip(...args: string[]): Promise<string> {

@@ -63,6 +63,7 @@ export function formatReport(report: DoctorReport, server: string): string {
   out.push('', 'Verdicts:');
   for (const v of report.verdicts) out.push(`  ${v.label.padEnd(9)} ${v.text}`);
   out.push(`  NAT       ${report.nat.text}`);
+  out.push(`  hairpin   ${report.hairpin.text}`);
   if (report.serverSelfTest !== null) {
     const parts = report.serverSelfTest.map((t) => `${t.url} ${t.outcome}`);
     out.push(`  server's own relay self-test: ${parts.join(', ')}`);

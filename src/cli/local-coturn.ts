@@ -1,5 +1,6 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, X509Certificate } from 'node:crypto';
 import { createSocket } from 'node:dgram';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { machineIPv4, startCoturnProcess, type CoturnProcess } from '../server/index.js';
 import { UsageError } from './flags.js';
@@ -56,12 +57,37 @@ export async function startLocalCoturn(options: LocalCoturnOptions): Promise<Loc
     turnUrls: [
       `turn:${hostPort}?transport=udp`,
       `turn:${hostPort}?transport=tcp`,
+      // Last: browsers try every URL, and TLS over TCP is the slowest path (docs/turn.md).
       ...(options.tls === undefined
         ? []
-        : [`turns:${publicIp}:${String(options.tls.port)}?transport=tcp`]),
+        : [
+            `turns:${turnsHost(options.tls.certFile, publicIp)}:${String(options.tls.port)}?transport=tcp`,
+          ]),
     ],
     stunUrls: [`stun:${hostPort}`],
   };
+}
+
+/**
+ * The host name for `turns:` URLs: browsers check the TURN server's certificate against the
+ * name in the URL, so it is the certificate's first DNS name (not a wildcard); the address
+ * when the certificate names none (then it must carry that IP address).
+ */
+export function turnsHost(certFile: string, address: string): string {
+  let cert: X509Certificate;
+  try {
+    cert = new X509Certificate(readFileSync(certFile));
+  } catch (error) {
+    throw new UsageError(
+      `cannot read the TLS certificate ${certFile}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  const names = (cert.subjectAltName ?? '')
+    .split(', ')
+    .filter((entry) => entry.startsWith('DNS:'))
+    .map((entry) => entry.slice('DNS:'.length))
+    .filter((name) => !name.includes('*'));
+  return names[0] ?? address;
 }
 
 /** Shell-quotes one argument for the printed command line. */
@@ -75,6 +101,15 @@ export async function pickPort(ip: string, preferred: number): Promise<number> {
   for (;;) {
     const port = await tcpFree(ip, 0);
     if (typeof port === 'number' && (await udpFree(ip, port))) return port;
+  }
+}
+
+/** `preferred` when it is free for TCP on `ip`, else a free TCP port the system picks. */
+export async function pickTcpPort(ip: string, preferred: number): Promise<number> {
+  if (await tcpFree(ip, preferred)) return preferred;
+  for (;;) {
+    const port = await tcpFree(ip, 0);
+    if (typeof port === 'number') return port;
   }
 }
 

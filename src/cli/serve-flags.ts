@@ -208,6 +208,39 @@ export const CLI_FLAGS = {
       env: [envName('CONFAB_', 'with-turn')],
     },
   },
+  turnTlsCert: {
+    after: 'turnTtlSeconds',
+    spec: {
+      name: 'turn-tls-cert',
+      kind: 'string',
+      help: 'with --with-turn: PEM certificate for the TURN host name, adds TURN over TLS (turns:)',
+      defaultText: 'the --tls-cert',
+      placeholder: '<path>',
+      env: [envName('CONFAB_', 'turn-tls-cert')],
+    },
+  },
+  turnTlsKey: {
+    after: 'turnTtlSeconds',
+    spec: {
+      name: 'turn-tls-key',
+      kind: 'string',
+      help: 'with --with-turn: PEM private key for --turn-tls-cert',
+      defaultText: 'the --tls-key',
+      placeholder: '<path>',
+      env: [envName('CONFAB_', 'turn-tls-key')],
+    },
+  },
+  turnTlsPort: {
+    after: 'turnTtlSeconds',
+    spec: {
+      name: 'turn-tls-port',
+      kind: 'number',
+      help: 'with --with-turn: TURN over TLS port; 443 gets through networks that allow only HTTPS',
+      defaultText: '5349 (a free port if taken)',
+      placeholder: '<port>',
+      env: [envName('CONFAB_', 'turn-tls-port')],
+    },
+  },
 } as const satisfies Record<string, { after: keyof ServerOptions; spec: FlagSpec }>;
 
 function isOption(key: string): key is keyof ServerOptions {

@@ -5,8 +5,8 @@ import {
   type CoturnProcess,
   type ServerOptions,
 } from '../server/index.js';
-import { pickPort, startLocalCoturn } from './local-coturn.js';
-import { parseFlags, UsageError } from './flags.js';
+import { pickPort, pickTcpPort, startLocalCoturn } from './local-coturn.js';
+import { parseFlags, UsageError, type ParsedFlags } from './flags.js';
 import { CLI_FLAGS, SERVE_FLAGS } from './serve-flags.js';
 import { flagWording, serveOptionsFromFlags } from './serve-options.js';
 
@@ -21,9 +21,11 @@ export async function runServe(argv: readonly string[], env: NodeJS.ProcessEnv):
   let options = serveOptionsFromFlags(flags);
   let turn: CoturnProcess | null = null;
   if (flags.boolean(CLI_FLAGS.withTurn.spec.name) === true) {
-    const local = await withLocalTurn(options);
+    const local = await withLocalTurn(options, flags);
     turn = local.process;
     options = local.options;
+  } else {
+    refuseTurnTlsFlags(flags);
   }
   let server: ConfabServer;
   try {
@@ -58,20 +60,35 @@ export async function runServe(argv: readonly string[], env: NodeJS.ProcessEnv):
   }
 }
 
-/** `--with-turn`: a local coturn with a random secret; its URLs and secret become options. */
+/**
+ * `--with-turn`: a local coturn with a random secret; its URLs and secret become options.
+ * It listens on `--host` when that is one IPv4 address (not loopback, which browsers skip),
+ * else on this machine's first one; TURN over TLS with `--turn-tls-cert` or `--tls-cert`.
+ */
 async function withLocalTurn(
   options: Partial<ServerOptions>,
+  flags: ParsedFlags,
 ): Promise<{ process: CoturnProcess; options: Partial<ServerOptions> }> {
   if (options.turnUrls !== undefined || options.turnSecret !== undefined) {
     throw new UsageError('--with-turn starts its own coturn: drop --turn-url/--turn-secret');
   }
-  const ip = machineIPv4();
+  const host = options.host;
+  const ip =
+    host !== undefined && /^\d+\.\d+\.\d+\.\d+$/.test(host) && !host.startsWith('127.')
+      ? host
+      : machineIPv4();
+  const tlsFiles = turnTlsFiles(options, flags);
+  const tlsPort = flags.number(CLI_FLAGS.turnTlsPort.spec.name);
   const local = await startLocalCoturn({
     listenIp: ip ?? undefined,
     port: await pickPort(ip ?? '0.0.0.0', 3478),
     minPort: 49152,
     maxPort: 49407,
     realm: 'confab.local',
+    tls:
+      tlsFiles === null
+        ? undefined
+        : { ...tlsFiles, port: tlsPort ?? (await pickTcpPort(ip ?? '0.0.0.0', 5349)) },
   });
   return {
     process: local.process,
@@ -82,6 +99,28 @@ async function withLocalTurn(
       turnSecret: local.process.config.secret,
     },
   };
+}
+
+/** The certificate for the local coturn's TURN over TLS: its own flags, else the server's. */
+function turnTlsFiles(
+  options: Partial<ServerOptions>,
+  flags: ParsedFlags,
+): { certFile: string; keyFile: string } | null {
+  const cert = flags.string(CLI_FLAGS.turnTlsCert.spec.name);
+  const key = flags.string(CLI_FLAGS.turnTlsKey.spec.name);
+  if ((cert === undefined) !== (key === undefined)) {
+    throw new UsageError('--turn-tls-cert and --turn-tls-key must be given together');
+  }
+  const certFile = cert ?? options.tlsCertFile ?? null;
+  const keyFile = key ?? options.tlsKeyFile ?? null;
+  return certFile === null || keyFile === null ? null : { certFile, keyFile };
+}
+
+/** The local coturn's TLS flags mean nothing without `--with-turn`: say so, do not ignore them. */
+function refuseTurnTlsFlags(flags: ParsedFlags): void {
+  for (const { spec } of [CLI_FLAGS.turnTlsCert, CLI_FLAGS.turnTlsKey, CLI_FLAGS.turnTlsPort]) {
+    if (flags.given.has(spec.name)) throw new UsageError(`--${spec.name} needs --with-turn`);
+  }
 }
 
 function installSignalHandlers(

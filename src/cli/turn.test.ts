@@ -107,6 +107,11 @@ describe('confab doctor and confab turn command lines', () => {
       [['doctor'], /--server needs the base URL/],
       [['doctor', '--server', 'http://h', '--policy', 'some'], /--policy must be all or relay/],
       [['turn', '--tls-cert', 'c.pem'], /--tls-cert and --tls-key must be given together/],
+      [['serve', '--turn-tls-port', '443'], /--turn-tls-port needs --with-turn/],
+      [
+        ['serve', '--with-turn', '--turn-tls-cert', 'c.pem'],
+        /--turn-tls-cert and --turn-tls-key must be given together/,
+      ],
     ];
     const results = await Promise.all(cases.map(([args]) => runConfabToEnd(args)));
     results.forEach(({ code, stderr }, i) => {

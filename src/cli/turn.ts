@@ -38,9 +38,21 @@ export const TURN_FLAGS: readonly FlagSpec[] = [
     'none',
     '<ip>',
   ),
-  flag('tls-cert', 'string', 'PEM certificate: also serve TURN over TLS', 'none', '<path>'),
+  flag(
+    'tls-cert',
+    'string',
+    'PEM certificate (chain) for the TURN host name: also serve TURN over TLS (turns:)',
+    'none',
+    '<path>',
+  ),
   flag('tls-key', 'string', 'PEM private key for --tls-cert', 'none', '<path>'),
-  flag('tls-port', 'number', 'TURN over TLS port', '5349', '<port>'),
+  flag(
+    'tls-port',
+    'number',
+    'TURN over TLS port; 443 gets through networks that allow only HTTPS',
+    '5349',
+    '<port>',
+  ),
 ];
 
 export const TURN_HELP = `Usage: confab turn [options]
@@ -49,6 +61,11 @@ Runs Debian's coturn (turnserver) in the foreground for this machine, unprivileg
 generated hardened config (use-auth-secret with a random secret, deny list for private and
 loopback peers, quotas), and prints the \`confab serve\` flags that match. Ctrl-C stops it.
 For production use deploy/coturn/turnserver.conf (see docs/turn.md).
+
+TURN over TLS on 443 (--tls-cert, --tls-key, --tls-port 443) is what still connects from
+networks that let out only web traffic. The printed turns: URL carries the certificate's
+first DNS name, which browsers check the certificate against. Started as root, coturn binds
+its ports (443 too) and then runs as nobody.
 
 ${formatFlagHelp(TURN_FLAGS)}
 
@@ -85,9 +102,10 @@ export async function runTurn(argv: readonly string[], env: NodeJS.ProcessEnv): 
     ...local.turnUrls.map((url) => `--turn-url ${shellQuote(url)}`),
     ...local.stunUrls.map((url) => `--stun-url ${shellQuote(url)}`),
   ];
+  const turns = local.turnUrls.find((url) => url.startsWith('turns:'));
   process.stdout.write(
     `coturn is running: STUN/TURN on ${config.listeningIp}:${String(config.port)} (UDP and TCP)` +
-      `${config.tls === null ? '' : `, TURN over TLS on port ${String(config.tls.port)}`}, ` +
+      `${turns === undefined ? '' : `, TURN over TLS as ${turns}`}, ` +
       `relay ports ${String(config.minPort)}-${String(config.maxPort)}\n` +
       `Start the meeting server with:\n  confab serve ${flags.join(' \\\n    ')}\n` +
       `Stop with Ctrl-C.\n`,

@@ -36,7 +36,23 @@ describe('readConnectionStats', () => {
       rttMs: 23,
       bytesReceived: 50_000,
       timestamp: 10_000,
+      samePublicAddress: false,
     });
+  });
+
+  it('tells when the other side is behind the same public address (same NAT)', () => {
+    const candidates = (remoteSrflx: string) => [
+      { id: 'T1', type: 'transport', selectedCandidatePairId: 'CP1' },
+      pair(),
+      { id: 'L1', type: 'local-candidate', candidateType: 'relay', protocol: 'udp' },
+      { id: 'L2', type: 'local-candidate', candidateType: 'srflx', address: '198.18.0.30' },
+      { id: 'L3', type: 'local-candidate', candidateType: 'host', address: '198.19.10.10' },
+      { id: 'R1', type: 'remote-candidate', candidateType: 'srflx', address: remoteSrflx },
+      // A host address equal to our public one proves nothing: only mappings count.
+      { id: 'R2', type: 'remote-candidate', candidateType: 'host', address: '198.18.0.30' },
+    ];
+    expect(readConnectionStats(report(candidates('198.18.0.30')))?.samePublicAddress).toBe(true);
+    expect(readConnectionStats(report(candidates('198.18.0.77')))?.samePublicAddress).toBe(false);
   });
 
   it('reports the protocol to the TURN server for a relay candidate (TURN over TLS)', () => {
@@ -102,6 +118,7 @@ describe('readConnectionStats', () => {
       rttMs: null,
       bytesReceived: 0,
       timestamp: 0,
+      samePublicAddress: false,
     });
   });
 });
@@ -114,6 +131,7 @@ describe('incomingBitrate', () => {
     rttMs: 1,
     bytesReceived,
     timestamp,
+    samePublicAddress: false,
   });
 
   it('is bits per second between two readings', () => {

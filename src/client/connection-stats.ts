@@ -21,6 +21,12 @@ export interface ConnectionStats {
    */
   readonly bytesReceived: number;
   readonly timestamp: number;
+  /**
+   * The other side has a server-reflexive candidate on one of our own public addresses:
+   * both are behind the same NAT, on one network. With a relayed pair that means the
+   * network kept the two apart (client isolation, no hairpinning).
+   */
+  readonly samePublicAddress: boolean;
 }
 
 type Stat = Readonly<Record<string, unknown>>;
@@ -49,7 +55,21 @@ export function readConnectionStats(report: RTCStatsReport): ConnectionStats | n
     rttMs: typeof rtt === 'number' ? Math.round(rtt * 1000) : null,
     bytesReceived: numberOr(counted['bytesReceived'], 0),
     timestamp: numberOr(counted['timestamp'], 0),
+    samePublicAddress: sharePublicAddress(byId),
   };
+}
+
+/** Whether a remote server-reflexive candidate has the address of one of our own. */
+function sharePublicAddress(byId: ReadonlyMap<string, Stat>): boolean {
+  const reflexive = (type: 'local-candidate' | 'remote-candidate'): Set<string> =>
+    new Set(
+      [...byId.values()]
+        .filter((stat) => stat['type'] === type && stat['candidateType'] === 'srflx')
+        .map((stat) => stat['address'])
+        .filter((address): address is string => typeof address === 'string' && address !== ''),
+    );
+  const ours = reflexive('local-candidate');
+  return [...reflexive('remote-candidate')].some((address) => ours.has(address));
 }
 
 /** Incoming bits per second between two readings of the same connection; null if unknown. */

@@ -23,3 +23,11 @@ export function lookupNobody(): { uid: number; gid: number } | null {
   const [, , uid, gid] = line?.split(':') ?? [];
   return uid === undefined || gid === undefined ? null : { uid: Number(uid), gid: Number(gid) };
 }
+
+/** The name of group `gid` (for programs that drop privileges by name, e.g. coturn). */
+export function groupName(gid: number): string | null {
+  const line = readFileSync('/etc/group', 'utf8')
+    .split('\n')
+    .find((entry) => entry.split(':')[2] === String(gid));
+  return line?.split(':')[0] ?? null;
+}

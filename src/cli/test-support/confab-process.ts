@@ -19,9 +19,19 @@ export interface ConfabProcess {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** Runs the real CLI (src/cli/main.ts through tsx) as a child process. */
-export function runConfab(args: readonly string[], env: NodeJS.ProcessEnv = {}): ConfabProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+/**
+ * Runs the real CLI (src/cli/main.ts through tsx) as a child process; inside network
+ * namespace `netns` (`ip netns exec`, root only) when given.
+ */
+export function runConfab(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+  netns?: string,
+): ConfabProcess {
+  const command = [process.execPath, '--import', 'tsx', MAIN, ...args];
+  const [file, ...argv] =
+    netns === undefined ? command : ['ip', 'netns', 'exec', netns, ...command];
+  const child = spawn(file ?? process.execPath, argv, {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -13,8 +13,14 @@ import {
   type DoctorReport,
   type ErrorRow,
 } from '../../protocol/diagnostics/report.js';
-import { natBehaviour, summarize, verdictsFor } from '../../protocol/diagnostics/verdicts.js';
+import {
+  hairpinVerdict,
+  natBehaviour,
+  summarize,
+  verdictsFor,
+} from '../../protocol/diagnostics/verdicts.js';
 import { gatherCandidates } from './gather.js';
+import { runHairpinCheck, type HairpinOutcome } from './hairpin-check.js';
 import { runRelayCheck } from './relay-check.js';
 import { explainErrors, type RawIceError } from './rows.js';
 import { runStunCheck } from './stun-check.js';
@@ -40,13 +46,21 @@ interface UrlWithCredentials {
 
 /**
  * The whole doctor run: the gathering table, a check per configured URL (STUN: a reflexive
- * address; TURN: a relay-only data channel between two peer connections), verdicts, NAT
- * behaviour and the summary sentence, as a report with every credential redacted.
+ * address; TURN: a relay-only data channel between two peer connections), whether the NAT
+ * hairpins, verdicts, NAT behaviour and the summary sentence, as a report with every
+ * credential redacted.
  */
 export async function runDoctor(options: DoctorRunOptions): Promise<DoctorReport> {
   const urls = flattenUrls(options.iceServers);
   const stunUrls = urls.filter((u) => u.parsed.kind === 'stun');
   const turnUrls = urls.filter((u) => u.parsed.kind !== 'stun');
+  const firstStun = stunUrls[0]?.parsed.url;
+  const noStun: HairpinOutcome = { reflexive: false, connected: false };
+  // Alongside everything else: it mostly waits (for a hairpinned path that may never come).
+  const hairpinCheck =
+    firstStun === undefined
+      ? Promise.resolve(noStun)
+      : runHairpinCheck(firstStun, options.timeoutMs);
   const [gathered, ...stunChecks] = await Promise.all([
     gatherCandidates({
       iceServers: [...options.iceServers],
@@ -78,6 +92,8 @@ export async function runDoctor(options: DoctorRunOptions): Promise<DoctorReport
   const verdicts = verdictsFor(checks, configured);
   const answered = stunChecks.filter((c) => c.outcome === 'works').map((c) => c.url);
   const nat = natBehaviour(gathered.candidates, answered);
+  const hairpinOutcome = await hairpinCheck;
+  const hairpin = hairpinVerdict(nat, hairpinOutcome.reflexive, hairpinOutcome.connected);
   const errors: ErrorRow[] = explainErrors(gathered.errors, gathered.candidates);
   const report: DoctorReport = {
     format: REPORT_FORMAT,
@@ -97,6 +113,7 @@ export async function runDoctor(options: DoctorRunOptions): Promise<DoctorReport
     checks,
     verdicts,
     nat,
+    hairpin,
     summary: summarize(verdicts, nat),
     serverSelfTest: options.serverSelfTest ?? null,
   };

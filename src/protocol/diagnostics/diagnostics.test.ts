@@ -3,7 +3,7 @@ import { parseCandidate, splitPriority } from './candidate.js';
 import { explainIceError, explainTurnFailure } from './explanations.js';
 import { parseIceUrl } from './ice-url.js';
 import type { CandidateRow, CheckResult } from './report.js';
-import { natBehaviour, summarize, verdictsFor } from './verdicts.js';
+import { hairpinVerdict, natBehaviour, summarize, verdictsFor } from './verdicts.js';
 
 describe('ICE URLs', () => {
   it('classifies URLs into STUN, TURN/UDP, TURN/TCP and TURNS with default ports', () => {
@@ -156,6 +156,19 @@ describe('verdicts and summary', () => {
     });
   });
 
+  it('says whether the NAT hairpins, and what that means for devices kept apart', () => {
+    const cone = natBehaviour([srflx(40000, 'stun:a')], ['stun:a', 'stun:b']);
+    expect(hairpinVerdict(cone, true, false)).toEqual({
+      status: 'no-hairpin',
+      text: expect.stringMatching(
+        /does not hairpin: .*where the network keeps devices apart \(guest Wi-Fi, client isolation\), calls between them go through TURN/,
+      ) as string,
+    });
+    expect(hairpinVerdict(cone, true, true).status).toBe('hairpins');
+    expect(hairpinVerdict(natBehaviour([], ['stun:a']), false, false).status).toBe('no-nat');
+    expect(hairpinVerdict(natBehaviour([], []), false, false).status).toBe('unknown');
+  });
+
   it('detects a symmetric NAT from two STUN servers and says calls need TURN', () => {
     const nat = natBehaviour(
       [srflx(40000, 'stun:a'), srflx(40001, 'stun:b')],
@@ -211,7 +224,7 @@ describe('report redaction', () => {
     const nat = natBehaviour([], []);
     const report = reportSchema.parse({
       format: 'confab-doctor-report',
-      version: 1,
+      version: 2,
       createdAt: 'now',
       userAgent: 'ua',
       origin: 'http://x',
@@ -237,6 +250,7 @@ describe('report redaction', () => {
       checks: [],
       verdicts,
       nat,
+      hairpin: hairpinVerdict(nat, false, false),
       summary: summarize(verdicts, nat),
       serverSelfTest: null,
     });

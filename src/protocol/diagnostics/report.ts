@@ -6,7 +6,8 @@ import { selfTestResultSchema } from './ice-servers-response.js';
  * printed by `confab doctor --json`. Credentials never appear in it (see `redactReport`).
  */
 export const REPORT_FORMAT = 'confab-doctor-report';
-export const REPORT_VERSION = 1;
+/** 2: adds `hairpin`. */
+export const REPORT_VERSION = 2;
 
 const kind = z.enum(['stun', 'turn-udp', 'turn-tcp', 'turns']);
 const severity = z.enum(['fatal', 'warning', 'info']);
@@ -70,6 +71,16 @@ export const natSchema = z.strictObject({
   text: z.string(),
 });
 
+/**
+ * Whether this device's NAT hairpins: sends traffic from its LAN to its own public address
+ * back into the LAN. Without it, devices behind the NAT reach each other only directly on the
+ * local network, and not at all where the network keeps devices apart.
+ */
+export const hairpinSchema = z.strictObject({
+  status: z.enum(['hairpins', 'no-hairpin', 'no-nat', 'unknown']),
+  text: z.string(),
+});
+
 export const summarySchema = z.strictObject({
   callsAcrossNetworks: z.enum(['will-work', 'may-fail', 'will-fail']),
   sentence: z.string(),
@@ -99,6 +110,7 @@ export const reportSchema = z.strictObject({
   checks: z.array(checkResultSchema),
   verdicts: z.array(verdictSchema),
   nat: natSchema,
+  hairpin: hairpinSchema,
   summary: summarySchema,
   serverSelfTest: z.array(selfTestResultSchema).nullable(),
 });
@@ -108,6 +120,7 @@ export type ErrorRow = z.infer<typeof errorRowSchema>;
 export type CheckResult = z.infer<typeof checkResultSchema>;
 export type Verdict = z.infer<typeof verdictSchema>;
 export type NatInfo = z.infer<typeof natSchema>;
+export type HairpinInfo = z.infer<typeof hairpinSchema>;
 export type Summary = z.infer<typeof summarySchema>;
 export type RedactedIceServer = z.infer<typeof redactedIceServerSchema>;
 export type DoctorReport = z.infer<typeof reportSchema>;

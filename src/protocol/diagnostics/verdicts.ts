@@ -1,5 +1,12 @@
 import { KIND_LABELS, KIND_ORDER, type IceServerKind } from './ice-url.js';
-import type { CandidateRow, CheckResult, NatInfo, Summary, Verdict } from './report.js';
+import type {
+  CandidateRow,
+  CheckResult,
+  HairpinInfo,
+  NatInfo,
+  Summary,
+  Verdict,
+} from './report.js';
 
 /**
  * The doctor's verdict rules, pure: per kind of server (STUN, TURN/UDP, TURN/TCP, TURNS)
@@ -80,6 +87,29 @@ export function natBehaviour(
   }
   return { behaviour: 'unknown', text: 'NAT behaviour unknown: telling it needs two STUN servers' };
 }
+
+/**
+ * The hairpin check's outcome in words: two peer connections on this device that know only
+ * each other's public (server-reflexive) address connect, or do not, through the NAT.
+ * `reflexive`: whether they had public addresses to try (null: no STUN server answered).
+ */
+export function hairpinVerdict(nat: NatInfo, reflexive: boolean, connected: boolean): HairpinInfo {
+  if (!reflexive) {
+    return nat.behaviour === 'no-nat'
+      ? { status: 'no-nat', text: 'no NAT: other devices reach you at your own address' }
+      : { status: 'unknown', text: 'hairpinning unknown: no STUN server gave a public address' };
+  }
+  return connected
+    ? {
+        status: 'hairpins',
+        text: 'your NAT hairpins: devices behind it also reach each other through its public address',
+      }
+    : { status: 'no-hairpin', text: HAIRPIN_TEXTS.none };
+}
+
+export const HAIRPIN_TEXTS = {
+  none: 'your NAT does not hairpin: devices behind it reach each other only directly on the local network, so where the network keeps devices apart (guest Wi-Fi, client isolation), calls between them go through TURN',
+} as const;
 
 export const NAT_TEXTS = {
   symmetric: 'behind symmetric NAT: calls to other networks need TURN',

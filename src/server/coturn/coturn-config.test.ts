@@ -16,6 +16,7 @@ const base: CoturnConfig = {
   allowRelayToRelay: true,
   allowLoopbackPeers: false,
   stateDir: '/tmp/x',
+  procUser: null,
   userQuota: 24,
   totalQuota: 1200,
 };
@@ -48,6 +49,16 @@ describe('renderCoturnConfig', () => {
       'allowed-peer-ip=203.0.113.9',
     ]);
     expect(lines).not.toContain('allow-loopback-peers');
+    expect(lines.filter((l) => l.startsWith('proc-'))).toEqual([]);
+  });
+
+  it('started as root: coturn becomes the given account once its ports are bound', () => {
+    const lines = renderCoturnConfig({
+      ...base,
+      procUser: { user: 'nobody', group: 'nogroup' },
+    }).split('\n');
+    expect(lines).toContain('proc-user=nobody');
+    expect(lines).toContain('proc-group=nogroup');
   });
 
   it('adds TLS without TLS 1.0/1.1, and no deny list when asked (loopback-only tests)', () => {

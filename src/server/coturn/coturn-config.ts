@@ -30,6 +30,11 @@ export interface CoturnConfig {
   readonly allowLoopbackPeers: boolean;
   /** Directory for the pidfile and the (unused) SQLite user database. */
   readonly stateDir: string;
+  /**
+   * Started as root: the account coturn switches to once its listening ports are bound
+   * (`proc-user`/`proc-group`), so it can listen on 443 and still run unprivileged.
+   */
+  readonly procUser: { readonly user: string; readonly group: string } | null;
   /** Per-user and total allocation quotas (0 = unlimited). */
   readonly userQuota: number;
   readonly totalQuota: number;
@@ -62,6 +67,9 @@ export function renderCoturnConfig(config: CoturnConfig): string {
     ...tlsLines(config),
     ...(config.denyPrivatePeers ? denyLines(config) : []),
     ...(config.allowLoopbackPeers ? ['allow-loopback-peers'] : []),
+    ...(config.procUser === null
+      ? []
+      : [`proc-user=${config.procUser.user}`, `proc-group=${config.procUser.group}`]),
     `pidfile=${config.stateDir}/turnserver.pid`,
     `userdb=${config.stateDir}/turndb`,
     'log-file=stdout',

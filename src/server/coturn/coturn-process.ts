@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { chmod, chown, copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findOnPath, lookupNobody } from '../executables.js';
+import { findOnPath, groupName, lookupNobody } from '../executables.js';
 import { TurnClient } from '../turn/turn-client.js';
 import { renderCoturnConfig, type CoturnConfig } from './coturn-config.js';
 
@@ -19,7 +19,7 @@ export class CoturnError extends Error {
   }
 }
 
-export interface StartCoturnInput extends Omit<CoturnConfig, 'stateDir'> {
+export interface StartCoturnInput extends Omit<CoturnConfig, 'stateDir' | 'procUser'> {
   /** Run inside this network namespace (`ip netns exec`); tests only. */
   readonly netns?: string;
   readonly readyTimeoutMs?: number;
@@ -42,7 +42,8 @@ export const INSTALL_HINT = 'turnserver (coturn) is not installed: apt-get insta
 
 /**
  * Starts Debian's coturn in the foreground with a generated config in a fresh temp dir,
- * unprivileged (as `nobody` when we are root), and resolves once it answers STUN.
+ * unprivileged (started as root, it binds its ports, 443 too, and then becomes `nobody`),
+ * and resolves once it answers STUN.
  */
 export async function startCoturnProcess(input: StartCoturnInput): Promise<CoturnProcess> {
   const binary = findOnPath('turnserver');
@@ -60,12 +61,14 @@ export async function startCoturnProcess(input: StartCoturnInput): Promise<Cotur
             `cannot read the TLS certificate or key: ${error instanceof Error ? error.message : String(error)}`,
           );
         });
-  const config: CoturnConfig = { ...rest, tls, stateDir: dir };
+  const nobody = process.getuid?.() === 0 ? lookupNobody() : null;
+  const procUser =
+    nobody === null ? null : { user: 'nobody', group: groupName(nobody.gid) ?? 'nogroup' };
+  const config: CoturnConfig = { ...rest, tls, stateDir: dir, procUser };
   const configFile = join(dir, 'turnserver.conf');
   const secretFile = join(dir, 'secret');
   await writeFile(configFile, renderCoturnConfig(config), { mode: 0o600 });
   await writeFile(secretFile, `${config.secret}\n`, { mode: 0o600 });
-  const nobody = process.getuid?.() === 0 ? lookupNobody() : null;
   if (nobody !== null) {
     await chown(dir, nobody.uid, nobody.gid);
     for (const file of [configFile, ...(tls === null ? [] : [tls.certFile, tls.keyFile])]) {
@@ -73,7 +76,7 @@ export async function startCoturnProcess(input: StartCoturnInput): Promise<Cotur
     }
   }
   await chmod(dir, 0o700);
-  const child = spawnCoturn(binary, configFile, netns, nobody);
+  const child = spawnCoturn(binary, configFile, netns);
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -104,19 +107,12 @@ export async function startCoturnProcess(input: StartCoturnInput): Promise<Cotur
   return { config, dir, secretFile, log: () => output, exited, stop: cleanup };
 }
 
-function spawnCoturn(
-  binary: string,
-  configFile: string,
-  netns: string | undefined,
-  nobody: { uid: number; gid: number } | null,
-): ChildProcess {
+/** As root, coturn itself drops to `proc-user` after binding (see `procUser`). */
+function spawnCoturn(binary: string, configFile: string, netns: string | undefined): ChildProcess {
   const stdio: ['ignore', 'pipe', 'pipe'] = ['ignore', 'pipe', 'pipe'];
-  if (netns === undefined) {
-    return spawn(binary, ['-c', configFile], nobody === null ? { stdio } : { stdio, ...nobody });
-  }
-  // `ip netns exec` needs root; drop to nobody inside the namespace.
-  const inner = nobody === null ? [binary] : ['runuser', '-u', 'nobody', '--', binary];
-  return spawn('ip', ['netns', 'exec', netns, ...inner, '-c', configFile], { stdio });
+  if (netns === undefined) return spawn(binary, ['-c', configFile], { stdio });
+  // `ip netns exec` needs root and execs coturn in place.
+  return spawn('ip', ['netns', 'exec', netns, binary, '-c', configFile], { stdio });
 }
 
 async function waitUntilAnswering(

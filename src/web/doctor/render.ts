@@ -25,6 +25,7 @@ export function clearResults(): void {
   for (const id of ['verdicts', 'checks', 'candidates', 'errors']) body(id).replaceChildren();
   setText('summary', '');
   setText('nat', '');
+  setText('hairpin', '');
   setText('self-test', '');
 }
 
@@ -95,6 +96,7 @@ export function showReport(report: DoctorReport): void {
     cell(row, v.text, v.status);
   }
   setText('nat', report.nat.text);
+  setText('hairpin', report.hairpin.text);
   const selfTest = report.serverSelfTest;
   setText(
     'self-test',

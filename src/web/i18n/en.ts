@@ -96,6 +96,7 @@ export const en = {
   'hint.failedNoTurn': 'connection failed: no TURN server configured',
   'hint.failedTurn': 'connection failed: not even the TURN relay got through',
   'hint.relayTcpLocal': 'relayed over TCP: your network blocks UDP',
+  'hint.isolated': 'relayed: your network keeps devices apart',
   'hint.tcpDirect': 'direct over TCP: UDP seems blocked',
   'hint.highRtt': 'high delay ({ms} ms): expect talking over each other',
   'hint.noMedia': 'nothing arriving from this participant',

@@ -92,6 +92,7 @@ export const zhCN: Messages = {
   'hint.failedNoTurn': '连接失败：未配置 TURN 服务器',
   'hint.failedTurn': '连接失败：连 TURN 中继也无法连通',
   'hint.relayTcpLocal': '经 TCP 中继：你的网络屏蔽了 UDP',
+  'hint.isolated': '经中继：你的网络隔离了各设备',
   'hint.tcpDirect': '经 TCP 直连：UDP 似乎被屏蔽',
   'hint.highRtt': '延迟较高（{ms} 毫秒）：说话可能会互相打断',
   'hint.noMedia': '没有收到该参会者的任何数据',

@@ -10,6 +10,7 @@ const direct: ConnectionStats = {
   rttMs: 2,
   bytesReceived: 1000,
   timestamp: 1,
+  samePublicAddress: false,
 };
 
 const input = (overrides: Partial<HintInput> = {}): HintInput => ({
@@ -73,6 +74,22 @@ describe('connectionHint', () => {
       );
     expect(key({ stats: { ...direct, localType: 'relay', protocol: 'udp' } })).toBeNull();
     expect(key({ stats: { ...direct, protocol: 'tcp' } })).toBe('hint.tcpDirect');
+  });
+
+  it('explains a relay between two people on one network: it keeps devices apart', () => {
+    const relayed = { ...direct, localType: 'relay' as const, samePublicAddress: true };
+    expect(connectionHint(input({ stats: relayed }))).toEqual({
+      key: 'hint.isolated',
+      severity: 'warning',
+    });
+    expect(key({ stats: { ...direct, remoteType: 'relay', samePublicAddress: true } })).toBe(
+      'hint.isolated',
+    );
+    // Direct between the two, or relayed between different networks: nothing to explain.
+    expect(key({ stats: { ...direct, samePublicAddress: true } })).toBeNull();
+    expect(key({ stats: { ...relayed, samePublicAddress: false } })).toBeNull();
+    // Relayed over TCP: blocked UDP is the first thing to fix.
+    expect(key({ stats: { ...relayed, protocol: 'tcp' } })).toBe('hint.relayTcpLocal');
   });
 
   it('flags a high round-trip time with the figure', () => {

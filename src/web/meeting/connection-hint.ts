@@ -66,6 +66,13 @@ export function connectionHint(input: HintInput): Hint | null {
   }
   if (stats?.localType === 'relay' && (stats.protocol === 'tcp' || stats.protocol === 'tls'))
     return { key: 'hint.relayTcpLocal', severity: 'warning' };
+  // Behind one NAT, on one network, and still relayed: no direct path between the two
+  // exists there (guest Wi-Fi with client isolation, a NAT that does not hairpin).
+  if (
+    stats?.samePublicAddress === true &&
+    (stats.localType === 'relay' || stats.remoteType === 'relay')
+  )
+    return { key: 'hint.isolated', severity: 'warning' };
   if (stats?.localType !== 'relay' && stats?.protocol === 'tcp')
     return { key: 'hint.tcpDirect', severity: 'warning' };
   if (stats !== null && stats.rttMs !== null && stats.rttMs > HIGH_RTT_MS)
