@@ -175,7 +175,8 @@ async function waitForOutcome(participants: readonly Participant[]): Promise<Out
 /** Gathering complete, the remote description set, and not one candidate pair. */
 function hasNoCandidatePair(participant: Participant): Promise<boolean> {
   return participant.page.evaluate(async () => {
-    const pc = window.confabHarness?.mesh.participants[0]?.peer.pc;
+    const harness = window.confabHarness;
+    const pc = harness?.internals.mesh.peer(harness.call.participants[0]?.id ?? '')?.pc;
     if (pc?.iceGatheringState !== 'complete' || pc.remoteDescription === null) return false;
     let pairs = 0;
     (await pc.getStats()).forEach((stat: { type: string }) => {
