@@ -1,13 +1,16 @@
+import { MODE_HELPERS, MODE_SCRIPT_BODIES } from './lua-modes.js';
+
 /**
  * Lua scripts: every change to shared state is one script, so Redis runs it atomically and
  * in the order each node sent it. Keys (under a prefix):
  *
  *   m:<peer>      hash: r room, n name, nd node, c connection, s 'a' attached | 'w' away,
- *                 t resume-token hash, q join sequence
+ *                 t resume-token hash, q join sequence, w '0' joined without WebRTC
  *   r:<room>      sorted set of peer ids by join sequence (oldest first)
  *   b:<peer>      list: signals buffered while the member is away (JSON)
  *   t:<hash>      resume-token hash -> peer id
  *   deadlines     sorted set: when each member's lease (attached) or grace (away) ends
+ *   o:<room>      hash: the room's mode record (lua-modes.ts)
  *   epoch         "<id>:<not-before ms>": changes when Redis lost its data
  *
  * Channel n:<node> carries messages for that node's connections:
@@ -44,13 +47,15 @@ local function append(out, list)
   return out
 end
 
+-- Triples: id, name, '0' when the member joined without WebRTC (else '1').
 local function roster(room, except)
   local out = {}
   for _, id in ipairs(redis.call('ZRANGE', rkey(room), 0, -1)) do
-    local name = redis.call('HGET', mkey(id), 'n')
-    if id ~= except and name then
+    local m = redis.call('HMGET', mkey(id), 'n', 'w')
+    if id ~= except and m[1] then
       out[#out + 1] = id
-      out[#out + 1] = name
+      out[#out + 1] = m[1]
+      out[#out + 1] = m[2] or '1'
     end
   end
   return out
@@ -88,6 +93,7 @@ remove = function(id)
   if m[2] then redis.call('DEL', tkey(m[2])) end
   redis.call('ZREM', DEADLINES, id)
   redis.call('ZREM', rkey(m[1]), id)
+  if redis.call('ZCARD', rkey(m[1])) == 0 then redis.call('DEL', P .. 'o:' .. m[1]) end
   local left = '{"type":"peer-left","id":"' .. id .. '"}'
   for _, other in ipairs(redis.call('ZRANGE', rkey(m[1]), 0, -1)) do
     deliver(other, left, false)
@@ -106,29 +112,38 @@ local id, nb = string.match(v, '^([^:]+):(%d+)$')
 return {id, math.max(0, tonumber(nb) - NOW)}
 `;
 
-/** 7 room, 8 name, 9 peer id, 10 connection, 11 token hash, 12 capacity, 13 peer-joined JSON. */
+/**
+ * 7 room, 8 name, 9 peer id, 10 connection, 11 token hash, 12 capacity, 13 peer-joined JSON,
+ * 14 capacity when pinned, 15 '1' pins the room, 16 '0' without WebRTC →
+ * {'ok', seq, path, epoch, pinned, peers...} | {'room-full', capacity} | {'unavailable', why}.
+ */
 const JOIN = `
 local state = epoch_state()
 if state ~= 'ok' then return {'unavailable', state} end
 local room, name, id, conn, tok = ARGV[7], ARGV[8], ARGV[9], ARGV[10], ARGV[11]
 local rk = rkey(room)
-if redis.call('ZCARD', rk) >= tonumber(ARGV[12]) then return {'room-full'} end
+if redis.call('ZCARD', rk) == 0 then redis.call('DEL', okey(room)) end
+local _, _, pinned = mode_of(room)
+local cap = tonumber((pinned or ARGV[15] == '1') and ARGV[14] or ARGV[12])
+if redis.call('ZCARD', rk) >= cap then return {'room-full', cap} end
 if redis.call('EXISTS', mkey(id)) == 1 then return {'unavailable', 'collision'} end
 local peers = roster(room, nil)
 local last = redis.call('ZRANGE', rk, -1, -1, 'WITHSCORES')
 local seq = NOW
 if last[2] and tonumber(last[2]) >= seq then seq = tonumber(last[2]) + 1 end
 redis.call('HSET', mkey(id), 'r', room, 'n', name, 'nd', NODE, 'c', conn, 's', 'a', 't', tok, 'q', seq)
+if ARGV[16] == '0' then redis.call('HSET', mkey(id), 'w', '0') end
 redis.call('ZADD', rk, seq, id)
 redis.call('SET', tkey(tok), id)
 redis.call('ZADD', DEADLINES, NOW + LEASE, id)
-for i = 1, #peers, 2 do deliver(peers[i], ARGV[13], false) end
-return append({'ok', seq}, peers)
+for i = 1, #peers, 3 do deliver(peers[i], ARGV[13], false) end
+if ARGV[15] == '1' then pin(room, id) end
+return append(append({'ok', seq}, mode_fields(room)), peers)
 `;
 
 /**
  * 7 room, 8 old token hash, 9 new token hash, 10 connection →
- * {'ok', id, name, seq, #peers, peers..., buffered...}. The previous connection, if it still
+ * {'ok', id, name, seq, path, epoch, pinned, #peers, peers..., buffered...}. The previous connection, if it still
  * looks attached, is told it was superseded.
  */
 const RESUME = `
@@ -147,7 +162,8 @@ redis.call('ZADD', DEADLINES, NOW + LEASE, id)
 local buffered = redis.call('LRANGE', bkey(id), 0, -1)
 redis.call('DEL', bkey(id))
 local peers = roster(room, id)
-return append(append({'ok', id, m[2], tonumber(m[6]), #peers / 2}, peers), buffered)
+local head = append({'ok', id, m[2], tonumber(m[6])}, mode_fields(room))
+return append(append(append(head, {#peers / 3}), peers), buffered)
 `;
 
 /**
@@ -166,7 +182,7 @@ redis.call('ZADD', DEADLINES, NOW + LEASE, id)
 local buffered = redis.call('LRANGE', bkey(id), 0, -1)
 redis.call('DEL', bkey(id))
 local peers = roster(m[1], id)
-return append(append({'ok', #peers / 2}, peers), buffered)
+return append(append({'ok', #peers / 3}, peers), buffered)
 `;
 
 /** 7 from id, 8 from connection, 9 room, 10 to id, 11 signal JSON → {outcome, target node}. */
@@ -262,10 +278,12 @@ end
 return out
 `;
 
+const WITH_MODES = COMMON + MODE_HELPERS;
+
 export const LUA_SCRIPTS = {
   epoch: COMMON + EPOCH,
-  join: COMMON + JOIN,
-  resume: COMMON + RESUME,
+  join: WITH_MODES + JOIN,
+  resume: WITH_MODES + RESUME,
   reattach: COMMON + REATTACH,
   relay: COMMON + RELAY,
   detach: COMMON + DETACH,
@@ -273,6 +291,9 @@ export const LUA_SCRIPTS = {
   renew: COMMON + RENEW,
   sweep: COMMON + SWEEP,
   rosters: COMMON + ROSTERS,
+  'mode-state': WITH_MODES + MODE_SCRIPT_BODIES['mode-state'],
+  'mode-change': WITH_MODES + MODE_SCRIPT_BODIES['mode-change'],
+  app: WITH_MODES + MODE_SCRIPT_BODIES.app,
 } as const;
 
 export type ScriptName = keyof typeof LUA_SCRIPTS;

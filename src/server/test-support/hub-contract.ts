@@ -11,6 +11,7 @@ import {
   type HubLimits,
   type MakeHub,
 } from './hub-harness.js';
+import { hubModeContract } from './hub-mode-contract.js';
 import { RecordingLink } from './recording-link.js';
 
 /**
@@ -235,4 +236,5 @@ export function hubContract(name: string, makeHub: MakeHub): void {
       expect(await h.tryResume(bob)).toEqual(refusal('resume-failed', h.limits));
     });
   });
+  hubModeContract(name, makeHub);
 }

@@ -1,5 +1,12 @@
-import type { PeerInfo, SignalData } from '../../protocol/index.js';
-import type { JoinOutcome, Membership, RelayOutcome, SignalingHub } from '../hub.js';
+import type { PeerInfo, RoomMode, SignalData } from '../../protocol/index.js';
+import type {
+  AppData,
+  JoinOutcome,
+  JoinRequest,
+  Membership,
+  RelayOutcome,
+  SignalingHub,
+} from '../hub.js';
 import { barrierMarker, RecordingLink } from './recording-link.js';
 
 /** The limits every hub takes; the contract suite varies them per test. */
@@ -26,7 +33,12 @@ export interface Joined {
   readonly token: string;
   readonly peers: readonly PeerInfo[];
   readonly info: PeerInfo;
+  /** The room's mode the hub admitted the member with (what its welcome says). */
+  readonly mode: RoomMode;
 }
+
+/** What a join may add to room and name. */
+export type JoinExtras = Omit<JoinRequest, 'room' | 'name'>;
 
 let roomCount = 0;
 
@@ -44,12 +56,26 @@ export class HubHarness {
     return `contract-${String(++roomCount)}`;
   }
 
-  async join(room: string, name: string, link = new RecordingLink()): Promise<Joined> {
-    return admitted(await this.hub.join({ room, name }, link), link);
+  async join(
+    room: string,
+    name: string,
+    link = new RecordingLink(),
+    extras: JoinExtras = {},
+  ): Promise<Joined> {
+    return admitted(await this.hub.join({ room, name, ...extras }, link), link);
   }
 
-  tryJoin(room: string, name: string, link = new RecordingLink()): Promise<JoinOutcome> {
-    return this.hub.join({ room, name }, link);
+  tryJoin(
+    room: string,
+    name: string,
+    link = new RecordingLink(),
+    extras: JoinExtras = {},
+  ): Promise<JoinOutcome> {
+    return this.hub.join({ room, name, ...extras }, link);
+  }
+
+  app(from: Joined, to: string | null, data: AppData): Promise<RelayOutcome> {
+    return this.hub.relayApp(from.member, to, data);
   }
 
   tryResume(
@@ -90,7 +116,7 @@ export class HubHarness {
 
 function admitted(outcome: JoinOutcome, link: RecordingLink): Joined {
   if (!outcome.ok) throw new Error(`expected to be admitted, got ${outcome.code}`);
-  const { member, peers, resumeToken } = outcome;
+  const { member, peers, resumeToken, mode } = outcome;
   return {
     member,
     id: member.peerId,
@@ -98,6 +124,7 @@ function admitted(outcome: JoinOutcome, link: RecordingLink): Joined {
     token: resumeToken,
     peers,
     info: { id: member.peerId, name: member.name },
+    mode,
   };
 }
 
