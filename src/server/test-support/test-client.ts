@@ -99,7 +99,7 @@ export class TestClient {
   async join(
     room: string,
     name: string,
-    extra: { resume?: string; token?: string } = {},
+    extra: { resume?: string; token?: string; webrtc?: boolean } = {},
   ): Promise<WelcomeMessage> {
     this.send({ type: 'join', v: 2, room, name, ...extra });
     const reply = await this.next();
