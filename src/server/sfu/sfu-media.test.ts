@@ -7,6 +7,7 @@ import {
   PUBLISHER_OFFER,
   PUBLISHER_SOURCES,
   sfuHealthy,
+  sfuModeOf,
 } from '../test-support/sfu.js';
 import type { TestClient } from '../test-support/test-client.js';
 import { startTestServer, type RunningServer } from '../test-support/test-server.js';
@@ -41,6 +42,14 @@ const streamsOf = (peer: string): SfuStream[] => [
   { mid: expect.any(String) as string, peer, source: 'microphone' },
   { mid: expect.any(String) as string, peer, source: 'camera' },
 ];
+
+/** The room's Janus room, once the switch its last join caused is done. */
+async function janusRoomOf(room: string): Promise<string> {
+  await server.server.sfu?.controller.settled(room);
+  const { janusRoom } = (await server.server.hub.roomState(room)).record;
+  if (janusRoom === null) throw new Error(`${room} is not on the SFU`);
+  return janusRoom;
+}
 
 async function answer(client: TestClient): Promise<SfuStream[]> {
   const offer = await client.nextOf('sfu-offer');
@@ -83,9 +92,10 @@ describe('SFU media through the server', () => {
     const carol = await noWebrtc(room, 'Carol');
     const dave = await noWebrtc(room, 'Dave');
     // Carol and Dave make the room too big for the mesh (meshMax 1): Ann and Bob join it on the SFU.
+    await janusRoomOf(room);
     const ann = await server.member(room, 'Ann');
     const bob = await server.member(room, 'Bob');
-    const jr = (await server.server.hub.roomState(room)).record.janusRoom ?? '';
+    const jr = await janusRoomOf(room);
     await expect.poll(async () => (await inspector().admin.listParticipants(jr)).length).toBe(2);
 
     await inspector().addFeed(jr, carol, CAMERA_AND_MIC);
@@ -125,8 +135,40 @@ describe('SFU media through the server', () => {
     expect(bob.client.all('error')).toEqual([]);
 
     ann.client.send({ type: 'sfu-leave', epoch: 1 });
+    ann.client.send({ type: 'sfu-answer', epoch: 1, sdp: answerFor(annThird.sdp) });
+    expect(await ann.client.nextOf('error')).toMatchObject({ code: 'sfu-failed' });
     await expect
-      .poll(async () => (await inspector().admin.listParticipants(jr)).map((p) => p.id))
-      .toEqual([bob.id, dave]);
+      .poll(async () => (await inspector().admin.listParticipants(jr)).map((p) => p.id).sort())
+      .toEqual([bob.id, dave].sort());
+  });
+
+  it('keeps a member’s Janus handles across a resume, with what was sent meanwhile', async () => {
+    const room = 'media-resume';
+    const carol = await noWebrtc(room, 'Carol');
+    const ann = await server.member(room, 'Ann');
+    const welcome = ann.client.received[0];
+    if (welcome?.type !== 'welcome') throw new Error('no welcome');
+    await sfuModeOf(ann.client);
+    ann.client.send({
+      type: 'sfu-publish',
+      epoch: 1,
+      sdp: PUBLISHER_OFFER,
+      sources: PUBLISHER_SOURCES,
+    });
+    await ann.client.nextOf('sfu-answer');
+    const jr = await janusRoomOf(room);
+    ann.client.drop();
+    await inspector().addFeed(jr, carol, CAMERA_AND_MIC);
+    const back = await server.connect();
+    const resumed = await back.join(room, 'Ann', { resume: welcome.resume });
+    expect(resumed.mode).toEqual({ path: 'sfu', epoch: 1, pinned: false });
+    // The offer made while Ann was away follows her welcome; she is still the same participant.
+    expect((await back.nextOf('sfu-offer')).streams).toEqual(streamsOf(carol));
+    const ids = (await inspector().admin.listParticipants(jr)).map((p) => p.id);
+    expect(ids.sort()).toEqual([ann.id, carol].sort());
+    // Her publisher is still published: a new offer renegotiates it.
+    back.send({ type: 'sfu-publish', epoch: 1, sdp: PUBLISHER_OFFER, sources: PUBLISHER_SOURCES });
+    expect((await back.nextOf('sfu-answer')).epoch).toBe(1);
+    expect(back.all('error')).toEqual([]);
   });
 });

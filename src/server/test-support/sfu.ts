@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
-import type { MediaSource } from '../../protocol/index.js';
+import type { MediaSource, RoomMode } from '../../protocol/index.js';
 import type { ConfabServer } from '../server.js';
 import { JanusClient } from '../sfu/janus-client.js';
 import type { JanusHandle } from '../sfu/janus-handle.js';
 import type { JanusSecrets } from '../sfu/janus-secrets.js';
 import { VideoRoomAdmin } from '../sfu/videoroom-admin.js';
 import { VIDEOROOM_PLUGIN } from '../sfu/videoroom-handle.js';
+import type { TestClient } from './test-client.js';
 
 /**
  * A real publisher offer of headless Chromium 156: microphone (mid 0), camera with
@@ -153,4 +154,14 @@ export async function sfuHealthy(
       resolve();
     });
   });
+}
+
+/**
+ * The mode of the room once it is on the SFU as this member knows it: from its welcome
+ * when it joined a room already there, else from the next `room-mode`.
+ */
+export async function sfuModeOf(client: TestClient, timeoutMs = 5000): Promise<RoomMode> {
+  const welcome = client.received[0];
+  if (welcome?.type === 'welcome' && welcome.mode.path === 'sfu') return welcome.mode;
+  return (await client.nextOf('room-mode', timeoutMs)).mode;
 }
