@@ -3,14 +3,14 @@ import type { PeerInfo, RoomMode, RoomPath } from '../../protocol/index.js';
 import type { Membership, SignalingHub } from '../hub.js';
 import type { Logger } from '../logger.js';
 import type { ServerOptions } from '../options.js';
-import type { JoinCapacity, ModeRecord, RoomState } from '../room-mode-record.js';
+import type { JoinCapacity, RoomState } from '../room-mode-record.js';
 import type { SfuTarget } from './epoch-session.js';
+import { decideFor, newLocalRoom, type LocalRoom } from './local-room.js';
 import { MemberMedia, type MediaHost, type MediaSink } from './member-media.js';
 import { sweepOrphans } from './orphan-sweep.js';
 import { RoomSwitcher } from './room-switch.js';
 import { SfuMetrics } from './sfu-metrics.js';
 import type { SfuPool } from './sfu-pool.js';
-import { decide, type Decision } from './switch-policy.js';
 
 /** Rooms with local members are evaluated at least this often (missed events, stale leases). */
 const EVALUATE_EVERY_MS = 5_000;
@@ -18,27 +18,6 @@ const EVALUATE_EVERY_MS = 5_000;
 const SWEEP_EVERY_MS = 60_000;
 /** Requests one member may have queued per connection (publisher, subscriber). */
 const MAX_PENDING_PER_MEMBER = 32;
-
-/** A room this node has members in, as the controller tracks it. */
-interface LocalRoom {
-  readonly members: Set<MemberMedia>;
-  record: ModeRecord | null;
-  running: boolean;
-  again: boolean;
-  /** Resolved when the room's evaluations have run out (`settled`). */
-  idle: (() => void)[];
-  timer: NodeJS.Timeout | null;
-  /** Since when the room has been at meshMax - 1 or fewer (this node's clock). */
-  smallSince: number | null;
-  /** Since when the room's SFU has been lost without a replacement. */
-  lostSince: number | null;
-  /**
-   * An SFU epoch whose instance connection dropped while the room was on it: its handles
-   * are gone (and a restarted Janus has no rooms), so it needs a new epoch even once the
-   * instance is back.
-   */
-  deadEpoch: number | null;
-}
 
 export interface ControllerDeps {
   readonly hub: SignalingHub;
@@ -226,7 +205,7 @@ export class SfuController implements MediaHost {
       this.#schedule(room, local, staleMs - (state.now - lease.since) + 50);
       return;
     }
-    const decision = this.#decide(state, local);
+    const decision = decideFor(state, local, this.#deps.options, this.#deps.pool);
     if (decision.action === 'wait') this.#schedule(room, local, decision.ms);
     if (decision.action !== 'switch') return;
     const done =
@@ -234,31 +213,6 @@ export class SfuController implements MediaHost {
         ? await this.#switcher.toSfu(room, state, decision.reason)
         : await this.#switcher.toMesh(room, state, decision.reason);
     if (done) local.again = true;
-  }
-
-  #decide(state: RoomState, local: LocalRoom): Decision {
-    const { options, pool } = this.#deps;
-    const { mode, instance } = state.record;
-    const now = Date.now();
-    const small = mode.path === 'sfu' && state.members <= options.meshMax - 1;
-    local.smallSince = small ? (local.smallSince ?? now) : null;
-    const instanceHealthy =
-      instance !== null && pool.get(instance)?.healthy === true && local.deadEpoch !== mode.epoch;
-    const lost = mode.path === 'sfu' && !instanceHealthy;
-    local.lostSince = lost ? (local.lostSince ?? now) : null;
-    return decide({
-      path: mode.path,
-      members: state.members,
-      pinned: mode.pinned,
-      meshOnly: options.meshOnly,
-      meshMax: options.meshMax,
-      holdMs: options.sfuHoldMs,
-      sfuAvailable: pool.healthyCount() > 0,
-      instanceHealthy,
-      smallSince: local.smallSince,
-      lostSince: local.lostSince,
-      now,
-    });
   }
 
   async #read(room: string): Promise<RoomState | null> {
@@ -292,17 +246,7 @@ export class SfuController implements MediaHost {
   #localRoom(room: string): LocalRoom {
     let local = this.#rooms.get(room);
     if (local === undefined) {
-      local = {
-        members: new Set(),
-        record: null,
-        running: false,
-        again: false,
-        idle: [],
-        timer: null,
-        smallSince: null,
-        lostSince: null,
-        deadEpoch: null,
-      };
+      local = newLocalRoom();
       this.#rooms.set(room, local);
     }
     return local;

@@ -46,6 +46,8 @@ export class SfuInstance extends TypedEmitter<SfuInstanceEvents> {
   #retryTimer: NodeJS.Timeout | null = null;
   /** Bumped for every connection attempt, so a late result of an old one is dropped. */
   #attempt = 0;
+  /** An outage is logged once, not at every retry. */
+  #reportedDown = false;
 
   constructor(
     readonly id: string,
@@ -156,6 +158,7 @@ export class SfuInstance extends TypedEmitter<SfuInstanceEvents> {
         this.#client = client;
         this.#admin = admin;
         this.#retryMs = RETRY_MIN_MS;
+        this.#reportedDown = false;
         client.on('health', (health) => {
           if (this.#client === client) this.#setState(health.healthy ? 'healthy' : 'unhealthy');
         });
@@ -170,7 +173,9 @@ export class SfuInstance extends TypedEmitter<SfuInstanceEvents> {
       (error: unknown) => {
         if (attempt !== this.#attempt) return;
         const reason = error instanceof Error ? error.message : String(error);
-        this.deps.log.warn({ sfu: this.id, reason }, 'SFU unreachable; retrying');
+        const level = this.#reportedDown ? 'debug' : 'warn';
+        this.#reportedDown = true;
+        this.deps.log[level]({ sfu: this.id, reason }, 'SFU unreachable; retrying');
         this.#setState('unhealthy');
         this.#retryLater();
       },
