@@ -103,7 +103,8 @@ describe('SFU media through the server', () => {
     const bobsFirst = await bob.client.nextOf('sfu-offer');
     expect(bobsFirst.streams).toEqual(streamsOf(carol));
 
-    await inspector().addFeed(jr, dave, [{ mid: '0', type: 'video', description: 'screen' }]);
+    const screen = { mid: '0', type: 'video', description: 'screen' } as const;
+    await inspector().addFeed(jr, dave, [screen]);
     const annSecond = await ann.client.nextOf('sfu-offer');
     expect(annSecond.streams).toEqual([
       ...streamsOf(carol),
@@ -130,12 +131,23 @@ describe('SFU media through the server', () => {
     expect(annThird.streams).toEqual([
       { mid: expect.any(String) as string, peer: dave, source: 'screen' },
     ]);
+    // A screen share that stops and starts again: the stream goes, then comes back.
+    ann.client.send({ type: 'sfu-answer', epoch: 1, sdp: answerFor(annThird.sdp) });
+    await inspector().setFeedStreams(jr, dave, [{ ...screen, disabled: true }]);
+    const annFourth = await ann.client.nextOf('sfu-offer');
+    expect(annFourth.streams).toEqual([]);
+    ann.client.send({ type: 'sfu-answer', epoch: 1, sdp: answerFor(annFourth.sdp) });
+    await inspector().setFeedStreams(jr, dave, [{ ...screen, disabled: false }]);
+    const annFifth = await ann.client.nextOf('sfu-offer');
+    expect(annFifth.streams).toEqual([
+      { mid: expect.any(String) as string, peer: dave, source: 'screen' },
+    ]);
     await ann.client.roundTrip();
     expect(ann.client.all('error')).toEqual([]);
     expect(bob.client.all('error')).toEqual([]);
 
     ann.client.send({ type: 'sfu-leave', epoch: 1 });
-    ann.client.send({ type: 'sfu-answer', epoch: 1, sdp: answerFor(annThird.sdp) });
+    ann.client.send({ type: 'sfu-answer', epoch: 1, sdp: answerFor(annFifth.sdp) });
     expect(await ann.client.nextOf('error')).toMatchObject({ code: 'sfu-failed' });
     await expect
       .poll(async () => (await inspector().admin.listParticipants(jr)).map((p) => p.id).sort())

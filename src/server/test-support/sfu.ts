@@ -110,9 +110,24 @@ export class JanusInspector {
       streams: streams.map((stream, mindex) => ({
         ...stream,
         mindex,
-        codec: stream.type === 'audio' ? 'opus' : 'vp8',
+        codec: codecOf(stream),
         ...(stream.type === 'video' ? { simulcast: true } : {}),
       })),
+    });
+  }
+
+  /** Turns streams of a remote publisher off or on, as a screen share that stops and starts. */
+  async setFeedStreams(
+    room: string,
+    id: string,
+    streams: readonly (RemoteFeed & { readonly disabled: boolean })[],
+  ): Promise<void> {
+    await this.handle.message({
+      request: 'update_remote_publisher',
+      room,
+      secret: this.secrets.roomSecret,
+      id,
+      streams: streams.map((stream, mindex) => ({ ...stream, mindex, codec: codecOf(stream) })),
     });
   }
 
@@ -129,6 +144,8 @@ export class JanusInspector {
     return this.client.close();
   }
 }
+
+const codecOf = (stream: RemoteFeed): string => (stream.type === 'audio' ? 'opus' : 'vp8');
 
 export const CAMERA_AND_MIC: readonly RemoteFeed[] = [
   { mid: '0', type: 'audio', description: 'microphone' },
