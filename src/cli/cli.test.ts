@@ -22,7 +22,10 @@ describe('confab CLI', () => {
       CONFAB_AUTH_SECRET: 'cli-secret',
     });
     expect(code).toBe(0);
-    expect(await verifyRoomToken('cli-secret', stdout.trim(), 'board')).toEqual({ ok: true });
+    expect(await verifyRoomToken('cli-secret', stdout.trim(), 'board')).toEqual({
+      ok: true,
+      mesh: false,
+    });
   });
 
   it('exits with status 2 and a clear message on bad command lines and configurations', async () => {

@@ -95,10 +95,15 @@ export const OPTION_FLAGS: OptionFlags = {
     placeholder: '<dir>',
     defaultText: 'dist/web',
   }),
-  roomCapacity: count('room-capacity', { help: 'members per room', placeholder: '<n>' }),
+  roomCapacity: count('room-capacity', {
+    help: 'members per room',
+    placeholder: '<n>',
+    defaultText: '8 (50 with an SFU)',
+  }),
   maxFrameBytes: count('max-frame-bytes', {
     help: 'largest WebSocket frame (larger: close 1009)',
     placeholder: '<bytes>',
+    defaultText: '65536 (163840 with an SFU)',
   }),
   joinTimeoutMs: seconds('join-timeout', { help: 'seconds a connection has to send join' }),
   rateLimitPerSecond: count('rate-limit', {
@@ -179,6 +184,34 @@ export const OPTION_FLAGS: OptionFlags = {
   redisLeaseMs: seconds('redis-lease', {
     help: 'seconds after which a silent node loses its members to the resume grace',
   }),
+  sfuUrls: list('sfu-url', {
+    help: 'Janus WebSocket API a room moves to when it outgrows the mesh (repeatable)',
+    placeholder: '<url>',
+  }),
+  sfuSecret: optionalText('sfu-secret', {
+    help: 'the SFU secret of --sfu-url (confab sfu; prefer the env var or a file)',
+    placeholder: '<secret>',
+  }),
+  withSfu: toggle('with-sfu', {
+    help: 'also start a local Janus (VideoRoom, loopback API) and use it as the SFU',
+  }),
+  meshMax: count('mesh-max', {
+    help: 'a room is a mesh up to this many members; one more moves it to the SFU',
+    placeholder: '<n>',
+  }),
+  sfuHoldMs: seconds('sfu-hold', {
+    help: 'seconds a room on the SFU must stay below --mesh-max before it goes back to mesh',
+  }),
+  meshOnly: toggle('mesh-only', {
+    help: 'never move rooms to the SFU: media never passes the server',
+  }),
+  meshCapacity: count('mesh-capacity', {
+    help: 'members of a room that cannot leave the mesh (pinned, --mesh-only, no healthy SFU)',
+    placeholder: '<n>',
+  }),
+  sfuSwitchTimeoutMs: seconds('sfu-switch-timeout', {
+    help: 'seconds after which an unfinished move to the SFU (its node died) is taken over',
+  }),
   logLevel: text('log-level', {
     help: 'fatal, error, warn, info, debug, trace or silent',
     placeholder: '<level>',
@@ -196,6 +229,17 @@ export const CLI_FLAGS = {
       defaultText: 'none',
       placeholder: '<path>',
       env: [envName('CONFAB_', 'turn-secret-file')],
+    },
+  },
+  sfuSecretFile: {
+    after: 'sfuSecret',
+    spec: {
+      name: 'sfu-secret-file',
+      kind: 'string',
+      help: 'file holding the SFU secret (what confab sfu writes)',
+      defaultText: 'none',
+      placeholder: '<path>',
+      env: [envName('CONFAB_', 'sfu-secret-file')],
     },
   },
   withTurn: {

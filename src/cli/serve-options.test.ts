@@ -7,6 +7,17 @@ import { flagWording, serveOptionsFromFlags } from './serve-options.js';
 const parse = (argv: string[], env: NodeJS.ProcessEnv = {}) => parseFlags(SERVE_FLAGS, argv, env);
 
 describe('confab serve flags → server options', () => {
+  it('sizes rooms and frames for an SFU when one is configured, unless told otherwise', () => {
+    const secret = { sfuSecret: 'a'.repeat(20) };
+    const mesh = resolveServerOptions({});
+    const sfu = resolveServerOptions({ sfuUrls: ['ws://sfu:8188'], ...secret });
+    expect([mesh.roomCapacity, mesh.maxFrameBytes]).toEqual([8, 65_536]);
+    expect([sfu.roomCapacity, sfu.maxFrameBytes, sfu.meshCapacity]).toEqual([50, 163_840, 8]);
+    expect(resolveServerOptions({ withSfu: true, roomCapacity: 12 }).roomCapacity).toBe(12);
+    const fromFlags = serveOptionsFromFlags(parse(['--sfu-hold', '1.5', '--mesh-only']));
+    expect(fromFlags).toMatchObject({ sfuHoldMs: 1500, meshOnly: true });
+  });
+
   it('has one flag per option, each read from CONFAB_<NAME> last', () => {
     expect([...OPTION_NAMES].sort()).toEqual(Object.keys(DEFAULT_SERVER_OPTIONS).sort());
     const names = SERVE_FLAG_TABLE.map((row) => row.spec.name);
@@ -71,6 +82,20 @@ describe('confab serve flags → server options', () => {
     expect(wordedAs(['--tls-key', 'k.pem'])).toBe(
       '--tls-cert and --tls-key must be given together',
     );
+    const secret = 'a'.repeat(20);
+    expect(wordedAs(['--sfu-url', 'ws://127.0.0.1:8188'])).toBe(
+      '--sfu-url needs --sfu-secret (the secret confab sfu uses)',
+    );
+    expect(wordedAs(['--sfu-url', 'http://x', '--sfu-secret', secret])).toBe(
+      '--sfu-url: not a ws:// or wss:// URL: http://x',
+    );
+    expect(wordedAs(['--sfu-url', 'ws://x'], { CONFAB_SFU_SECRET: 'short' })).toBe(
+      'CONFAB_SFU_SECRET needs at least 16 characters',
+    );
+    expect(wordedAs(['--with-sfu', '--redis', 'redis://127.0.0.1:1'])).toMatch(
+      /^--with-sfu starts a Janus only this node can use; with --redis give every node the same --sfu-url/,
+    );
+    expect(wordedAs(['--mesh-max', '0'])).toBe('--mesh-max must be a positive number, got 0');
     // Programs that embed the server get option keys instead.
     expect(() => resolveServerOptions({ resumeBufferMessages: 0 })).toThrow(
       'resumeBufferMessages must be a positive number, got 0',

@@ -12,16 +12,20 @@ export function serveOptionsFromFlags(flags: ParsedFlags): Partial<ServerOptions
   const draft: OptionsDraft = {};
   for (const bound of BOUND_OPTIONS) bound.store(flags, draft);
   const secretFile = flags.string(CLI_FLAGS.turnSecretFile.spec.name);
-  if (secretFile !== undefined) draft.turnSecret = readSecretFile(secretFile);
+  if (secretFile !== undefined)
+    draft.turnSecret = readSecretFile(secretFile, CLI_FLAGS.turnSecretFile.spec.name);
+  const sfuSecretFile = flags.string(CLI_FLAGS.sfuSecretFile.spec.name);
+  if (sfuSecretFile !== undefined)
+    draft.sfuSecret = readSecretFile(sfuSecretFile, CLI_FLAGS.sfuSecretFile.spec.name);
   draft.staticDir ??= existsSync(DEFAULT_STATIC_DIR) ? DEFAULT_STATIC_DIR : null;
   return draft;
 }
 
-function readSecretFile(path: string): string {
+function readSecretFile(path: string, flag: string): string {
   try {
     return readFileSync(path, 'utf8').trim();
   } catch {
-    throw new UsageError(`cannot read --${CLI_FLAGS.turnSecretFile.spec.name} ${path}`);
+    throw new UsageError(`cannot read --${flag} ${path}`);
   }
 }
 

@@ -1,6 +1,7 @@
 import {
   ConfabServer,
   ConfigError,
+  findJanusInstall,
   machineIPv4,
   type CoturnProcess,
   type ServerOptions,
@@ -19,6 +20,8 @@ interface Shutdown {
 export async function runServe(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<void> {
   const flags = parseFlags(SERVE_FLAGS, argv, env);
   let options = serveOptionsFromFlags(flags);
+  // --with-sfu without Janus fails here, with what to install, rather than degraded later.
+  if (options.withSfu === true) findJanusInstall();
   let turn: CoturnProcess | null = null;
   if (flags.boolean(CLI_FLAGS.withTurn.spec.name) === true) {
     const local = await withLocalTurn(options, flags);

@@ -1,3 +1,4 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   deriveJanusSecrets,
@@ -37,11 +38,13 @@ describe('confab sfu (real Janus)', () => {
     proc = runConfab(['sfu', '--port', String(port), ...rtpArgs]);
     const out = await printed(proc, 'Stop with Ctrl-C');
     const url = `ws://127.0.0.1:${String(port)}`;
-    expect(out).toContain(`CONFAB_SFU_SECRET=`);
-    expect(out).toContain(`confab serve --sfu-url ${url} --sfu-secret `);
+    expect(out).toContain(`confab serve --sfu-url ${url} --sfu-secret-file `);
     expect(out).toContain('media UDP 45100-45199');
-    const secret = /--sfu-secret (\S+)/.exec(out)?.[1] ?? '';
+    const file = /--sfu-secret-file (\S+)/.exec(out)?.[1] ?? '';
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const secret = readFileSync(file, 'utf8').trim();
     expect(secret.length).toBeGreaterThanOrEqual(40);
+    expect(out).not.toContain(secret);
     // The printed secret is what the controller needs: it derives api_secret and admin_key.
     const secrets = deriveJanusSecrets(secret);
     const client = await JanusClient.connect({ url, apiSecret: secrets.apiSecret });
@@ -53,6 +56,7 @@ describe('confab sfu (real Janus)', () => {
     expect(await proc.exited).toEqual({ code: 0, signal: null });
     expect((await closed)[0].code).toBe('janus-unreachable');
     expect(await probeJanus(url, 500)).toBe(false);
+    expect(existsSync(file)).toBe(false);
   });
 
   it('takes the secret from CONFAB_SFU_SECRET and never prints it', async () => {
@@ -62,7 +66,8 @@ describe('confab sfu (real Janus)', () => {
     });
     const out = await printed(proc, 'Stop with Ctrl-C');
     expect(out).not.toContain(sfuSecret);
-    expect(out).toContain('--sfu-secret "$CONFAB_SFU_SECRET"');
+    const file = /--sfu-secret-file (\S+)/.exec(out)?.[1] ?? '';
+    expect(readFileSync(file, 'utf8').trim()).toBe(sfuSecret);
     const url = /--sfu-url (\S+)/.exec(out)?.[1] ?? '';
     const client = await JanusClient.connect({
       url,

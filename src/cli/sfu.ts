@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   machineIPv4,
   randomSfuSecret,
@@ -108,8 +111,9 @@ Every setting is explained in docs/sfu.md (production: run a current upstream Ja
 
 ${formatFlagHelp(SFU_FLAGS)}
 
-The SFU secret is CONFAB_SFU_SECRET when set (then it is never printed), else random.
-Janus's api_secret and admin_key are derived from it; Janus never sees it itself.`;
+The SFU secret is CONFAB_SFU_SECRET when set, else random. It is never printed: it is in
+a file (mode 0600, removed on exit) that the printed flags point to. Janus's api_secret
+and admin_key are derived from it; Janus never sees it itself.`;
 
 /** `confab sfu`: Janus in the foreground until SIGINT/SIGTERM. */
 export async function runSfu(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<void> {
@@ -119,23 +123,26 @@ export async function runSfu(argv: readonly string[], env: NodeJS.ProcessEnv): P
   const sfuSecret = fromEnv ? givenSecret : randomSfuSecret();
   const input = await sfuInput(values, sfuSecret);
   const janus = await startJanusProcess(input);
+  const secret = await writeSecretFile(sfuSecret).catch(async (error: unknown) => {
+    await janus.stop();
+    throw error;
+  });
   const { config } = janus;
-  const secretArg = fromEnv ? '"$CONFAB_SFU_SECRET"' : shellQuote(sfuSecret);
-  const urlArg = `--sfu-url ${janus.url}`;
   process.stdout.write(
     `Janus is running (pid ${String(janus.pid)}, ready in ${String(janus.startupMs)} ms): ` +
       `API ${janus.url} (api_secret required), media UDP ` +
       `${String(config.rtpMinPort)}-${String(config.rtpMaxPort)} on ${config.iceAddress}\n` +
-      `Start the meeting server with the secret in its environment (hidden from ps):\n` +
-      `  CONFAB_SFU_SECRET=${secretArg} confab serve ${urlArg}\n` +
-      `or on its command line:\n` +
-      `  confab serve ${urlArg} --sfu-secret ${secretArg}\n` +
+      `Start the meeting server with:\n` +
+      `  confab serve --sfu-url ${janus.url} --sfu-secret-file ${shellQuote(secret.file)}\n` +
       `Stop with Ctrl-C.\n`,
   );
   const state = { stopping: false };
+  const stopAll = async (): Promise<void> => {
+    await Promise.all([janus.stop(), secret.remove()]);
+  };
   const stop = (): void => {
     state.stopping = true;
-    void janus.stop().then(() => process.exit(0));
+    void stopAll().then(() => process.exit(0));
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
@@ -144,8 +151,18 @@ export async function runSfu(argv: readonly string[], env: NodeJS.ProcessEnv): P
   process.stderr.write(
     `confab: janus exited unexpectedly (status ${String(code)}):\n${janus.log().slice(-2000)}\n`,
   );
-  await janus.stop();
+  await stopAll();
   process.exit(1);
+}
+
+/** The SFU secret in a file only we can read (0700 dir, 0600 file), for --sfu-secret-file. */
+async function writeSecretFile(
+  sfuSecret: string,
+): Promise<{ file: string; remove: () => Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'confab-sfu-'));
+  const file = join(dir, 'secret');
+  await writeFile(file, `${sfuSecret}\n`, { mode: 0o600 });
+  return { file, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
 async function sfuInput(values: ParsedFlags, sfuSecret: string): Promise<StartJanusInput> {

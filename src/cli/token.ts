@@ -19,6 +19,13 @@ export const TOKEN_FLAGS: readonly FlagSpec[] = [
     env: [],
   },
   {
+    name: 'mesh-only',
+    kind: 'boolean',
+    help: "the bearer's join pins the room to the mesh: its media never passes the server",
+    defaultText: 'false',
+    env: [],
+  },
+  {
     name: 'auth-secret',
     kind: 'string',
     help: "the server's --auth-secret",
@@ -28,7 +35,7 @@ export const TOKEN_FLAGS: readonly FlagSpec[] = [
   },
 ];
 
-export const TOKEN_HELP = `Usage: confab token --room <room> [--ttl <s>] [--auth-secret <secret>]
+export const TOKEN_HELP = `Usage: confab token --room <room> [--ttl <s>] [--mesh-only] [--auth-secret <secret>]
 
 Prints a room token (JWT, HS256) that admits its bearer to one room until it expires.
 
@@ -44,5 +51,6 @@ export async function runToken(argv: readonly string[], env: NodeJS.ProcessEnv):
   if (secret === undefined)
     throw new UsageError('--auth-secret (or CONFAB_AUTH_SECRET) is required');
   if (ttl <= 0) throw new UsageError('--ttl must be a positive number');
-  process.stdout.write(`${await mintRoomToken(secret, room, ttl)}\n`);
+  const mesh = flags.boolean('mesh-only') === true;
+  process.stdout.write(`${await mintRoomToken(secret, room, ttl, Date.now(), { mesh })}\n`);
 }

@@ -50,5 +50,11 @@ function isLowSurrogate(unit: number): boolean {
 
 /** Largest `data` of an `app` message, in UTF-8 bytes of its JSON text. */
 export const MAX_APP_DATA_BYTES = 16 * 1024;
+/**
+ * Largest SDP of an SFU message, in UTF-8 bytes. A subscriber connection carries every
+ * stream of the room (Janus writes ~600 bytes per m-line): 49 feeds with camera and
+ * microphone make a 58 kB offer, with screen shares ~90 kB.
+ */
+export const MAX_SFU_SDP_BYTES = 128 * 1024;
 /** Most layer choices in one `sfu-layers` message. */
 export const MAX_SFU_CHOICES = 100;

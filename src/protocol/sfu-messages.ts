@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { peerIdSchema } from './ids.js';
-import { MAX_ICE_FIELD_CHARS, MAX_SDP_BYTES, MAX_SFU_CHOICES, utf8WithinLimit } from './limits.js';
+import {
+  MAX_ICE_FIELD_CHARS,
+  MAX_SFU_CHOICES,
+  MAX_SFU_SDP_BYTES,
+  utf8WithinLimit,
+} from './limits.js';
 import { mediaSourceSchema } from './room-mode.js';
 import { iceCandidateSchema } from './signal-data.js';
 
@@ -10,8 +15,8 @@ import { iceCandidateSchema } from './signal-data.js';
  * Every message carries the room's SFU `epoch`; one of another epoch is stale.
  */
 const epoch = z.number().int().nonnegative();
-const sdp = z.string().refine((text) => utf8WithinLimit(text, MAX_SDP_BYTES), {
-  message: `sdp larger than ${String(MAX_SDP_BYTES)} bytes`,
+const sdp = z.string().refine((text) => utf8WithinLimit(text, MAX_SFU_SDP_BYTES), {
+  message: `sdp larger than ${String(MAX_SFU_SDP_BYTES)} bytes`,
 });
 const mid = z.string().min(1).max(MAX_ICE_FIELD_CHARS);
 const pcSchema = z.enum(['publisher', 'subscriber']);

@@ -1,6 +1,7 @@
 import type { JoinMessage } from '../protocol/index.js';
 import { verifyRoomToken } from './auth.js';
-import type { JoinOutcome, MemberLink, SignalingHub } from './hub.js';
+import type { JoinOutcome, JoinRequest, MemberLink, SignalingHub } from './hub.js';
+import type { JoinCapacity } from './room-mode-record.js';
 
 /** A join's outcome, plus the refusal only the connection layer decides (room tokens). */
 export type Admission =
@@ -15,11 +16,13 @@ export async function admit(
   authSecret: string | null,
   message: JoinMessage,
   link: MemberLink,
+  capacity?: JoinCapacity,
 ): Promise<Admission> {
-  const request = {
+  const request: JoinRequest = {
     room: message.room,
     name: message.name,
-    ...(message.webrtc === false ? { webrtc: false as const } : {}),
+    ...(message.webrtc === false ? { webrtc: false } : {}),
+    ...(capacity === undefined ? {} : { capacity }),
   };
   // A resume token is itself the credential for an existing slot, so an expired room
   // token must not end a long meeting.
@@ -30,6 +33,7 @@ export async function admit(
         ? { ok: false as const, reason: 'this server requires a room token' }
         : await verifyRoomToken(authSecret, message.token, message.room);
     if (!check.ok) return { ok: false, code: 'unauthorized', message: check.reason };
+    if (check.mesh) return hub.join({ ...request, pinMesh: true }, link);
   }
   return hub.join(request, link);
 }

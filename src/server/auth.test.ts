@@ -7,7 +7,10 @@ const SECRET = 'room-token-secret-for-tests';
 describe('room tokens', () => {
   it('admits the room named in the token until it expires', async () => {
     const token = await mintRoomToken(SECRET, 'standup', 60, 1_000_000);
-    expect(await verifyRoomToken(SECRET, token, 'standup', 1_000_000)).toEqual({ ok: true });
+    expect(await verifyRoomToken(SECRET, token, 'standup', 1_000_000)).toEqual({
+      ok: true,
+      mesh: false,
+    });
     expect(await verifyRoomToken(SECRET, token, 'other', 1_000_000)).toEqual({
       ok: false,
       reason: 'token is for another room',
@@ -19,6 +22,14 @@ describe('room tokens', () => {
     expect(await verifyRoomToken('another-secret', token, 'standup', 1_000_000)).toEqual({
       ok: false,
       reason: 'token invalid',
+    });
+  });
+
+  it('carries the mesh claim of `confab token --mesh-only`', async () => {
+    const token = await mintRoomToken(SECRET, 'quiet', 60, 1_000_000, { mesh: true });
+    expect(await verifyRoomToken(SECRET, token, 'quiet', 1_000_000)).toEqual({
+      ok: true,
+      mesh: true,
     });
   });
 

@@ -3,6 +3,8 @@ import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 /** Claims of a room token: it admits its bearer to one room until `exp`. */
 export interface RoomTokenClaims {
   readonly room: string;
+  /** The bearer's join pins the room to the mesh (`confab token --mesh-only`). */
+  readonly mesh?: boolean;
 }
 
 const ALGORITHM = 'HS256';
@@ -17,9 +19,11 @@ export async function mintRoomToken(
   room: string,
   ttlSeconds: number,
   nowMs: number = Date.now(),
+  options: { readonly mesh?: boolean } = {},
 ): Promise<string> {
   const issuedAt = Math.floor(nowMs / 1000);
-  return new SignJWT({ room })
+  const claims: RoomTokenClaims = options.mesh === true ? { room, mesh: true } : { room };
+  return new SignJWT({ ...claims })
     .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
     .setIssuedAt(issuedAt)
     .setExpirationTime(issuedAt + ttlSeconds)
@@ -27,6 +31,9 @@ export async function mintRoomToken(
 }
 
 export type TokenCheck = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+/** A valid room token, and whether it pins the room to the mesh. */
+export type RoomTokenCheck =
+  { readonly ok: true; readonly mesh: boolean } | { readonly ok: false; readonly reason: string };
 
 /**
  * Verifies that `token` is an unexpired HS256 JWT signed with `secret` whose `room` claim
@@ -37,7 +44,7 @@ export async function verifyRoomToken(
   token: string,
   room: string,
   nowMs: number = Date.now(),
-): Promise<TokenCheck> {
+): Promise<RoomTokenCheck> {
   try {
     const { payload } = await jwtVerify(token, keyOf(secret), {
       algorithms: [ALGORITHM],
@@ -45,7 +52,7 @@ export async function verifyRoomToken(
       currentDate: new Date(nowMs),
     });
     if (payload['room'] !== room) return { ok: false, reason: 'token is for another room' };
-    return { ok: true };
+    return { ok: true, mesh: payload['mesh'] === true };
   } catch (error) {
     if (error instanceof joseErrors.JWTExpired) return { ok: false, reason: 'token expired' };
     return { ok: false, reason: 'token invalid' };

@@ -9,6 +9,8 @@ export interface HttpContext {
   readonly staticDir: string | null;
   /** Whether new joins are admitted (false while draining or when the hub is not ready). */
   readonly isReady: () => boolean;
+  /** An SFU is configured but none is healthy: still ready (rooms stay mesh), said so. */
+  readonly sfuDegraded?: () => boolean;
   /** ICE servers for the connection doctor (`GET /api/ice-servers`). */
   readonly iceServers?: IceServersRouteContext;
 }
@@ -29,8 +31,9 @@ export function handleHttp(
       sendText(response, 200, 'ok\n');
       return;
     case '/readyz':
-      if (context.isReady()) sendText(response, 200, 'ready\n');
-      else sendText(response, 503, 'not ready\n');
+      if (!context.isReady()) sendText(response, 503, 'not ready\n');
+      else if (context.sfuDegraded?.() === true) sendText(response, 200, 'ready (sfu degraded)\n');
+      else sendText(response, 200, 'ready\n');
       return;
     case '/metrics':
       void sendMetrics(context.metrics, response);

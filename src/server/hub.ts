@@ -1,5 +1,12 @@
-import type { PeerInfo, ServerMessage, SignalData } from '../protocol/index.js';
+import type {
+  ClientAppMessage,
+  PeerInfo,
+  RoomMode,
+  ServerMessage,
+  SignalData,
+} from '../protocol/index.js';
 import type { Refused } from './refusals.js';
+import type { JoinCapacity, ModeChange, ModeRecord, RoomState } from './room-mode-record.js';
 
 export type { JoinRefusal, Refused } from './refusals.js';
 
@@ -47,20 +54,17 @@ export interface Membership {
   readonly peerId: string;
   readonly room: string;
   readonly name: string;
-  /** The member joined without WebRTC support (the others must not wait for a connection). */
-  readonly webrtc?: false;
 }
 
 export interface JoinRequest {
   readonly room: string;
   readonly name: string;
-  readonly webrtc?: false;
-}
-
-/** The member as the others see it (`welcome.peers`, `peer-joined`). */
-export function peerInfoOf(member: Membership): PeerInfo {
-  const { peerId: id, name, webrtc } = member;
-  return webrtc === false ? { id, name, webrtc } : { id, name };
+  /** false: the member cannot create peer connections (the others see `webrtc: false`). */
+  readonly webrtc?: boolean;
+  /** The join's room token has the `mesh` claim: the join pins the room to the mesh. */
+  readonly pinMesh?: boolean;
+  /** How many members the room may hold; default: the hub's `roomCapacity` either way. */
+  readonly capacity?: JoinCapacity;
 }
 
 export interface ResumeRequest extends JoinRequest {
@@ -75,8 +79,13 @@ export type JoinOutcome =
       readonly peers: readonly PeerInfo[];
       /** Fresh resume token for this member (the previous one, if any, is now invalid). */
       readonly resumeToken: string;
+      /** The room's mode when the member was admitted (what its `welcome` says). */
+      readonly mode: RoomMode;
     }
   | Refused;
+
+/** The data of an app message, relayed as it is. */
+export type AppData = ClientAppMessage['data'];
 
 /**
  * `dropped`: the shared state store was unreachable, so the signal was lost (at most once,
@@ -94,6 +103,8 @@ export interface HubStats {
  * a single process uses `LocalHub`; scale-out implementations share state between nodes.
  */
 export interface SignalingHub {
+  /** This node's id in shared state (the owner of switch leases it takes). */
+  readonly nodeId: string;
   /** Admits a new member (server-assigned id) or refuses with a typed reason. */
   join(request: JoinRequest, link: MemberLink): Promise<JoinOutcome>;
   /** Re-attaches a member whose connection dropped, keeping its id; buffered signals follow. */
@@ -103,6 +114,19 @@ export interface SignalingHub {
    * Relays from one member reach the target in the order they were made.
    */
   relay(from: Membership, to: string, payload: SignalPayload): Promise<RelayOutcome>;
+  /**
+   * Sends an app message `{type:'app', from, data}` to member `to`, or with `to` null to
+   * every other member of the room; buffered for absent members like signals. A broadcast
+   * answers `delivered` once it went to everyone present.
+   */
+  relayApp(from: Membership, to: string | null, data: AppData): Promise<RelayOutcome>;
+  /** How many members a room has and its mode record. */
+  roomState(room: string): Promise<RoomState>;
+  /**
+   * Compare-and-set of a room's mode record (rules: room-mode-record.ts). On an announce
+   * every member of the room, on every node, gets `room-mode`. Null when the set failed.
+   */
+  changeMode(room: string, change: ModeChange): Promise<ModeRecord | null>;
   /** The connection dropped unexpectedly: hold the slot for the resume grace period. */
   detach(member: Membership, link: MemberLink): void;
   /** The member left on purpose: the others get `peer-left` now. */

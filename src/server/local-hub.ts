@@ -1,5 +1,6 @@
 import type { PeerInfo } from '../protocol/index.js';
 import type {
+  AppData,
   Delivery,
   HubStats,
   JoinOutcome,
@@ -11,9 +12,18 @@ import type {
   SignalPayload,
   SignalingHub,
 } from './hub.js';
-import { peerInfoOf } from './hub.js';
 import { newPeerId, newResumeToken } from './ids.js';
 import { refusal } from './refusals.js';
+import {
+  applyModeChange,
+  applyPin,
+  capacityFor,
+  INITIAL_MODE_RECORD,
+  type AppliedChange,
+  type ModeChange,
+  type ModeRecord,
+  type RoomState,
+} from './room-mode-record.js';
 
 export interface LocalHubOptions {
   readonly roomCapacity: number;
@@ -27,7 +37,7 @@ interface Slot {
   resumeToken: string;
   /** The live connection, or null while the member is away (resume grace). */
   link: MemberLink | null;
-  /** Signals addressed to the member while it is away, delivered after it resumes. */
+  /** Signals and app messages for the member while it is away, delivered after it resumes. */
   buffer: Delivery[];
   graceTimer: ReturnType<typeof setTimeout> | null;
 }
@@ -36,10 +46,12 @@ interface Room {
   readonly id: string;
   /** Insertion order is join order: `welcome.peers` lists the oldest first. */
   readonly slots: Map<string, Slot>;
+  record: ModeRecord;
 }
 
 /** Membership and routing for a single process, all in memory. */
 export class LocalHub implements SignalingHub {
+  readonly nodeId = 'local';
   readonly #rooms = new Map<string, Room>();
   readonly #slotsByToken = new Map<string, Slot>();
   readonly #options: LocalHubOptions;
@@ -50,20 +62,20 @@ export class LocalHub implements SignalingHub {
 
   join(request: JoinRequest, link: MemberLink): Promise<JoinOutcome> {
     const room = this.#rooms.get(request.room) ?? this.#createRoom(request.room);
-    if (room.slots.size >= this.#options.roomCapacity) {
+    const { roomCapacity } = this.#options;
+    const capacity = request.capacity ?? { open: roomCapacity, pinned: roomCapacity };
+    const limit = capacityFor(room.record, request.pinMesh === true, capacity);
+    if (room.slots.size >= limit) {
       if (room.slots.size === 0) this.#rooms.delete(room.id);
-      return Promise.resolve(refusal('room-full', this.#options));
+      return Promise.resolve(refusal('room-full', { roomCapacity: limit }));
     }
     const peers = [...room.slots.values()].map((slot) => slot.info);
-    const { name, webrtc } = request;
-    const member = {
-      peerId: newPeerId(),
-      room: room.id,
-      name,
-      ...(webrtc === false ? { webrtc } : {}),
-    };
     const slot: Slot = {
-      info: peerInfoOf(member),
+      info: {
+        id: newPeerId(),
+        name: request.name,
+        ...(request.webrtc === false ? { webrtc: false as const } : {}),
+      },
       room,
       resumeToken: newResumeToken(),
       link,
@@ -73,6 +85,7 @@ export class LocalHub implements SignalingHub {
     room.slots.set(slot.info.id, slot);
     this.#slotsByToken.set(slot.resumeToken, slot);
     this.#broadcast(room, slot.info.id, { type: 'peer-joined', peer: slot.info });
+    if (request.pinMesh === true) this.#apply(room, applyPin(room.record), slot.info.id);
     return Promise.resolve(admitted(slot, peers));
   }
 
@@ -98,13 +111,13 @@ export class LocalHub implements SignalingHub {
   }
 
   relay(from: Membership, to: string, payload: SignalPayload): Promise<RelayOutcome> {
-    return Promise.resolve(this.#route(from, to, payload));
+    return Promise.resolve(this.#route(from, to, { type: 'relayed', from: from.peerId, payload }));
   }
 
-  #route(from: Membership, to: string, payload: SignalPayload): RelayOutcome {
+  /** Delivers a signal or app message to `to`, or buffers it while `to` is away. */
+  #route(from: Membership, to: string, message: Delivery): RelayOutcome {
     const target = this.#rooms.get(from.room)?.slots.get(to);
     if (target === undefined || to === from.peerId) return 'unknown-peer';
-    const message: Delivery = { type: 'relayed', from: from.peerId, payload };
     if (target.link !== null) {
       target.link.send(message);
       return 'delivered';
@@ -117,6 +130,42 @@ export class LocalHub implements SignalingHub {
     }
     target.buffer.push(message);
     return 'buffered';
+  }
+
+  relayApp(from: Membership, to: string | null, data: AppData): Promise<RelayOutcome> {
+    const room = this.#rooms.get(from.room);
+    const sender = room?.slots.get(from.peerId);
+    if (room === undefined || sender === undefined) return Promise.resolve('dropped');
+    const message: Delivery = { type: 'app', from: from.peerId, data };
+    if (to !== null) return Promise.resolve(this.#route(from, to, message));
+    for (const id of [...room.slots.keys()]) if (id !== from.peerId) this.#route(from, id, message);
+    return Promise.resolve('delivered');
+  }
+
+  roomState(room: string): Promise<RoomState> {
+    const found = this.#rooms.get(room);
+    return Promise.resolve({
+      members: found?.slots.size ?? 0,
+      record: found?.record ?? INITIAL_MODE_RECORD,
+      now: Date.now(),
+    });
+  }
+
+  changeMode(room: string, change: ModeChange): Promise<ModeRecord | null> {
+    const found = this.#rooms.get(room);
+    if (found === undefined) return Promise.resolve(null);
+    const applied = applyModeChange(found.record, change, this.nodeId, Date.now());
+    if (applied === null) return Promise.resolve(null);
+    this.#apply(found, applied, '');
+    return Promise.resolve(applied.record);
+  }
+
+  /** Stores a changed record; an announced one goes to every attached member but `exceptId`. */
+  #apply(room: Room, applied: AppliedChange, exceptId: string): void {
+    room.record = applied.record;
+    if (applied.announce === null) return;
+    const { mode } = applied.record;
+    this.#broadcast(room, exceptId, { type: 'room-mode', mode, reason: applied.announce });
   }
 
   detach(member: Membership, link: MemberLink): void {
@@ -159,7 +208,7 @@ export class LocalHub implements SignalingHub {
   }
 
   #createRoom(id: string): Room {
-    const room: Room = { id, slots: new Map() };
+    const room: Room = { id, slots: new Map(), record: INITIAL_MODE_RECORD };
     this.#rooms.set(id, room);
     return room;
   }
@@ -192,13 +241,9 @@ export class LocalHub implements SignalingHub {
 function admitted(slot: Slot, peers: PeerInfo[]): JoinOutcome {
   return {
     ok: true,
-    member: {
-      peerId: slot.info.id,
-      room: slot.room.id,
-      name: slot.info.name,
-      ...(slot.info.webrtc === false ? { webrtc: false as const } : {}),
-    },
+    member: { peerId: slot.info.id, room: slot.room.id, name: slot.info.name },
     peers,
     resumeToken: slot.resumeToken,
+    mode: slot.room.record.mode,
   };
 }

@@ -3,7 +3,7 @@ import type { ClientMessageType, ErrorCode } from '../protocol/index.js';
 import type { HubStats } from './hub.js';
 
 /** What a relayed signal carried, for the `messages relayed` counter. */
-export type RelayedKind = 'offer' | 'answer' | 'candidate' | 'end-of-candidates';
+export type RelayedKind = 'offer' | 'answer' | 'candidate' | 'end-of-candidates' | 'app';
 
 /** Prometheus metrics of one server instance (its own registry, so tests can run several). */
 export class ServerMetrics {
@@ -51,7 +51,7 @@ export class ServerMetrics {
     });
     this.messagesRelayed = new Counter({
       name: 'confab_messages_relayed_total',
-      help: 'Signals relayed between peers, by what they carried',
+      help: 'Signals and app messages relayed between peers, by what they carried',
       labelNames: ['kind'],
       registers,
     });

@@ -1,3 +1,5 @@
+import { MIN_SFU_SECRET_CHARS } from './sfu/janus-secrets.js';
+
 /**
  * Every limit and timeout of the signaling server, with its default. Each one has a flag
  * and environment variable of `confab serve` (src/cli/serve-flags.ts, checked to be
@@ -10,9 +12,15 @@ export interface ServerOptions {
   readonly port: number;
   /** Directory holding the built web app (index.html, assets/); null serves no app. */
   readonly staticDir: string | null;
-  /** Members per room; the next join gets `room-full`. A mesh degrades past ~6 with video. */
+  /**
+   * Members per room; the next join gets `room-full`. Default 8 without an SFU (a mesh
+   * degrades past ~6 with video), 50 with one; a value given explicitly always wins.
+   */
   readonly roomCapacity: number;
-  /** Largest WebSocket frame accepted; a larger one closes the socket with 1009. */
+  /**
+   * Largest WebSocket frame accepted; a larger one closes the socket with 1009. Default
+   * 64 KiB, 160 KiB with an SFU (a subscriber answer of a big room is that large).
+   */
   readonly maxFrameBytes: number;
   /** A connection must send `join` within this time or gets `join-timeout`. */
   readonly joinTimeoutMs: number;
@@ -65,6 +73,28 @@ export interface ServerOptions {
    * them; they become absent and get the resume grace period from then on.
    */
   readonly redisLeaseMs: number;
+  /**
+   * Janus instances (WebSocket API URLs, `ws://` or `wss://`) rooms may move to when they
+   * outgrow the mesh; every instance is configured from `sfuSecret` (`confab sfu`).
+   */
+  readonly sfuUrls: readonly string[];
+  /** The SFU secret of `sfuUrls` (Janus's secrets are derived from it); never logged. */
+  readonly sfuSecret: string | null;
+  /** Start a local Janus child process (VideoRoom, loopback API) and use it as the SFU. */
+  readonly withSfu: boolean;
+  /** A room is a mesh up to this many members; one more moves it to the SFU. */
+  readonly meshMax: number;
+  /** A room on the SFU that has shrunk to `meshMax` - 1 or fewer for this long goes back to mesh. */
+  readonly sfuHoldMs: number;
+  /** Never move rooms to the SFU (media never passes the server). */
+  readonly meshOnly: boolean;
+  /** Capacity of a room that cannot leave the mesh (pinned, mesh-only, or no healthy SFU). */
+  readonly meshCapacity: number;
+  /**
+   * A node that started moving a room to the SFU and has not finished after this long
+   * (it died or hangs) is taken over by another node; the room stays a mesh meanwhile.
+   */
+  readonly sfuSwitchTimeoutMs: number;
 }
 
 export const DEFAULT_SERVER_OPTIONS: ServerOptions = {
@@ -96,7 +126,25 @@ export const DEFAULT_SERVER_OPTIONS: ServerOptions = {
   logLevel: 'info',
   redisUrl: null,
   redisLeaseMs: 10_000,
+  sfuUrls: [],
+  sfuSecret: null,
+  withSfu: false,
+  meshMax: 4,
+  sfuHoldMs: 20_000,
+  meshOnly: false,
+  meshCapacity: 8,
+  sfuSwitchTimeoutMs: 10_000,
 };
+
+/** `roomCapacity` when it is not given and an SFU is configured. */
+export const SFU_ROOM_CAPACITY = 50;
+/** `maxFrameBytes` when it is not given and an SFU is configured (MAX_SFU_SDP_BYTES + JSON). */
+export const SFU_MAX_FRAME_BYTES = 160 * 1024;
+
+/** Whether rooms may move to an SFU at all (one is configured). */
+export function sfuConfigured(options: Pick<ServerOptions, 'sfuUrls' | 'withSfu'>): boolean {
+  return options.withSfu || options.sfuUrls.length > 0;
+}
 
 export type OptionName = keyof ServerOptions;
 
@@ -137,7 +185,13 @@ const REDIS_URL = /^rediss?:\/\/[^\s]+$/;
 
 /** Fills defaults and rejects combinations that would fail later at run time. */
 export function resolveServerOptions(partial: Partial<ServerOptions> = {}): ServerOptions {
-  const options: ServerOptions = { ...DEFAULT_SERVER_OPTIONS, ...partial };
+  const merged: ServerOptions = { ...DEFAULT_SERVER_OPTIONS, ...partial };
+  const sfu = sfuConfigured(merged);
+  const options: ServerOptions = {
+    ...merged,
+    ...(sfu && partial.roomCapacity === undefined ? { roomCapacity: SFU_ROOM_CAPACITY } : {}),
+    ...(sfu && partial.maxFrameBytes === undefined ? { maxFrameBytes: SFU_MAX_FRAME_BYTES } : {}),
+  };
   checkPositive(options, [
     'roomCapacity',
     'maxFrameBytes',
@@ -151,6 +205,9 @@ export function resolveServerOptions(partial: Partial<ServerOptions> = {}): Serv
     'turnTtlSeconds',
     'drainTimeoutMs',
     'redisLeaseMs',
+    'meshMax',
+    'meshCapacity',
+    'sfuSwitchTimeoutMs',
   ]);
   const { port, resumeGraceMs } = options;
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -178,12 +235,44 @@ export function resolveServerOptions(partial: Partial<ServerOptions> = {}): Serv
   if (options.redisUrl !== null && !REDIS_URL.test(options.redisUrl)) {
     throw new ConfigError((w) => `${w.name('redisUrl')} needs a redis:// or rediss:// URL`);
   }
+  checkSfu(options);
   if ((options.tlsCertFile === null) !== (options.tlsKeyFile === null)) {
     throw new ConfigError(
       (w) => `${w.name('tlsCertFile')} and ${w.name('tlsKeyFile')} must be given together`,
     );
   }
   return options;
+}
+
+const SFU_URL = /^wss?:\/\/[^\s]+$/;
+
+function checkSfu(options: ServerOptions): void {
+  for (const url of options.sfuUrls) {
+    if (!SFU_URL.test(url))
+      throw new ConfigError((w) => `${w.name('sfuUrls')}: not a ws:// or wss:// URL: ${url}`);
+  }
+  if (options.sfuUrls.length > 0 && options.sfuSecret === null) {
+    throw new ConfigError(
+      (w) => `${w.name('sfuUrls')} needs ${w.name('sfuSecret')} (the secret confab sfu uses)`,
+    );
+  }
+  if (options.sfuSecret !== null && options.sfuSecret.length < MIN_SFU_SECRET_CHARS) {
+    throw new ConfigError(
+      (w) => `${w.name('sfuSecret')} needs at least ${String(MIN_SFU_SECRET_CHARS)} characters`,
+    );
+  }
+  if (options.withSfu && options.redisUrl !== null) {
+    throw new ConfigError(
+      (w) =>
+        `${w.name('withSfu')} starts a Janus only this node can use; with ${w.name('redisUrl')} ` +
+        `give every node the same ${w.name('sfuUrls')} (run confab sfu)`,
+    );
+  }
+  if (!Number.isFinite(options.sfuHoldMs) || options.sfuHoldMs < 0) {
+    throw new ConfigError(
+      (w) => `${w.name('sfuHoldMs')} must be >= 0, got ${w.value('sfuHoldMs', options.sfuHoldMs)}`,
+    );
+  }
 }
 
 type NumericKey = {

@@ -11,6 +11,9 @@ import { createLogger, type Logger } from './logger.js';
 import { ServerMetrics } from './metrics.js';
 import { resolveServerOptions, type ServerOptions } from './options.js';
 import { Session } from './session.js';
+import type { LocalJanusInput } from './sfu/local-janus.js';
+import { SfuController } from './sfu/sfu-controller.js';
+import { SfuPool, type SfuPoolDeps } from './sfu/sfu-pool.js';
 import { runStartupSelfTest, type StartupSelfTest } from './turn/startup-self-test.js';
 import { UpgradeGuard } from './upgrade-guard.js';
 
@@ -21,6 +24,10 @@ export interface ConfabServerDeps {
   /** Membership backend; defaults to an in-memory `LocalHub` (single process). */
   readonly hub?: SignalingHub;
   readonly logger?: Logger;
+  /** How `withSfu` starts its Janus (ports, ICE address); default as `confab sfu`. */
+  readonly localJanus?: LocalJanusInput;
+  /** Janus client timeouts (tests shorten them). */
+  readonly sfuClient?: SfuPoolDeps['instance'];
 }
 
 export type ServerState = 'idle' | 'listening' | 'draining' | 'closed';
@@ -31,6 +38,8 @@ export class ConfabServer {
   readonly metrics: ServerMetrics;
   readonly log: Logger;
   readonly hub: SignalingHub;
+  /** The Janus instances and the room controller; null when no SFU is configured. */
+  readonly sfu: { readonly pool: SfuPool; readonly controller: SfuController } | null;
   readonly #http: Server;
   readonly #wss: WebSocketServer;
   readonly #guard: UpgradeGuard;
@@ -46,6 +55,7 @@ export class ConfabServer {
     this.log = deps.logger ?? createLogger(this.options.logLevel);
     this.metrics = new ServerMetrics(() => this.hub.stats());
     this.hub = deps.hub ?? createHub(this.options, this.log, this.metrics.registry);
+    this.sfu = this.#createSfu(deps);
     this.#guard = new UpgradeGuard(this.options);
     this.#wss = new WebSocketServer({
       noServer: true,
@@ -56,6 +66,7 @@ export class ConfabServer {
       metrics: this.metrics,
       staticDir: this.options.staticDir,
       isReady: () => this.isReady(),
+      sfuDegraded: () => this.sfu?.pool.degraded() ?? false,
       iceServers: {
         ice: this.options,
         authSecret: this.options.authSecret,
@@ -92,6 +103,7 @@ export class ConfabServer {
     if (this.#state !== 'idle') throw new Error(`cannot listen while ${this.#state}`);
     const { host, port } = this.options;
     this.hub.start?.();
+    this.sfu?.pool.start();
     await new Promise<void>((resolve, reject) => {
       this.#http.once('error', reject);
       const onListening = (): void => {
@@ -163,6 +175,7 @@ export class ConfabServer {
   async #drain(): Promise<void> {
     if (this.#state === 'idle') {
       this.#state = 'closed';
+      await this.sfu?.controller.close();
       await this.hub.close();
       return;
     }
@@ -180,6 +193,7 @@ export class ConfabServer {
     });
     this.#http.closeAllConnections();
     await httpClosed;
+    await this.sfu?.controller.close();
     await this.hub.close();
     this.#state = 'closed';
     this.log.info('stopped');
@@ -195,6 +209,18 @@ export class ConfabServer {
       ]);
     }
     for (const ws of this.#wss.clients) ws.terminate();
+  }
+
+  #createSfu(deps: ConfabServerDeps): ConfabServer['sfu'] {
+    const pool = new SfuPool(this.options, {
+      log: this.log.child({ component: 'sfu' }),
+      ...(deps.localJanus === undefined ? {} : { localJanus: deps.localJanus }),
+      ...(deps.sfuClient === undefined ? {} : { instance: deps.sfuClient }),
+    });
+    if (!pool.configured) return null;
+    const { hub, options, log } = this;
+    const registry = this.metrics.registry;
+    return { pool, controller: new SfuController({ hub, pool, options, log, registry }) };
   }
 
   #onUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -225,7 +251,13 @@ export class ConfabServer {
     this.metrics.connections.inc();
     const session = new Session(
       ws,
-      { options: this.options, hub: this.hub, metrics: this.metrics, log: this.log },
+      {
+        options: this.options,
+        hub: this.hub,
+        metrics: this.metrics,
+        log: this.log,
+        media: this.sfu?.controller ?? null,
+      },
       ip,
       transport,
     );

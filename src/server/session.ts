@@ -22,10 +22,10 @@ import type {
   SignalPayload,
   SignalingHub,
 } from './hub.js';
-import { peerInfoOf } from './hub.js';
 import { IceIssuer } from './ice-issuer.js';
 import type { Logger } from './logger.js';
 import { rawToString, relayedKind } from './frames.js';
+import { MemberServices, type MemberServicesContext } from './member-services.js';
 import type { ServerMetrics } from './metrics.js';
 import type { ServerOptions } from './options.js';
 import { MessageGuard } from './message-guard.js';
@@ -38,7 +38,7 @@ import { payloadFromClient } from './relay-encoding.js';
  */
 export type SessionState = 'awaiting-join' | 'joining' | 'joined' | 'closed';
 
-export interface SessionContext {
+export interface SessionContext extends MemberServicesContext {
   readonly options: ServerOptions;
   readonly hub: SignalingHub;
   readonly metrics: ServerMetrics;
@@ -62,6 +62,9 @@ export class Session implements MemberLink {
   #shuttingDown = false;
   readonly #outbox: Outbox;
   #log: Logger;
+  /** App messages and SFU media of the joined member. */
+  #services: MemberServices | null = null;
+  #webrtc = true;
 
   /** `transport` is the TCP (or TLS) socket under `socket` (see `Outbox`). */
   constructor(
@@ -122,22 +125,31 @@ export class Session implements MemberLink {
   // MemberLink: the hub delivers here.
   send(message: Delivery): void {
     if (this.#state === 'joining') this.#pending.push(message);
-    else this.#write(message);
+    else this.#deliver(message);
   }
 
   supersede(): void {
+    this.#services?.release();
+    this.#services = null;
     this.#member = null;
     this.#setState('closed');
     this.socket.close(CloseCode.normal, 'resumed on another connection');
   }
 
   expire(): void {
+    this.#services?.close();
+    this.#services = null;
     this.#member = null;
     this.#fail('unavailable', 'your place in the room was lost; join again');
   }
 
   #write(message: ServerMessage | Delivery): void {
     this.#outbox.write(message);
+  }
+
+  #deliver(message: Delivery): void {
+    this.#services?.observe(message);
+    this.#write(message);
   }
 
   #onFrame(data: RawData, isBinary: boolean): void {
@@ -176,13 +188,16 @@ export class Session implements MemberLink {
         this.#onLeave();
         return;
       case 'app':
+        if (this.#services === null) this.#sendError('not-joined', 'join a room first');
+        else this.#services.app(message, receivedAt);
+        return;
       case 'sfu-publish':
       case 'sfu-answer':
       case 'sfu-candidate':
       case 'sfu-layers':
       case 'sfu-leave':
-        // The SFU controller and the app relay are not wired yet: every room is a mesh.
-        this.#sendError('sfu-failed', 'this server has no media server (SFU) configured');
+        if (this.#services === null) this.#sendError('not-joined', 'join a room first');
+        else this.#services.sfu(message);
         return;
       default:
         assertNever(message);
@@ -202,9 +217,11 @@ export class Session implements MemberLink {
       return;
     }
     this.#setState('joining');
+    this.#webrtc = message.webrtc !== false;
     let admission: Admission;
     try {
-      admission = await admit(this.context.hub, this.context.options.authSecret, message, this);
+      const { hub, options, media } = this.context;
+      admission = await admit(hub, options.authSecret, message, this, media?.capacity());
     } catch (error) {
       this.#log.error({ err: error }, 'join failed unexpectedly');
       admission = {
@@ -235,19 +252,33 @@ export class Session implements MemberLink {
     this.#member = member;
     this.#log = this.context.log.child({ room: member.room, peer: member.peerId });
     this.#log.info({ resumed: resuming, peers: admission.peers.length }, 'joined');
+    const { peers } = admission;
+    const pinned = admission.mode.pinned || this.context.options.meshOnly;
+    const mode = { ...admission.mode, pinned };
+    const webrtc = this.#webrtc;
     this.#write({
       type: 'welcome',
       v: PROTOCOL_VERSION,
-      self: peerInfoOf(member),
-      peers: [...admission.peers],
+      self: { id: member.peerId, name: member.name, ...(webrtc ? {} : { webrtc: false }) },
+      peers: [...peers],
       iceServers: this.#issueIce(),
       resume: admission.resumeToken,
-      mode: { path: 'mesh', epoch: 0, pinned: false },
+      mode,
     });
     this.#setState('joined');
+    const connection = {
+      write: (frame: ServerMessage) => {
+        this.#write(frame);
+      },
+      sendError: (code: ErrorCode, text: string) => {
+        this.#sendError(code, text);
+      },
+      log: this.#log,
+    };
+    this.#services = new MemberServices(this.context, member, connection, { webrtc, mode, peers });
     const pending = this.#pending;
     this.#pending = [];
-    for (const queued of pending) this.#write(queued);
+    for (const queued of pending) this.#deliver(queued);
   }
 
   #onSignal(message: ClientSignalMessage, payload: SignalPayload, receivedAt: number): void {
@@ -296,6 +327,8 @@ export class Session implements MemberLink {
   }
 
   #leaveRoom(member: Membership): void {
+    this.#services?.close();
+    this.#services = null;
     this.#member = null;
     this.#ice.cancel();
     this.context.hub.leave(member, this);
@@ -356,10 +389,14 @@ export class Session implements MemberLink {
     this.#pending = [];
     if (!wasMember) return;
     this.#member = null;
+    const services = this.#services;
+    this.#services = null;
     if (DELIBERATE_CLOSE_CODES.has(code) && !this.#shuttingDown) {
+      services?.close();
       this.context.hub.leave(member, this);
       this.#log.info({ code }, 'closed: left');
     } else {
+      services?.detach();
       this.context.hub.detach(member, this);
       this.#log.info({ code }, 'dropped: slot kept for resume');
     }

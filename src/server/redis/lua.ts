@@ -1,13 +1,16 @@
+import { MODE_HELPERS, MODE_SCRIPT_BODIES } from './lua-modes.js';
+
 /**
  * Lua scripts: every change to shared state is one script, so Redis runs it atomically and
  * in the order each node sent it. Keys (under a prefix):
  *
  *   m:<peer>      hash: r room, n name, nd node, c connection, s 'a' attached | 'w' away,
- *                 t resume-token hash, q join sequence, w '0' when it joined without WebRTC
+ *                 t resume-token hash, q join sequence, w '0' joined without WebRTC
  *   r:<room>      sorted set of peer ids by join sequence (oldest first)
  *   b:<peer>      list: signals buffered while the member is away (JSON)
  *   t:<hash>      resume-token hash -> peer id
  *   deadlines     sorted set: when each member's lease (attached) or grace (away) ends
+ *   o:<room>      hash: the room's mode record (lua-modes.ts)
  *   epoch         "<id>:<not-before ms>": changes when Redis lost its data
  *
  * Channel n:<node> carries messages for that node's connections:
@@ -44,7 +47,7 @@ local function append(out, list)
   return out
 end
 
--- Members of a room as (id, name, webrtc flag) triples, oldest first.
+-- Triples: id, name, '0' when the member joined without WebRTC (else '1').
 local function roster(room, except)
   local out = {}
   for _, id in ipairs(redis.call('ZRANGE', rkey(room), 0, -1)) do
@@ -52,7 +55,7 @@ local function roster(room, except)
     if id ~= except and m[1] then
       out[#out + 1] = id
       out[#out + 1] = m[1]
-      out[#out + 1] = m[2] or ''
+      out[#out + 1] = m[2] or '1'
     end
   end
   return out
@@ -90,6 +93,7 @@ remove = function(id)
   if m[2] then redis.call('DEL', tkey(m[2])) end
   redis.call('ZREM', DEADLINES, id)
   redis.call('ZREM', rkey(m[1]), id)
+  if redis.call('ZCARD', rkey(m[1])) == 0 then redis.call('DEL', P .. 'o:' .. m[1]) end
   local left = '{"type":"peer-left","id":"' .. id .. '"}'
   for _, other in ipairs(redis.call('ZRANGE', rkey(m[1]), 0, -1)) do
     deliver(other, left, false)
@@ -110,31 +114,36 @@ return {id, math.max(0, tonumber(nb) - NOW)}
 
 /**
  * 7 room, 8 name, 9 peer id, 10 connection, 11 token hash, 12 capacity, 13 peer-joined JSON,
- * 14 '0' when the member has no WebRTC → {'ok', seq, peer triples...}.
+ * 14 capacity when pinned, 15 '1' pins the room, 16 '0' without WebRTC →
+ * {'ok', seq, path, epoch, pinned, peers...} | {'room-full', capacity} | {'unavailable', why}.
  */
 const JOIN = `
 local state = epoch_state()
 if state ~= 'ok' then return {'unavailable', state} end
 local room, name, id, conn, tok = ARGV[7], ARGV[8], ARGV[9], ARGV[10], ARGV[11]
 local rk = rkey(room)
-if redis.call('ZCARD', rk) >= tonumber(ARGV[12]) then return {'room-full'} end
+if redis.call('ZCARD', rk) == 0 then redis.call('DEL', okey(room)) end
+local _, _, pinned = mode_of(room)
+local cap = tonumber((pinned or ARGV[15] == '1') and ARGV[14] or ARGV[12])
+if redis.call('ZCARD', rk) >= cap then return {'room-full', cap} end
 if redis.call('EXISTS', mkey(id)) == 1 then return {'unavailable', 'collision'} end
 local peers = roster(room, nil)
 local last = redis.call('ZRANGE', rk, -1, -1, 'WITHSCORES')
 local seq = NOW
 if last[2] and tonumber(last[2]) >= seq then seq = tonumber(last[2]) + 1 end
 redis.call('HSET', mkey(id), 'r', room, 'n', name, 'nd', NODE, 'c', conn, 's', 'a', 't', tok, 'q', seq)
-if ARGV[14] == '0' then redis.call('HSET', mkey(id), 'w', '0') end
+if ARGV[16] == '0' then redis.call('HSET', mkey(id), 'w', '0') end
 redis.call('ZADD', rk, seq, id)
 redis.call('SET', tkey(tok), id)
 redis.call('ZADD', DEADLINES, NOW + LEASE, id)
 for i = 1, #peers, 3 do deliver(peers[i], ARGV[13], false) end
-return append({'ok', seq}, peers)
+if ARGV[15] == '1' then pin(room, id) end
+return append(append({'ok', seq}, mode_fields(room)), peers)
 `;
 
 /**
  * 7 room, 8 old token hash, 9 new token hash, 10 connection →
- * {'ok', id, name, webrtc flag, seq, #peers, peer triples..., buffered...}. The previous connection, if it still
+ * {'ok', id, name, seq, path, epoch, pinned, #peers, peers..., buffered...}. The previous connection, if it still
  * looks attached, is told it was superseded.
  */
 const RESUME = `
@@ -143,7 +152,7 @@ if state ~= 'ok' then return {'unavailable', state} end
 local room, old, new, conn = ARGV[7], ARGV[8], ARGV[9], ARGV[10]
 local id = redis.call('GET', tkey(old))
 if not id then return {'resume-failed'} end
-local m = redis.call('HMGET', mkey(id), 'r', 'n', 'nd', 'c', 's', 'q', 'w')
+local m = redis.call('HMGET', mkey(id), 'r', 'n', 'nd', 'c', 's', 'q')
 if m[1] ~= room then return {'resume-failed'} end
 if m[5] == 'a' then redis.call('PUBLISH', chan(m[3]), 's|' .. m[4] .. '|' .. NODE) end
 redis.call('DEL', tkey(old))
@@ -153,12 +162,13 @@ redis.call('ZADD', DEADLINES, NOW + LEASE, id)
 local buffered = redis.call('LRANGE', bkey(id), 0, -1)
 redis.call('DEL', bkey(id))
 local peers = roster(room, id)
-return append(append({'ok', id, m[2], m[7] or '', tonumber(m[6]), #peers / 3}, peers), buffered)
+local head = append({'ok', id, m[2], tonumber(m[6])}, mode_fields(room))
+return append(append(append(head, {#peers / 3}), peers), buffered)
 `;
 
 /**
  * The same connection takes its away member back (its node was briefly cut off):
- * 7 peer id, 8 connection → {'ok', #peers, peer triples..., buffered...} | {'gone'} | {'superseded'}.
+ * 7 peer id, 8 connection → {'ok', #peers, peers..., buffered...} | {'gone'} | {'superseded'}.
  */
 const REATTACH = `
 local state = epoch_state()
@@ -207,8 +217,8 @@ return 1
 `;
 
 /**
- * Renews the leases of this node's members; 7 restore flag, then groups of 7: id,
- * connection, room, name, seq, token hash, webrtc flag. After Redis lost its data (restore window)
+ * Renews the leases of this node's members; 7 restore flag, then groups of 6: id,
+ * connection, room, name, seq, token hash. After Redis lost its data (restore window)
  * missing members are recreated as they were. → {'epoch'} | {id, problem, ...}.
  */
 const RENEW = `
@@ -216,13 +226,12 @@ local state = epoch_state()
 if state == 'missing' or state == 'changed' then return {'epoch'} end
 local restore = ARGV[7] == '1' and state == 'restoring'
 local out = {}
-for i = 8, #ARGV, 7 do
+for i = 8, #ARGV, 6 do
   local id, conn = ARGV[i], ARGV[i + 1]
   local m = redis.call('HMGET', mkey(id), 'c', 's')
   if not m[1] and restore then
     local room, name, seq, tok = ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], ARGV[i + 5]
     redis.call('HSET', mkey(id), 'r', room, 'n', name, 'nd', NODE, 'c', conn, 's', 'a', 't', tok, 'q', seq)
-    if ARGV[i + 6] == '0' then redis.call('HSET', mkey(id), 'w', '0') end
     redis.call('ZADD', rkey(room), seq, id)
     redis.call('SET', tkey(tok), id)
     redis.call('ZADD', DEADLINES, NOW + LEASE, id)
@@ -269,10 +278,12 @@ end
 return out
 `;
 
+const WITH_MODES = COMMON + MODE_HELPERS;
+
 export const LUA_SCRIPTS = {
   epoch: COMMON + EPOCH,
-  join: COMMON + JOIN,
-  resume: COMMON + RESUME,
+  join: WITH_MODES + JOIN,
+  resume: WITH_MODES + RESUME,
   reattach: COMMON + REATTACH,
   relay: COMMON + RELAY,
   detach: COMMON + DETACH,
@@ -280,6 +291,9 @@ export const LUA_SCRIPTS = {
   renew: COMMON + RENEW,
   sweep: COMMON + SWEEP,
   rosters: COMMON + ROSTERS,
+  'mode-state': WITH_MODES + MODE_SCRIPT_BODIES['mode-state'],
+  'mode-change': WITH_MODES + MODE_SCRIPT_BODIES['mode-change'],
+  app: WITH_MODES + MODE_SCRIPT_BODIES.app,
 } as const;
 
 export type ScriptName = keyof typeof LUA_SCRIPTS;

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Registry } from 'prom-client';
 import type { PeerInfo, ServerMessage } from '../../protocol/index.js';
 import type {
+  AppData,
   Delivery,
   HubStats,
   JoinOutcome,
@@ -13,17 +14,19 @@ import type {
   SignalPayload,
   SignalingHub,
 } from '../hub.js';
-import { peerInfoOf } from '../hub.js';
 import { newPeerId, newResumeToken } from '../ids.js';
 import type { Logger } from '../logger.js';
 import { refusal } from '../refusals.js';
 import { encodeSignal } from '../relay-encoding.js';
+import type { ModeChange, ModeRecord, RoomState } from '../room-mode-record.js';
 import { RedisConnection } from './connection.js';
 import { parseEnvelope } from './envelope.js';
 import { LocalMember, LocalMembers, PendingConnection } from './local-members.js';
-import { OpGate, RedisUnavailableError } from './op-gate.js';
+import { OpGate } from './op-gate.js';
 import { RedisMetrics } from './redis-metrics.js';
-import { parseJoin, parseRelay, parseResume, type ResumeReply } from './replies.js';
+import { relayAppThroughRedis, relayThroughRedis, type RelayDeps } from './redis-relay.js';
+import { RedisRoomModes } from './redis-room-modes.js';
+import { parseJoin, parseResume, type ResumeReply } from './replies.js';
 import { Scripts } from './scripts.js';
 import { Upkeep } from './upkeep.js';
 
@@ -56,6 +59,8 @@ export class RedisHub implements SignalingHub {
   readonly #members = new LocalMembers();
   readonly #gate: OpGate;
   readonly #upkeep: Upkeep;
+  readonly #modes: RedisRoomModes;
+  readonly #relayDeps: RelayDeps;
   #connections = 0;
 
   constructor(options: RedisHubOptions, log: Logger, registry: Registry) {
@@ -101,6 +106,14 @@ export class RedisHub implements SignalingHub {
       gate: this.#gate,
       isHealthy: () => this.#connection.isHealthy(),
     });
+    this.#modes = new RedisRoomModes(this.#scripts, this.#gate);
+    this.#relayDeps = {
+      nodeId: this.nodeId,
+      scripts: this.#scripts,
+      gate: this.#gate,
+      members: this.#members,
+      metrics: this.#metrics,
+    };
   }
 
   start(): void {
@@ -119,13 +132,14 @@ export class RedisHub implements SignalingHub {
     const peerId = newPeerId();
     const resumeToken = newResumeToken();
     const tokenHash = hashToken(resumeToken);
-    const membership: Membership = {
-      peerId,
-      room: request.room,
+    const peer: PeerInfo = {
+      id: peerId,
       name: request.name,
       ...(request.webrtc === false ? { webrtc: false as const } : {}),
     };
-    const joined: ServerMessage = { type: 'peer-joined', peer: peerInfoOf(membership) };
+    const joined: ServerMessage = { type: 'peer-joined', peer };
+    const { roomCapacity } = this.#options;
+    const capacity = request.capacity ?? { open: roomCapacity, pinned: roomCapacity };
     this.#members.addPending(pending);
     try {
       const reply = parseJoin(
@@ -135,18 +149,24 @@ export class RedisHub implements SignalingHub {
           peerId,
           pending.conn,
           tokenHash,
-          String(this.#options.roomCapacity),
+          String(capacity.open),
           JSON.stringify(joined),
+          String(capacity.pinned),
+          request.pinMesh === true ? '1' : '0',
           request.webrtc === false ? '0' : '1',
         ]),
       );
       if (reply.kind !== 'ok') {
         this.#members.remove(pending.conn);
         if (reply.kind === 'unavailable') this.#upkeep.checkEpoch(reply.reason);
-        return refusal(reply.kind, this.#options);
+        return reply.kind === 'room-full'
+          ? refusal('room-full', { roomCapacity: reply.capacity })
+          : refusal(reply.kind, this.#options);
       }
+      const membership = { peerId, room: request.room, name: request.name };
       this.#admit(pending, membership, reply, tokenHash, []);
-      return { ok: true, member: membership, peers: reply.peers, resumeToken };
+      const { peers, mode } = reply;
+      return { ok: true, member: membership, peers, resumeToken, mode };
     } catch (error) {
       this.#members.remove(pending.conn);
       this.#log.warn({ err: describe(error) }, 'join failed: redis unavailable');
@@ -201,45 +221,27 @@ export class RedisHub implements SignalingHub {
       if (reply.kind === 'unavailable') this.#upkeep.checkEpoch(reply.reason);
       return refusal(reply.kind, this.#options);
     }
-    const { id: peerId, name, webrtc } = reply.self;
-    const membership: Membership = {
-      peerId,
-      room: request.room,
-      name,
-      ...(webrtc === false ? { webrtc } : {}),
-    };
+    const membership = { peerId: reply.self.id, room: request.room, name: reply.self.name };
     this.#admit(pending, membership, reply, tokenHash, reply.buffered);
-    return { ok: true, member: membership, peers: reply.peers, resumeToken };
+    return { ok: true, member: membership, peers: reply.peers, resumeToken, mode: reply.mode };
   }
 
-  async relay(from: Membership, to: string, payload: SignalPayload): Promise<RelayOutcome> {
-    const member = this.#members.byPeer(from.peerId);
-    if (member === undefined) {
-      this.#metrics.dropped.inc({ reason: 'no-connection' });
-      return 'dropped';
-    }
+  relay(from: Membership, to: string, payload: SignalPayload): Promise<RelayOutcome> {
     // The frame the target's client receives, SDP bytes as the sender wrote them.
-    const args = [from.peerId, member.conn, from.room, to, encodeSignal(from.peerId, payload)];
-    try {
-      const reply = parseRelay(await this.#gate.run(() => this.#scripts.run('relay', args)));
-      switch (reply.outcome) {
-        case 'delivered':
-          if (reply.detail !== this.nodeId) this.#metrics.crossNode.inc({ direction: 'sent' });
-          return 'delivered';
-        case 'buffered':
-        case 'skipped':
-          return 'buffered';
-        case 'unknown-peer':
-          return 'unknown-peer';
-        case 'dropped':
-          this.#metrics.dropped.inc({ reason: reply.detail === 'stale' ? 'stale' : 'restoring' });
-          return 'dropped';
-      }
-    } catch (error) {
-      const reason = error instanceof RedisUnavailableError && error.code === 'queue-full';
-      this.#metrics.dropped.inc({ reason: reason ? 'queue-full' : 'unavailable' });
-      return 'dropped';
-    }
+    const frame = encodeSignal(from.peerId, payload);
+    return relayThroughRedis(this.#relayDeps, 'relay', from, to, frame);
+  }
+
+  relayApp(from: Membership, to: string | null, data: AppData): Promise<RelayOutcome> {
+    return relayAppThroughRedis(this.#relayDeps, from, to, data);
+  }
+
+  roomState(room: string): Promise<RoomState> {
+    return this.#modes.roomState(room);
+  }
+
+  changeMode(room: string, change: ModeChange): Promise<ModeRecord | null> {
+    return this.#modes.changeMode(room, change);
   }
 
   detach(member: Membership, link: MemberLink): void {

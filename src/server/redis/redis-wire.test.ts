@@ -61,21 +61,25 @@ describe('channel envelopes', () => {
 
 describe('script replies', () => {
   it('reads well-formed replies', () => {
-    expect(parseJoin(['ok', 17, 'ann', 'Ann', '', 'wes', 'Wes', '0'])).toEqual({
+    expect(parseJoin(['ok', 17, 'sfu', 3, 0, 'ann', 'Ann', '1', 'cy', 'Cy', '0'])).toEqual({
       kind: 'ok',
       seq: 17,
+      mode: { path: 'sfu', epoch: 3, pinned: false },
       peers: [
         { id: 'ann', name: 'Ann' },
-        { id: 'wes', name: 'Wes', webrtc: false },
+        { id: 'cy', name: 'Cy', webrtc: false },
       ],
     });
-    expect(parseJoin(['room-full'])).toEqual({ kind: 'room-full' });
-    expect(parseResume(['ok', 'bob', 'Bob', '', 3, 1, 'ann', 'Ann', '', signal])).toEqual({
+    expect(parseJoin(['room-full', 8])).toEqual({ kind: 'room-full', capacity: 8 });
+    const app = '{"type":"app","from":"ann","data":{"chat":"hi"}}';
+    const resumed = ['ok', 'bob', 'Bob', 3, 'mesh', 1, 1, 1, 'ann', 'Ann', '1', signal, app];
+    expect(parseResume(resumed)).toEqual({
       kind: 'ok',
       self: { id: 'bob', name: 'Bob' },
       seq: 3,
+      mode: { path: 'mesh', epoch: 1, pinned: true },
       peers: [{ id: 'ann', name: 'Ann' }],
-      buffered: [relayed],
+      buffered: [relayed, { type: 'app', from: 'ann', data: { chat: 'hi' } }],
     });
     expect(parseRelay(['delivered', 'node2'])).toEqual({ outcome: 'delivered', detail: 'node2' });
     expect(parseRenew(['epoch'])).toBe('epoch');
@@ -93,12 +97,14 @@ describe('script replies', () => {
       [parseJoin, 'ok'],
       [parseJoin, ['ok']],
       [parseJoin, ['ok', 'seventeen']],
-      [parseJoin, ['ok', 1, 'ann']],
-      [parseJoin, ['ok', 1, 'not an id!', 'Ann']],
-      [parseJoin, ['ok', 1, 'ann', '   ']],
+      [parseJoin, ['ok', 1, 'mesh', 0, 0, 'ann']],
+      [parseJoin, ['ok', 1, 'mesh', 0, 0, 'not an id!', 'Ann', '1']],
+      [parseJoin, ['ok', 1, 'mesh', 0, 0, 'ann', '   ', '1']],
+      [parseJoin, ['ok', 1, 'tunnel', 0, 0]],
+      [parseJoin, ['ok', 1, 'mesh', -1, 0]],
       [parseJoin, ['maybe']],
-      [parseResume, ['ok', 'bob', 'Bob', 3, 0, '{"type":"pong"}']],
-      [parseResume, ['ok', 'bob', 'Bob', 3, 0, 'not json']],
+      [parseResume, ['ok', 'bob', 'Bob', 3, 'mesh', 0, 0, 0, '{"type":"pong"}']],
+      [parseResume, ['ok', 'bob', 'Bob', 3, 'mesh', 0, 0, 0, 'not json']],
       [parseRelay, ['teleported', '']],
       [parseRelay, [{ nested: true }]],
       [parseRenew, ['ann', 'vanished']],

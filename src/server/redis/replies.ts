@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { peerIdSchema, peerInfoSchema, type PeerInfo } from '../../protocol/index.js';
+import {
+  peerIdSchema,
+  peerInfoSchema,
+  roomPathSchema,
+  type PeerInfo,
+  type RoomMode,
+} from '../../protocol/index.js';
 import type { Delivery } from '../hub.js';
 import { deliveryFromText } from '../relay-encoding.js';
 
@@ -48,25 +54,42 @@ export class ReplyReader {
     return parsed.data;
   }
 
-  /** `count` (id, name, webrtc flag) triples; flag '0': joined without WebRTC. */
+  /** `count` (id, name, webrtc '0' | '1') triples, as the Lua `roster` writes them. */
   peers(count: number): PeerInfo[] {
     const peers: PeerInfo[] = [];
     for (let i = 0; i < count; i++) {
-      const info = { id: this.string(), name: this.string() };
+      const [id, name] = [this.string(), this.string()];
       const webrtc = this.string() === '0' ? { webrtc: false } : {};
-      const parsed = peerInfoSchema.safeParse({ ...info, ...webrtc });
+      const parsed = peerInfoSchema.safeParse({ id, name, ...webrtc });
       if (!parsed.success) throw new RedisReplyError('invalid peer in reply');
       peers.push(parsed.data);
     }
     return peers;
   }
 
-  /** Every remaining item as a buffered signal (JSON written by a node, checked again). */
+  /** (id, name) pairs: the member itself in a resume reply. */
+  self(): PeerInfo {
+    const parsed = peerInfoSchema.safeParse({ id: this.string(), name: this.string() });
+    if (!parsed.success) throw new RedisReplyError('invalid member in reply');
+    return parsed.data;
+  }
+
+  /** path, epoch, pinned (0 | 1): a room's mode as `mode_fields` writes it. */
+  mode(): RoomMode {
+    const path = roomPathSchema.safeParse(this.string());
+    const epoch = this.number();
+    const pinned = this.number();
+    if (!path.success || epoch < 0) throw new RedisReplyError('invalid room mode in reply');
+    return { path: path.data, epoch, pinned: pinned === 1 };
+  }
+
+  /** Every remaining item as a buffered signal or app message (JSON a node wrote, checked again). */
   signals(): Delivery[] {
     const messages: Delivery[] = [];
     while (this.remaining > 0) {
       const message = deliveryFromText(this.string());
-      if (message?.type !== 'relayed') throw new RedisReplyError('invalid buffered signal');
+      if (message?.type !== 'relayed' && message?.type !== 'app')
+        throw new RedisReplyError('invalid buffered message');
       messages.push(message);
     }
     return messages;
@@ -74,18 +97,24 @@ export class ReplyReader {
 }
 
 export type JoinReply =
-  | { readonly kind: 'ok'; readonly seq: number; readonly peers: PeerInfo[] }
-  | { readonly kind: 'room-full' }
+  | {
+      readonly kind: 'ok';
+      readonly seq: number;
+      readonly mode: RoomMode;
+      readonly peers: PeerInfo[];
+    }
+  | { readonly kind: 'room-full'; readonly capacity: number }
   | { readonly kind: 'unavailable'; readonly reason: string };
 
 export function parseJoin(reply: unknown): JoinReply {
   const read = new ReplyReader(reply);
   const kind = read.string();
-  if (kind === 'room-full') return { kind };
+  if (kind === 'room-full') return { kind, capacity: read.number() };
   if (kind === 'unavailable') return { kind, reason: read.string() };
   if (kind !== 'ok') throw new RedisReplyError(`unknown join outcome ${kind}`);
   const seq = read.number();
-  return { kind, seq, peers: read.peers(read.remaining / 3) };
+  const mode = read.mode();
+  return { kind, seq, mode, peers: read.peers(read.remaining / 3) };
 }
 
 export interface Reattached {
@@ -94,7 +123,12 @@ export interface Reattached {
 }
 
 export type ResumeReply =
-  | ({ readonly kind: 'ok'; readonly self: PeerInfo; readonly seq: number } & Reattached)
+  | ({
+      readonly kind: 'ok';
+      readonly self: PeerInfo;
+      readonly seq: number;
+      readonly mode: RoomMode;
+    } & Reattached)
   | { readonly kind: 'resume-failed' }
   | { readonly kind: 'unavailable'; readonly reason: string };
 
@@ -104,11 +138,11 @@ export function parseResume(reply: unknown): ResumeReply {
   if (kind === 'resume-failed') return { kind };
   if (kind === 'unavailable') return { kind, reason: read.string() };
   if (kind !== 'ok') throw new RedisReplyError(`unknown resume outcome ${kind}`);
-  const [self] = read.peers(1);
-  if (self === undefined) throw new RedisReplyError('missing member in reply');
+  const self = read.self();
   const seq = read.number();
+  const mode = read.mode();
   const peers = read.peers(read.number());
-  return { kind, self, seq, peers, buffered: read.signals() };
+  return { kind, self, seq, mode, peers, buffered: read.signals() };
 }
 
 export type ReattachReply =

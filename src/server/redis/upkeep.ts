@@ -150,16 +150,7 @@ export class Upkeep {
     const snapshot = this.#deps.members.attached().filter((member) => member.held === null);
     const args = [restore ? '1' : '0'];
     for (const { membership, conn, seq, tokenHash } of snapshot) {
-      const webrtc = membership.webrtc === false ? '0' : '1';
-      args.push(
-        membership.peerId,
-        conn,
-        membership.room,
-        membership.name,
-        String(seq),
-        tokenHash,
-        webrtc,
-      );
+      args.push(membership.peerId, conn, membership.room, membership.name, String(seq), tokenHash);
     }
     const result = parseRenew(await this.#deps.scripts.run('renew', args));
     if (result === 'epoch') {

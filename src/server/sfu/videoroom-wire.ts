@@ -43,6 +43,7 @@ export const subscriberStreamSchema = z.looseObject({
   feed_id: participantId.exactOptional(),
   feed_mid: mid.exactOptional(),
   feed_display: z.string().max(1024).exactOptional(),
+  feed_description: z.string().max(256).exactOptional(),
   send: z.boolean().exactOptional(),
   ready: z.boolean().exactOptional(),
   active: z.boolean().exactOptional(),

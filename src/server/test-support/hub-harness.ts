@@ -1,6 +1,12 @@
-import type { PeerInfo, SignalData } from '../../protocol/index.js';
-import type { JoinOutcome, Membership, RelayOutcome, SignalingHub } from '../hub.js';
-import { peerInfoOf } from '../hub.js';
+import type { PeerInfo, RoomMode, SignalData } from '../../protocol/index.js';
+import type {
+  AppData,
+  JoinOutcome,
+  JoinRequest,
+  Membership,
+  RelayOutcome,
+  SignalingHub,
+} from '../hub.js';
 import { barrierMarker, RecordingLink } from './recording-link.js';
 
 /** The limits every hub takes; the contract suite varies them per test. */
@@ -27,7 +33,12 @@ export interface Joined {
   readonly token: string;
   readonly peers: readonly PeerInfo[];
   readonly info: PeerInfo;
+  /** The room's mode the hub admitted the member with (what its welcome says). */
+  readonly mode: RoomMode;
 }
+
+/** What a join may add to room and name. */
+export type JoinExtras = Omit<JoinRequest, 'room' | 'name'>;
 
 let roomCount = 0;
 
@@ -49,13 +60,22 @@ export class HubHarness {
     room: string,
     name: string,
     link = new RecordingLink(),
-    extra: { webrtc?: false } = {},
+    extras: JoinExtras = {},
   ): Promise<Joined> {
-    return admitted(await this.hub.join({ room, name, ...extra }, link), link);
+    return admitted(await this.hub.join({ room, name, ...extras }, link), link);
   }
 
-  tryJoin(room: string, name: string, link = new RecordingLink()): Promise<JoinOutcome> {
-    return this.hub.join({ room, name }, link);
+  tryJoin(
+    room: string,
+    name: string,
+    link = new RecordingLink(),
+    extras: JoinExtras = {},
+  ): Promise<JoinOutcome> {
+    return this.hub.join({ room, name, ...extras }, link);
+  }
+
+  app(from: Joined, to: string | null, data: AppData): Promise<RelayOutcome> {
+    return this.hub.relayApp(from.member, to, data);
   }
 
   tryResume(
@@ -96,14 +116,15 @@ export class HubHarness {
 
 function admitted(outcome: JoinOutcome, link: RecordingLink): Joined {
   if (!outcome.ok) throw new Error(`expected to be admitted, got ${outcome.code}`);
-  const { member, peers, resumeToken } = outcome;
+  const { member, peers, resumeToken, mode } = outcome;
   return {
     member,
     id: member.peerId,
     link,
     token: resumeToken,
     peers,
-    info: peerInfoOf(member),
+    info: { id: member.peerId, name: member.name },
+    mode,
   };
 }
 

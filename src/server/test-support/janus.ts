@@ -16,6 +16,8 @@ export interface TestJanusOptions {
   readonly sessionTimeoutSeconds?: number;
   /** ICE address; default this machine's (browsers ignore loopback). */
   readonly iceAddress?: string;
+  /** The SFU secret (several instances behind one `--sfu-secret`); default random. */
+  readonly sfuSecret?: string;
 }
 
 /**
@@ -23,7 +25,7 @@ export interface TestJanusOptions {
  * unprivileged), API on loopback on a free port, media on a random block of 100 ports.
  */
 export async function startJanus(options: TestJanusOptions = {}): Promise<RunningJanus> {
-  const sfuSecret = randomSfuSecret();
+  const sfuSecret = options.sfuSecret ?? randomSfuSecret();
   const rtpMinPort = 40000 + Math.floor(Math.random() * 200) * 100;
   const iceAddress = options.iceAddress ?? machineIPv4() ?? '127.0.0.1';
   const process = await startJanusProcess({

@@ -1,8 +1,9 @@
 import { pino } from 'pino';
 import type { ClientOptions } from 'ws';
 import type { SignalingHub } from '../hub.js';
+import { machineIPv4 } from '../coturn/machine-address.js';
 import type { ServerOptions } from '../options.js';
-import { ConfabServer } from '../server.js';
+import { ConfabServer, type ConfabServerDeps } from '../server.js';
 import { TestClient } from './test-client.js';
 
 export interface RunningServer {
@@ -15,15 +16,25 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Starts a real server on 127.0.0.1 and a free port, with logs silenced. */
+/**
+ * Starts a real server on 127.0.0.1 and a free port, with logs silenced. With `withSfu`
+ * its Janus gets a random block of 100 media ports (tests run side by side).
+ */
 export async function startTestServer(
   options: Partial<ServerOptions> = {},
   hub?: SignalingHub,
+  deps: Omit<ConfabServerDeps, 'hub'> = {},
 ): Promise<RunningServer> {
-  const logger = pino({ level: process.env['TEST_LOG'] ?? 'silent' });
+  const logger = deps.logger ?? pino({ level: process.env['TEST_LOG'] ?? 'silent' });
+  const rtpMinPort = 30000 + Math.floor(Math.random() * 90) * 100;
+  const localJanus = deps.localJanus ?? {
+    rtpMinPort,
+    rtpMaxPort: rtpMinPort + 99,
+    iceAddress: machineIPv4() ?? '127.0.0.1',
+  };
   const server = new ConfabServer(
     { host: '127.0.0.1', port: 0, ...options },
-    hub ? { hub, logger } : { logger },
+    { ...deps, logger, localJanus, ...(hub ? { hub } : {}) },
   );
   await server.listen();
   const httpUrl = server.url();

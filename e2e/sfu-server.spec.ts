@@ -1,0 +1,46 @@
+import { test, expect } from '@playwright/test';
+import { startConfab } from './fixtures.js';
+import { joinRaw, rawState } from './support/sfu-raw-client.js';
+
+// The server's side of SFU mode with real Chromium media and the server's own Janus
+// (--with-sfu): three participants speaking protocol v2 by hand (the client library's
+// SFU transport has its own tests). With meshMax 1 the room is on the SFU from the second
+// member on; every participant must decode both others, at the simulcast layer it asked for.
+
+test('three Chromium participants publish and receive each other through Janus', async ({
+  browser,
+}) => {
+  const confab = await startConfab({ withSfu: true, meshMax: 1 });
+  try {
+    await expect.poll(() => confab.server.sfu?.pool.healthyCount()).toBe(1);
+    const wsUrl = `${confab.url.replace(/^http/, 'ws')}/ws`;
+    const pages = await Promise.all(
+      [0, 1, 2].map(async () => {
+        const page = await (await browser.newContext()).newPage();
+        await page.goto(`${confab.url}/healthz`);
+        return page;
+      }),
+    );
+    // Layer 0 of a 1280×720 camera is the quarter-size rid (l); the first two ask for it.
+    for (const [i, page] of pages.entries())
+      await joinRaw(page, wsUrl, `P${String(i)}`, i < 2 ? 0 : 2);
+    for (const page of pages)
+      await expect
+        .poll(async () => (await rawState(page)).videos.length, { timeout: 30_000 })
+        .toBe(2);
+    for (const page of pages.slice(0, 2))
+      await expect
+        .poll(async () => (await rawState(page)).videos.map((v) => v.width))
+        .toEqual([320, 320]);
+    const [, , big] = pages;
+    if (big === undefined) throw new Error('unreachable');
+    await expect
+      .poll(async () => (await rawState(big)).videos.every((v) => v.width >= 640), {
+        timeout: 30_000,
+      })
+      .toBe(true);
+    for (const page of pages) expect((await rawState(page)).errors).toEqual([]);
+  } finally {
+    await confab.server.close();
+  }
+});
