@@ -1,5 +1,6 @@
 import type { PeerInfo } from '../protocol/index.js';
 import type {
+  DetachCause,
   Delivery,
   HubStats,
   JoinOutcome,
@@ -13,21 +14,25 @@ import type {
 } from './hub.js';
 import { newPeerId, newResumeToken } from './ids.js';
 import { refusal } from './refusals.js';
+import { BufferBudget, type BufferLimits } from './resume/buffer-budget.js';
+import { DroppedSlots, type DroppedLimits } from './resume/dropped-slots.js';
+import { ResumeBuffer } from './resume/resume-buffer.js';
 
-export interface LocalHubOptions {
+export interface LocalHubOptions extends BufferLimits, DroppedLimits {
   readonly roomCapacity: number;
   readonly resumeGraceMs: number;
-  readonly resumeBufferMessages: number;
 }
 
 interface Slot {
   readonly info: PeerInfo;
   readonly room: Room;
   resumeToken: string;
+  /** The client's address bucket (changes when it resumes from elsewhere). */
+  addressKey: string;
   /** The live connection, or null while the member is away (resume grace). */
   link: MemberLink | null;
   /** Signals addressed to the member while it is away, delivered after it resumes. */
-  buffer: Delivery[];
+  readonly buffer: ResumeBuffer;
   graceTimer: ReturnType<typeof setTimeout> | null;
 }
 
@@ -42,9 +47,13 @@ export class LocalHub implements SignalingHub {
   readonly #rooms = new Map<string, Room>();
   readonly #slotsByToken = new Map<string, Slot>();
   readonly #options: LocalHubOptions;
+  readonly #buffers: BufferBudget<Slot>;
+  readonly #dropped: DroppedSlots<Slot>;
 
   constructor(options: LocalHubOptions) {
     this.#options = options;
+    this.#buffers = new BufferBudget(options);
+    this.#dropped = new DroppedSlots(options);
   }
 
   join(request: JoinRequest, link: MemberLink): Promise<JoinOutcome> {
@@ -58,8 +67,9 @@ export class LocalHub implements SignalingHub {
       info: { id: newPeerId(), name: request.name },
       room,
       resumeToken: newResumeToken(),
+      addressKey: request.addressKey,
       link,
-      buffer: [],
+      buffer: new ResumeBuffer(),
       graceTimer: null,
     };
     room.slots.set(slot.info.id, slot);
@@ -78,12 +88,13 @@ export class LocalHub implements SignalingHub {
     this.#slotsByToken.set(slot.resumeToken, slot);
     if (slot.graceTimer !== null) clearTimeout(slot.graceTimer);
     slot.graceTimer = null;
+    this.#dropped.delete(slot);
+    const buffered = this.#buffers.release(slot);
+    slot.addressKey = request.addressKey;
     const previous = slot.link;
     slot.link = link;
     previous?.supersede();
     const peers = [...slot.room.slots.values()].filter((s) => s !== slot).map((s) => s.info);
-    const buffered = slot.buffer;
-    slot.buffer = [];
     // The link holds these until its welcome has gone out.
     for (const message of buffered) link.send(message);
     return Promise.resolve(admitted(slot, peers));
@@ -96,22 +107,16 @@ export class LocalHub implements SignalingHub {
   #route(from: Membership, to: string, payload: SignalPayload): RelayOutcome {
     const target = this.#rooms.get(from.room)?.slots.get(to);
     if (target === undefined || to === from.peerId) return 'unknown-peer';
-    const message: Delivery = { type: 'relayed', from: from.peerId, payload };
+    const message = { type: 'relayed', from: from.peerId, payload } as const;
     if (target.link !== null) {
       target.link.send(message);
       return 'delivered';
     }
-    if (target.buffer.length >= this.#options.resumeBufferMessages) {
-      // Too much missed: the member could not catch up anyway. End its slot now so the
-      // others stop waiting; the client will join afresh.
-      this.#remove(target);
-      return 'unknown-peer';
-    }
-    target.buffer.push(message);
+    this.#buffers.buffer(target, message);
     return 'buffered';
   }
 
-  detach(member: Membership, link: MemberLink): void {
+  detach(member: Membership, link: MemberLink, cause: DetachCause = 'lost'): void {
     const slot = this.#currentSlot(member, link);
     if (slot === undefined) return;
     slot.link = null;
@@ -122,6 +127,7 @@ export class LocalHub implements SignalingHub {
     slot.graceTimer = setTimeout(() => {
       this.#remove(slot);
     }, this.#options.resumeGraceMs);
+    if (cause === 'lost') for (const oldest of this.#dropped.add(slot)) this.#remove(oldest);
   }
 
   leave(member: Membership, link: MemberLink): void {
@@ -136,7 +142,7 @@ export class LocalHub implements SignalingHub {
   stats(): HubStats {
     let members = 0;
     for (const room of this.#rooms.values()) members += room.slots.size;
-    return { rooms: this.#rooms.size, members };
+    return { rooms: this.#rooms.size, members, bufferedBytes: this.#buffers.totalBytes };
   }
 
   close(): Promise<void> {
@@ -167,6 +173,8 @@ export class LocalHub implements SignalingHub {
     slot.graceTimer = null;
     const { room } = slot;
     if (room.slots.get(slot.info.id) !== slot) return;
+    this.#dropped.delete(slot);
+    this.#buffers.release(slot);
     room.slots.delete(slot.info.id);
     this.#slotsByToken.delete(slot.resumeToken);
     if (room.slots.size === 0) this.#rooms.delete(room.id);

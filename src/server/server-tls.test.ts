@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LocalHub } from './local-hub.js';
+import { DEFAULT_SERVER_OPTIONS } from './options.js';
 import { startTestServer, type RunningServer } from './test-support/test-server.js';
 
 let running: RunningServer | undefined;
@@ -52,10 +53,7 @@ describe('a failing hub', () => {
         throw new Error('state store unreachable');
       }
     }
-    running = await startTestServer(
-      {},
-      new BrokenHub({ roomCapacity: 8, resumeGraceMs: 1000, resumeBufferMessages: 8 }),
-    );
+    running = await startTestServer({}, new BrokenHub(DEFAULT_SERVER_OPTIONS));
     const client = await running.connect();
     client.send({ type: 'join', v: 2, room: 'r', name: 'Ann' });
     expect(await client.next()).toMatchObject({ type: 'error', code: 'unavailable' });

@@ -3,23 +3,33 @@
  * in the order each node sent it. Keys (under a prefix):
  *
  *   m:<peer>      hash: r room, n name, nd node, c connection, s 'a' attached | 'w' away,
- *                 t resume-token hash, q join sequence
+ *                 t resume-token hash, q join sequence, a address bucket, bb buffered bytes
  *   r:<room>      sorted set of peer ids by join sequence (oldest first)
- *   b:<peer>      list: signals buffered while the member is away (JSON)
+ *   b:<peer>      list: signals buffered while the member is away, each
+ *                 "<seq> <from> <kind o|a|c|n> <ICE generation or -> <bytes>\n<json>"
  *   t:<hash>      resume-token hash -> peer id
  *   deadlines     sorted set: when each member's lease (attached) or grace (away) ends
  *   epoch         "<id>:<not-before ms>": changes when Redis lost its data
+ *   rb:<room>, ab:<address>   bytes buffered for the room's / the address's away members
+ *   ao:<address>  set: members of the address holding buffered signals
+ *   rd:<room>, ad:<address>   sorted sets: members whose client dropped (DETACH 'lost'),
+ *                 by drop order; past the caps the oldest ends
+ *   bseq          counter ordering buffered signals and drops over the deployment
  *
  * Channel n:<node> carries messages for that node's connections:
  *   "m|<conn>|<origin node>|<json>" (deliver) and "s|<conn>|<origin node>" (superseded).
  *
- * ARGV shared by all scripts: 1 prefix, 2 calling node, 3 grace ms, 4 buffer cap, 5 lease
+ * ARGV shared by all scripts: 1 prefix, 2 calling node, 3 grace ms, 4 resume limits
+ * ("messages,bytes,room bytes,address bytes,dropped per room,dropped per address"), 5 lease
  * ms, 6 the epoch the caller knows; each script's own arguments follow from 7. Keys are
  * computed inside the scripts, so this needs one Redis primary (not Redis Cluster).
  */
 const COMMON = `
 local P, NODE = ARGV[1], ARGV[2]
-local GRACE, BUFMAX, LEASE = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+local GRACE, LEASE = tonumber(ARGV[3]), tonumber(ARGV[5])
+local LIMITS = {}
+for v in string.gmatch(ARGV[4], '[^,]+') do LIMITS[#LIMITS + 1] = tonumber(v) end
+local BUFMAX, SLOT_BYTES, ROOM_BYTES, ADDR_BYTES, DROP_ROOM, DROP_ADDR = unpack(LIMITS)
 local EPOCH_ID = ARGV[6]
 local T = redis.call('TIME')
 local NOW = tonumber(T[1]) * 1000 + math.floor(tonumber(T[2]) / 1000)
@@ -29,6 +39,11 @@ local function rkey(room) return P .. 'r:' .. room end
 local function bkey(id) return P .. 'b:' .. id end
 local function tkey(hash) return P .. 't:' .. hash end
 local function chan(node) return P .. 'n:' .. node end
+local function rbkey(room) return P .. 'rb:' .. room end
+local function abkey(addr) return P .. 'ab:' .. addr end
+local function aokey(addr) return P .. 'ao:' .. addr end
+local function rdkey(room) return P .. 'rd:' .. room end
+local function adkey(addr) return P .. 'ad:' .. addr end
 
 local function epoch_state()
   local v = redis.call('GET', P .. 'epoch')
@@ -61,6 +76,88 @@ local function mark_away(id)
   redis.call('ZADD', DEADLINES, NOW + GRACE, id)
 end
 
+-- Resume buffers. Each member's bytes are counted in its hash (bb), its room (rb) and its
+-- address (ab); members of an address holding signals are in ao (to find the oldest).
+local function add_bytes(key, delta)
+  if redis.call('INCRBY', key, delta) <= 0 then redis.call('DEL', key) end
+end
+
+local function account(id, room, addr, delta)
+  if delta == 0 then return end
+  redis.call('HINCRBY', mkey(id), 'bb', delta)
+  add_bytes(rbkey(room), delta)
+  add_bytes(abkey(addr), delta)
+  if redis.call('LLEN', bkey(id)) == 0 then redis.call('SREM', aokey(addr), id) end
+end
+
+local function entry_head(e)
+  local seq, from, kind, gen, bytes = string.match(e, '^(%d+) (%S+) (%a) (%S+) (%d+)\\n')
+  return tonumber(seq), from, kind, gen, tonumber(bytes)
+end
+
+-- Empties id's buffer; returns the signals' JSON in order.
+local function take_buffer(id)
+  local m = redis.call('HMGET', mkey(id), 'r', 'a', 'bb')
+  local list = redis.call('LRANGE', bkey(id), 0, -1)
+  redis.call('DEL', bkey(id))
+  account(id, m[1], m[2] or '', -(tonumber(m[3]) or 0))
+  redis.call('SREM', aokey(m[2] or ''), id)
+  local out = {}
+  for i, e in ipairs(list) do out[i] = string.sub(e, string.find(e, '\\n', 1, true) + 1) end
+  return out
+end
+
+-- Drops the oldest buffered signal among ids; false when none holds any.
+local function evict_oldest(ids)
+  local found, oldest
+  for _, id in ipairs(ids) do
+    local head = redis.call('LINDEX', bkey(id), 0)
+    if head then
+      local seq = entry_head(head)
+      if not oldest or seq < oldest then found, oldest = id, seq end
+    end
+  end
+  if not found then return false end
+  local m = redis.call('HMGET', mkey(found), 'r', 'a')
+  local _, _, _, _, bytes = entry_head(redis.call('LPOP', bkey(found)))
+  account(found, m[1], m[2] or '', -bytes)
+  return true
+end
+
+local function over(key, limit) return (tonumber(redis.call('GET', key)) or 0) > limit end
+
+-- SIG (set by RELAY): the signal's sender, kind, ICE generation and frame size. A new offer
+-- supersedes its sender's older offers and candidates of other generations; past a limit
+-- the oldest signals in that scope (member, room, address) go first.
+local SIG
+local function buffer(id, json)
+  local m = redis.call('HMGET', mkey(id), 'r', 'a')
+  local room, addr = m[1], m[2] or ''
+  if SIG.kind == 'o' then
+    for _, e in ipairs(redis.call('LRANGE', bkey(id), 0, -1)) do
+      local _, from, kind, gen, bytes = entry_head(e)
+      if from == SIG.from and (kind == 'o' or (kind == 'c' and gen ~= '-' and SIG.gen ~= '-' and gen ~= SIG.gen)) then
+        redis.call('LREM', bkey(id), 1, e)
+        account(id, room, addr, -bytes)
+      end
+    end
+  end
+  local seq = redis.call('INCR', P .. 'bseq')
+  local head = seq .. ' ' .. SIG.from .. ' ' .. SIG.kind .. ' ' .. SIG.gen .. ' ' .. SIG.bytes
+  redis.call('RPUSH', bkey(id), head .. '\\n' .. json)
+  redis.call('SADD', aokey(addr), id)
+  account(id, room, addr, SIG.bytes)
+  while redis.call('LLEN', bkey(id)) > BUFMAX or tonumber(redis.call('HGET', mkey(id), 'bb')) > SLOT_BYTES do
+    if not evict_oldest({id}) then break end
+  end
+  while over(rbkey(room), ROOM_BYTES) do
+    if not evict_oldest(redis.call('ZRANGE', rkey(room), 0, -1)) then break end
+  end
+  while over(abkey(addr), ADDR_BYTES) do
+    if not evict_oldest(redis.call('SMEMBERS', aokey(addr))) then break end
+  end
+end
+
 -- Sends json to member id on its node. A node without a subscriber is gone: its member
 -- becomes away, and a signal is buffered for the member's resume instead of being lost.
 local remove
@@ -73,17 +170,38 @@ local function deliver(id, json, bufferable)
     mark_away(id)
   end
   if not bufferable then return 'skipped' end
-  if redis.call('LLEN', bkey(id)) >= BUFMAX then
-    remove(id)
-    return 'overflow'
-  end
-  redis.call('RPUSH', bkey(id), json)
+  buffer(id, json)
   return 'buffered'
+end
+
+-- The member is back (or gone): it no longer counts as dropped.
+local function undrop(id)
+  local m = redis.call('HMGET', mkey(id), 'r', 'a')
+  if m[1] then redis.call('ZREM', rdkey(m[1]), id) end
+  redis.call('ZREM', adkey(m[2] or ''), id)
+end
+
+-- A client lost its connection: past the room's or the address's cap, the oldest dropped
+-- slot there ends, so slots without a socket cannot keep a room full.
+local function note_dropped(id)
+  local m = redis.call('HMGET', mkey(id), 'r', 'a')
+  local order = redis.call('INCR', P .. 'bseq')
+  for _, scope in ipairs({{rdkey(m[1]), DROP_ROOM}, {adkey(m[2] or ''), DROP_ADDR}}) do
+    redis.call('ZADD', scope[1], order, id)
+    while redis.call('ZCARD', scope[1]) > scope[2] do
+      local oldest = redis.call('ZRANGE', scope[1], 0, 0)[1]
+      if oldest == id then break end
+      redis.call('ZREM', scope[1], oldest)
+      remove(oldest)
+    end
+  end
 end
 
 remove = function(id)
   local m = redis.call('HMGET', mkey(id), 'r', 't')
   if not m[1] then return end
+  take_buffer(id)
+  undrop(id)
   redis.call('DEL', mkey(id), bkey(id))
   if m[2] then redis.call('DEL', tkey(m[2])) end
   redis.call('ZREM', DEADLINES, id)
@@ -106,7 +224,10 @@ local id, nb = string.match(v, '^([^:]+):(%d+)$')
 return {id, math.max(0, tonumber(nb) - NOW)}
 `;
 
-/** 7 room, 8 name, 9 peer id, 10 connection, 11 token hash, 12 capacity, 13 peer-joined JSON. */
+/**
+ * 7 room, 8 name, 9 peer id, 10 connection, 11 token hash, 12 capacity, 13 peer-joined JSON,
+ * 14 address bucket.
+ */
 const JOIN = `
 local state = epoch_state()
 if state ~= 'ok' then return {'unavailable', state} end
@@ -118,7 +239,7 @@ local peers = roster(room, nil)
 local last = redis.call('ZRANGE', rk, -1, -1, 'WITHSCORES')
 local seq = NOW
 if last[2] and tonumber(last[2]) >= seq then seq = tonumber(last[2]) + 1 end
-redis.call('HSET', mkey(id), 'r', room, 'n', name, 'nd', NODE, 'c', conn, 's', 'a', 't', tok, 'q', seq)
+redis.call('HSET', mkey(id), 'r', room, 'n', name, 'nd', NODE, 'c', conn, 's', 'a', 't', tok, 'q', seq, 'a', ARGV[14])
 redis.call('ZADD', rk, seq, id)
 redis.call('SET', tkey(tok), id)
 redis.call('ZADD', DEADLINES, NOW + LEASE, id)
@@ -127,7 +248,7 @@ return append({'ok', seq}, peers)
 `;
 
 /**
- * 7 room, 8 old token hash, 9 new token hash, 10 connection →
+ * 7 room, 8 old token hash, 9 new token hash, 10 connection, 11 address bucket →
  * {'ok', id, name, seq, #peers, peers..., buffered...}. The previous connection, if it still
  * looks attached, is told it was superseded.
  */
@@ -142,10 +263,10 @@ if m[1] ~= room then return {'resume-failed'} end
 if m[5] == 'a' then redis.call('PUBLISH', chan(m[3]), 's|' .. m[4] .. '|' .. NODE) end
 redis.call('DEL', tkey(old))
 redis.call('SET', tkey(new), id)
-redis.call('HSET', mkey(id), 'nd', NODE, 'c', conn, 's', 'a', 't', new)
+local buffered = take_buffer(id)
+undrop(id)
+redis.call('HSET', mkey(id), 'nd', NODE, 'c', conn, 's', 'a', 't', new, 'a', ARGV[11])
 redis.call('ZADD', DEADLINES, NOW + LEASE, id)
-local buffered = redis.call('LRANGE', bkey(id), 0, -1)
-redis.call('DEL', bkey(id))
 local peers = roster(room, id)
 return append(append({'ok', id, m[2], tonumber(m[6]), #peers / 2}, peers), buffered)
 `;
@@ -163,13 +284,16 @@ if not m[1] then return {'gone'} end
 if m[2] ~= conn then return {'superseded'} end
 redis.call('HSET', mkey(id), 's', 'a')
 redis.call('ZADD', DEADLINES, NOW + LEASE, id)
-local buffered = redis.call('LRANGE', bkey(id), 0, -1)
-redis.call('DEL', bkey(id))
+local buffered = take_buffer(id)
+undrop(id)
 local peers = roster(m[1], id)
 return append(append({'ok', #peers / 2}, peers), buffered)
 `;
 
-/** 7 from id, 8 from connection, 9 room, 10 to id, 11 signal JSON → {outcome, target node}. */
+/**
+ * 7 from id, 8 from connection, 9 room, 10 to id, 11 signal JSON, 12 kind (o offer, a answer,
+ * c candidate, n other), 13 ICE generation or '-', 14 frame bytes → {outcome, target node}.
+ */
 const RELAY = `
 local from, conn, room, to = ARGV[7], ARGV[8], ARGV[9], ARGV[10]
 local sender = redis.call('HMGET', mkey(from), 'r', 'c')
@@ -178,17 +302,25 @@ if to == from or redis.call('HGET', mkey(to), 'r') ~= room then
   if epoch_state() == 'restoring' then return {'dropped', 'restoring'} end
   return {'unknown-peer', ''}
 end
+SIG = {from = from, kind = ARGV[12], gen = ARGV[13], bytes = tonumber(ARGV[14])}
 local outcome, node = deliver(to, ARGV[11], true)
-if outcome == 'overflow' then return {'unknown-peer', ''} end
 return {outcome, node or ''}
 `;
 
-/** 7 peer id, 8 connection: an unexpected drop keeps the slot for the grace period. */
+/**
+ * 7 peer id, 8 connection, 9 cause ('lost' | 'server'): an unexpected drop keeps the slot
+ * for the grace period; a lost client counts against the dropped-slot caps.
+ */
 const DETACH = `
 local id, conn = ARGV[7], ARGV[8]
 local m = redis.call('HMGET', mkey(id), 'c', 's')
 if m[1] ~= conn or m[2] ~= 'a' then return 0 end
-if GRACE == 0 then remove(id) else mark_away(id) end
+if GRACE == 0 then
+  remove(id)
+else
+  mark_away(id)
+  if ARGV[9] == 'lost' then note_dropped(id) end
+end
 return 1
 `;
 
@@ -201,21 +333,21 @@ return 1
 `;
 
 /**
- * Renews the leases of this node's members; 7 restore flag, then groups of 6: id,
- * connection, room, name, seq, token hash. After Redis lost its data (restore window)
- * missing members are recreated as they were. → {'epoch'} | {id, problem, ...}.
+ * Renews the leases of this node's members; 7 restore flag, then groups of 7: id,
+ * connection, room, name, seq, token hash, address bucket. After Redis lost its data
+ * (restore window) missing members are recreated as they were. → {'epoch'} | {id, problem, ...}.
  */
 const RENEW = `
 local state = epoch_state()
 if state == 'missing' or state == 'changed' then return {'epoch'} end
 local restore = ARGV[7] == '1' and state == 'restoring'
 local out = {}
-for i = 8, #ARGV, 6 do
+for i = 8, #ARGV, 7 do
   local id, conn = ARGV[i], ARGV[i + 1]
   local m = redis.call('HMGET', mkey(id), 'c', 's')
   if not m[1] and restore then
     local room, name, seq, tok = ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], ARGV[i + 5]
-    redis.call('HSET', mkey(id), 'r', room, 'n', name, 'nd', NODE, 'c', conn, 's', 'a', 't', tok, 'q', seq)
+    redis.call('HSET', mkey(id), 'r', room, 'n', name, 'nd', NODE, 'c', conn, 's', 'a', 't', tok, 'q', seq, 'a', ARGV[i + 6])
     redis.call('ZADD', rkey(room), seq, id)
     redis.call('SET', tkey(tok), id)
     redis.call('ZADD', DEADLINES, NOW + LEASE, id)

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Registry } from 'prom-client';
 import type { PeerInfo, ServerMessage } from '../../protocol/index.js';
 import type {
+  DetachCause,
   Delivery,
   HubStats,
   JoinOutcome,
@@ -17,6 +18,9 @@ import { newPeerId, newResumeToken } from '../ids.js';
 import type { Logger } from '../logger.js';
 import { refusal } from '../refusals.js';
 import { encodeSignal } from '../relay-encoding.js';
+import type { BufferLimits } from '../resume/buffer-budget.js';
+import type { DroppedLimits } from '../resume/dropped-slots.js';
+import { signalMeta, type BufferedKind } from '../resume/signal-meta.js';
 import { RedisConnection } from './connection.js';
 import { parseEnvelope } from './envelope.js';
 import { LocalMember, LocalMembers, PendingConnection } from './local-members.js';
@@ -26,11 +30,10 @@ import { parseJoin, parseRelay, parseResume, type ResumeReply } from './replies.
 import { Scripts } from './scripts.js';
 import { Upkeep } from './upkeep.js';
 
-export interface RedisHubOptions {
+export interface RedisHubOptions extends BufferLimits, DroppedLimits {
   readonly redisUrl: string;
   readonly roomCapacity: number;
   readonly resumeGraceMs: number;
-  readonly resumeBufferMessages: number;
   readonly redisLeaseMs: number;
   /** Prefix of every key and channel, so several deployments can share one Redis. */
   readonly keyPrefix?: string;
@@ -38,6 +41,26 @@ export interface RedisHubOptions {
 
 /** Operations waiting for Redis to come back; beyond this they are dropped. */
 const MAX_QUEUED_OPERATIONS = 10_000;
+
+/** How the Lua scripts write a signal's kind in buffered entries (lua.ts). */
+const KIND_LETTER: Readonly<Record<BufferedKind, string>> = {
+  offer: 'o',
+  answer: 'a',
+  candidate: 'c',
+  other: 'n',
+};
+
+/** ARGV[4] of every script: the resume-buffer and dropped-slot limits, in lua.ts's order. */
+function resumeLimits(options: RedisHubOptions): string {
+  return [
+    options.resumeBufferMessages,
+    options.resumeBufferBytes,
+    options.resumeBufferBytesPerRoom,
+    options.resumeBufferBytesPerIp,
+    options.maxDroppedPerRoom,
+    options.maxDroppedPerIp,
+  ].join(',');
+}
 
 /**
  * Membership and routing shared by several nodes through Redis. Every state change is
@@ -88,7 +111,7 @@ export class RedisHub implements SignalingHub {
       prefix,
       this.nodeId,
       String(options.resumeGraceMs),
-      String(options.resumeBufferMessages),
+      resumeLimits(options),
       String(options.redisLeaseMs),
       this.#upkeep.epoch,
     ]);
@@ -130,6 +153,7 @@ export class RedisHub implements SignalingHub {
           tokenHash,
           String(this.#options.roomCapacity),
           JSON.stringify(joined),
+          request.addressKey,
         ]),
       );
       if (reply.kind !== 'ok') {
@@ -138,7 +162,7 @@ export class RedisHub implements SignalingHub {
         return refusal(reply.kind, this.#options);
       }
       const membership = { peerId, room: request.room, name: request.name };
-      this.#admit(pending, membership, reply, tokenHash, []);
+      this.#admit(pending, membership, reply, tokenHash, request.addressKey, []);
       return { ok: true, member: membership, peers: reply.peers, resumeToken };
     } catch (error) {
       this.#members.remove(pending.conn);
@@ -153,6 +177,7 @@ export class RedisHub implements SignalingHub {
     membership: Membership,
     reply: { seq: number; peers: readonly PeerInfo[] },
     tokenHash: string,
+    addressKey: string,
     buffered: readonly Delivery[],
   ): void {
     const member = new LocalMember(
@@ -161,6 +186,7 @@ export class RedisHub implements SignalingHub {
       membership,
       reply.seq,
       tokenHash,
+      addressKey,
       reply.peers,
       pending.held,
     );
@@ -182,6 +208,7 @@ export class RedisHub implements SignalingHub {
           hashToken(request.token),
           tokenHash,
           pending.conn,
+          request.addressKey,
         ]),
       );
     } catch (error) {
@@ -195,7 +222,7 @@ export class RedisHub implements SignalingHub {
       return refusal(reply.kind, this.#options);
     }
     const membership = { peerId: reply.self.id, room: request.room, name: reply.self.name };
-    this.#admit(pending, membership, reply, tokenHash, reply.buffered);
+    this.#admit(pending, membership, reply, tokenHash, request.addressKey, reply.buffered);
     return { ok: true, member: membership, peers: reply.peers, resumeToken };
   }
 
@@ -205,8 +232,15 @@ export class RedisHub implements SignalingHub {
       this.#metrics.dropped.inc({ reason: 'no-connection' });
       return 'dropped';
     }
-    // The frame the target's client receives, SDP bytes as the sender wrote them.
-    const args = [from.peerId, member.conn, from.room, to, encodeSignal(from.peerId, payload)];
+    // The frame the target's client receives, SDP bytes as the sender wrote them, and what
+    // its resume buffer needs should the target be away.
+    const frame = encodeSignal(from.peerId, payload);
+    const meta = signalMeta(payload.data);
+    const bytes = typeof frame === 'string' ? Buffer.byteLength(frame) : frame.length;
+    const args = [
+      ...[from.peerId, member.conn, from.room, to, frame],
+      ...[KIND_LETTER[meta.kind], meta.generation ?? '-', String(bytes)],
+    ];
     try {
       const reply = parseRelay(await this.#gate.run(() => this.#scripts.run('relay', args)));
       switch (reply.outcome) {
@@ -229,12 +263,12 @@ export class RedisHub implements SignalingHub {
     }
   }
 
-  detach(member: Membership, link: MemberLink): void {
-    this.#endLocally(member, link, 'detach');
+  detach(member: Membership, link: MemberLink, cause: DetachCause = 'lost'): void {
+    this.#endLocally(member, link, 'detach', [cause]);
   }
 
   leave(member: Membership, link: MemberLink): void {
-    this.#endLocally(member, link, 'leave');
+    this.#endLocally(member, link, 'leave', []);
   }
 
   stats(): HubStats {
@@ -252,12 +286,17 @@ export class RedisHub implements SignalingHub {
    * The connection went away: forget it here at once, tell Redis in order. Should Redis be
    * unreachable for too long, the member's lease lapses and the others are told anyway.
    */
-  #endLocally(member: Membership, link: MemberLink, script: 'detach' | 'leave'): void {
+  #endLocally(
+    member: Membership,
+    link: MemberLink,
+    script: 'detach' | 'leave',
+    extra: readonly string[],
+  ): void {
     const local = this.#members.owned(member.peerId, link);
     if (local === undefined) return;
     this.#members.remove(local.conn);
     this.#gate
-      .run(() => this.#scripts.run(script, [member.peerId, local.conn]))
+      .run(() => this.#scripts.run(script, [member.peerId, local.conn, ...extra]))
       .catch((error: unknown) => {
         this.#log.info({ err: describe(error), peer: member.peerId }, `${script} not recorded`);
       });

@@ -1,5 +1,5 @@
 import type { PeerInfo, SignalData } from '../../protocol/index.js';
-import type { JoinOutcome, Membership, RelayOutcome, SignalingHub } from '../hub.js';
+import type { DetachCause, JoinOutcome, Membership, RelayOutcome, SignalingHub } from '../hub.js';
 import { barrierMarker, RecordingLink } from './recording-link.js';
 
 /** The limits every hub takes; the contract suite varies them per test. */
@@ -7,13 +7,26 @@ export interface HubLimits {
   readonly roomCapacity: number;
   readonly resumeGraceMs: number;
   readonly resumeBufferMessages: number;
+  readonly resumeBufferBytes: number;
+  readonly resumeBufferBytesPerRoom: number;
+  readonly resumeBufferBytesPerIp: number;
+  readonly maxDroppedPerRoom: number;
+  readonly maxDroppedPerIp: number;
 }
 
 export const DEFAULT_HUB_LIMITS: HubLimits = {
   roomCapacity: 8,
   resumeGraceMs: 30_000,
   resumeBufferMessages: 256,
+  resumeBufferBytes: 256 * 1024,
+  resumeBufferBytesPerRoom: 1024 * 1024,
+  resumeBufferBytesPerIp: 1024 * 1024,
+  maxDroppedPerRoom: 4,
+  maxDroppedPerIp: 8,
 };
+
+/** The address bucket members join from unless a test says otherwise. */
+export const TEST_ADDRESS = '192.0.2.1';
 
 /** Starts a hub with these limits, ready to admit joins. */
 export type MakeHub = (limits: HubLimits) => Promise<SignalingHub>;
@@ -44,32 +57,47 @@ export class HubHarness {
     return `contract-${String(++roomCount)}`;
   }
 
-  async join(room: string, name: string, link = new RecordingLink()): Promise<Joined> {
-    return admitted(await this.hub.join({ room, name }, link), link);
+  async join(
+    room: string,
+    name: string,
+    link = new RecordingLink(),
+    addressKey = TEST_ADDRESS,
+  ): Promise<Joined> {
+    return admitted(await this.hub.join({ room, name, addressKey }, link), link);
+  }
+
+  /** Joins from another client address (per-address limits). */
+  joinFrom(addressKey: string, room: string, name: string): Promise<Joined> {
+    return this.join(room, name, new RecordingLink(), addressKey);
   }
 
   tryJoin(room: string, name: string, link = new RecordingLink()): Promise<JoinOutcome> {
-    return this.hub.join({ room, name }, link);
+    return this.hub.join({ room, name, addressKey: TEST_ADDRESS }, link);
   }
 
   tryResume(
     who: { readonly member: Membership; readonly token: string },
     link = new RecordingLink(),
     room = who.member.room,
+    addressKey = TEST_ADDRESS,
   ): Promise<JoinOutcome> {
-    return this.hub.resume({ room, name: who.member.name, token: who.token }, link);
+    return this.hub.resume({ room, name: who.member.name, token: who.token, addressKey }, link);
   }
 
-  async resume(who: Joined, link = new RecordingLink()): Promise<Joined> {
-    return admitted(await this.tryResume(who, link), link);
+  async resume(
+    who: Joined,
+    link = new RecordingLink(),
+    addressKey = TEST_ADDRESS,
+  ): Promise<Joined> {
+    return admitted(await this.tryResume(who, link, who.member.room, addressKey), link);
   }
 
   relay(from: Joined, to: string, data: SignalData): Promise<RelayOutcome> {
     return this.hub.relay(from.member, to, { data, sdpLiteral: null });
   }
 
-  detach(who: Joined, link: RecordingLink = who.link): void {
-    this.hub.detach(who.member, link);
+  detach(who: Joined, link: RecordingLink = who.link, cause: DetachCause = 'lost'): void {
+    this.hub.detach(who.member, link, cause);
   }
 
   leave(who: Joined, link: RecordingLink = who.link): void {
