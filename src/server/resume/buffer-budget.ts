@@ -1,5 +1,5 @@
 import type { RelayedSignal } from '../hub.js';
-import { encodeSignal } from '../relay-encoding.js';
+import { encodedSignalBytes } from '../relay-encoding.js';
 import { ResumeBuffer } from './resume-buffer.js';
 import { signalMeta } from './signal-meta.js';
 
@@ -45,8 +45,7 @@ export class BufferBudget<O extends BufferOwner> {
   }
 
   buffer(owner: O, message: RelayedSignal): void {
-    const frame = encodeSignal(message.from, message.payload);
-    const bytes = typeof frame === 'string' ? Buffer.byteLength(frame) : frame.length;
+    const bytes = encodedSignalBytes(message.from, message.payload);
     const meta = signalMeta(message.payload.data);
     const dropped = owner.buffer.add({ seq: ++this.#seq, meta, bytes, message });
     this.#account(owner, bytes - dropped);

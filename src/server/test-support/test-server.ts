@@ -1,4 +1,4 @@
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import type { ClientOptions } from 'ws';
 import type { SignalingHub } from '../hub.js';
 import type { ServerOptions } from '../options.js';
@@ -15,12 +15,12 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** Starts a real server on 127.0.0.1 and a free port, with logs silenced. */
+/** Starts a real server on 127.0.0.1 and a free port, with logs silenced (or to `logger`). */
 export async function startTestServer(
   options: Partial<ServerOptions> = {},
   hub?: SignalingHub,
+  logger: Logger = pino({ level: process.env['TEST_LOG'] ?? 'silent' }),
 ): Promise<RunningServer> {
-  const logger = pino({ level: process.env['TEST_LOG'] ?? 'silent' });
   const server = new ConfabServer(
     { host: '127.0.0.1', port: 0, ...options },
     hub ? { hub, logger } : { logger },
