@@ -109,6 +109,14 @@ describe('join', () => {
     expect(running.server.hub.stats()).toMatchObject({ rooms: 1, members: 1 });
   });
 
+  it('gives a connection that left its room the join deadline again', async () => {
+    running = await startTestServer({ joinTimeoutMs: 300 });
+    const { client } = await running.member('a', 'Ann');
+    client.send({ type: 'leave' });
+    expect(await client.nextOf('error', 2000)).toMatchObject({ code: 'join-timeout' });
+    expect((await client.closed).code).toBe(1008);
+  });
+
   it('closes a connection that never joins with join-timeout', async () => {
     running = await startTestServer({ joinTimeoutMs: 200 });
     const idle = await running.connect();

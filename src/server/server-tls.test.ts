@@ -1,6 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import type { IncomingHttpHeaders } from 'node:http';
+import { get } from 'node:https';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LocalHub } from './local-hub.js';
@@ -43,6 +45,20 @@ describe('TLS', () => {
     expect(running.wsUrl).toMatch(/^wss:\/\//);
     const client = await running.connect({ rejectUnauthorized: false });
     expect((await client.join('secure', 'Ann')).self.name).toBe('Ann');
+    // Pages of this server are https pages: that is the origin a browser sends.
+    const origin = running.httpUrl;
+    expect(origin).toMatch(/^https:\/\//);
+    await running.connect({ rejectUnauthorized: false, origin });
+    await expect(
+      running.connect({ rejectUnauthorized: false, origin: origin.replace('https', 'http') }),
+    ).rejects.toThrow(/403/);
+    const headers = await new Promise<IncomingHttpHeaders>((resolve, reject) => {
+      get(`${origin}/healthz`, { rejectUnauthorized: false }, (response) => {
+        response.resume();
+        resolve(response.headers);
+      }).on('error', reject);
+    });
+    expect(headers['strict-transport-security']).toBe('max-age=31536000');
   });
 });
 

@@ -1,3 +1,4 @@
+import '../../client/csp-safe.js';
 import type { DoctorReport } from '../../protocol/diagnostics/report.js';
 import { runDoctor } from '../../client/diagnostics/run-doctor.js';
 import {
