@@ -210,7 +210,7 @@ export const OPTION_FLAGS: OptionFlags = {
     placeholder: '<n>',
   }),
   metricsToken: optionalText('metrics-token', {
-    help: 'bearer token for /metrics (prefer the env var)',
+    help: 'bearer token for /metrics, at least 16 characters (prefer the env var)',
     placeholder: '<token>',
     defaultText: 'none (/metrics for loopback clients only)',
   }),

@@ -188,6 +188,19 @@ describe('upgrade limits', () => {
   });
 });
 
+describe('client addresses behind a proxy', () => {
+  it('counts IPv6 clients per /64: one subscriber cannot open 2^64 "clients"', async () => {
+    const server = await startTestServer({ trustProxy: true, maxConnectionsPerIp: 2 });
+    running = server;
+    const via = (address: string) => server.connect({ headers: { 'x-forwarded-for': address } });
+    await via('2001:db8:1:2::a');
+    await via('2001:db8:1:2:ffff::b');
+    await expect(via('2001:db8:1:2::c')).rejects.toThrow(/429/);
+    // The next /64 is someone else.
+    await via('2001:db8:1:3::a');
+  });
+});
+
 describe('liveness', () => {
   it('terminates a connection that misses two pongs, keeping its slot for resume', async () => {
     running = await startTestServer({ heartbeatIntervalMs: 100 });
