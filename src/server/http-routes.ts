@@ -18,6 +18,8 @@ export interface HttpContext {
   /** Bearer token for /metrics; null: loopback clients only. */
   readonly metricsToken: string | null;
   readonly staticDir: string | null;
+  /** Sources the app's pages may connect to besides their own origin (CSP connect-src). */
+  readonly connectSources: readonly string[];
   /** Whether new joins are admitted (false while draining or when the hub is not ready). */
   readonly isReady: () => boolean;
   /** Whether the browser reached this request over TLS (ours or the trusted proxy's). */
@@ -59,7 +61,7 @@ export function handleHttp(
         sendText(response, 404, 'not found\n');
         return;
       }
-      serveStatic(context.staticDir, request, response).catch(() => {
+      serveStatic(context.staticDir, request, response, context.connectSources).catch(() => {
         if (!response.headersSent) sendText(response, 500, 'internal error\n');
         else response.destroy();
       });

@@ -23,22 +23,44 @@ export function securityHeaders(secure: boolean): Record<string, string> {
   };
 }
 
+/** Hashes of a page's inline `<script>` and `<style>` blocks, as CSP sources. */
+export interface InlineHashes {
+  readonly scripts: readonly string[];
+  readonly styles: readonly string[];
+}
+
+export function inlineBlocks(html: string): InlineHashes {
+  return {
+    scripts: inlineHashes(html, /<script\b(?![^>]*\bsrc\s*=)[^>]*>([\s\S]*?)<\/script>/gi),
+    styles: inlineHashes(html, /<style\b[^>]*>([\s\S]*?)<\/style>/gi),
+  };
+}
+
+/**
+ * Where pages may connect besides their own origin: the other origins of this deployment
+ * (`--allowed-origin`), so a page can fall back to another node (`fallbackServers`); `*`
+ * (any site may connect here) lets pages connect anywhere too.
+ */
+export function connectSources(allowedOrigins: readonly string[]): string[] {
+  if (allowedOrigins.includes('*')) return ['http:', 'https:', 'ws:', 'wss:'];
+  return allowedOrigins.flatMap((origin) => [origin, origin.replace(/^http/, 'ws')]);
+}
+
 /**
  * The policy of an HTML page: scripts, styles, images, media and connections (fetch,
- * WebSocket) from this origin only, nothing framed, nothing framing it. Inline `<script>` and
- * `<style>` blocks of the page itself (the example pages have them; the app has none) are
- * allowed by their hash, so nothing injected into a page could run.
+ * WebSocket) from this origin only (connections also to `connect`), nothing framed,
+ * nothing framing it. Inline `<script>` and `<style>` blocks of the page itself (the example
+ * pages have them; the app has none) are allowed by their hash, so nothing injected into a
+ * page could run.
  */
-export function pagePolicy(html: string): string {
-  const scripts = inlineHashes(html, /<script\b(?![^>]*\bsrc\s*=)[^>]*>([\s\S]*?)<\/script>/gi);
-  const styles = inlineHashes(html, /<style\b[^>]*>([\s\S]*?)<\/style>/gi);
+export function pagePolicy(inline: InlineHashes, connect: readonly string[] = []): string {
   return [
     "default-src 'self'",
-    ["script-src 'self'", ...scripts].join(' '),
-    ["style-src 'self'", ...styles].join(' '),
+    ["script-src 'self'", ...inline.scripts].join(' '),
+    ["style-src 'self'", ...inline.styles].join(' '),
     "img-src 'self' data: blob:",
     "media-src 'self' blob: mediastream:",
-    "connect-src 'self'",
+    ["connect-src 'self'", ...connect].join(' '),
     "font-src 'self'",
     "object-src 'none'",
     "base-uri 'none'",

@@ -66,6 +66,17 @@ describe('security headers', () => {
     expect(policy).toContain(`style-src 'self' ${hash('b { color: red; }')};`);
   });
 
+  it('lets pages connect to the other origins of the deployment (--allowed-origin)', async () => {
+    running = await startTestServer({
+      staticDir: await webRoot(),
+      allowedOrigins: ['https://node-b.example.org'],
+    });
+    const policy = (await fetch(`${running.httpUrl}/`)).headers.get('content-security-policy');
+    expect(policy).toContain(
+      "connect-src 'self' https://node-b.example.org wss://node-b.example.org;",
+    );
+  });
+
   it('sends HSTS when the browser came over TLS to the trusted proxy', async () => {
     running = await startTestServer({ trustProxy: true });
     const viaTls = await fetch(`${running.httpUrl}/healthz`, {

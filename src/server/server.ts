@@ -21,6 +21,7 @@ import { createLogger, type Logger } from './logger.js';
 import { ServerMetrics } from './metrics.js';
 import { resolveServerOptions, type ServerOptions } from './options.js';
 import { requestScheme } from './origin-policy.js';
+import { connectSources } from './security-headers.js';
 import { Session } from './session.js';
 import { runStartupSelfTest, type StartupSelfTest } from './turn/startup-self-test.js';
 import { UpgradeGuard, type ConnectionTicket } from './upgrade-guard.js';
@@ -80,12 +81,13 @@ export class ConfabServer {
       requestTimeout: requestTimeoutMs,
       connectionsCheckingInterval: Math.max(50, Math.min(1000, headersTimeoutMs / 2)),
     };
+    const { tlsCertFile, tlsKeyFile } = this.options;
     this.#http =
-      this.options.tlsCertFile !== null && this.options.tlsKeyFile !== null
+      tlsCertFile !== null && tlsKeyFile !== null
         ? createHttpsServer(
             {
-              cert: readFileSync(this.options.tlsCertFile),
-              key: readFileSync(this.options.tlsKeyFile),
+              cert: readFileSync(tlsCertFile),
+              key: readFileSync(tlsKeyFile),
               handshakeTimeout: headersTimeoutMs,
               ...timeouts,
             },
@@ -108,6 +110,7 @@ export class ConfabServer {
       metrics: this.metrics,
       metricsToken: options.metricsToken,
       staticDir: options.staticDir,
+      connectSources: connectSources(options.allowedOrigins),
       isReady: () => this.isReady(),
       isSecure: (request) =>
         requestScheme(request, { trustProxy: options.trustProxy, tls }) === 'https',

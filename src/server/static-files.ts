@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
-import { pagePolicy } from './security-headers.js';
+import { inlineBlocks, pagePolicy, type InlineHashes } from './security-headers.js';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -19,8 +19,8 @@ const CONTENT_TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-/** Pages' Content-Security-Policy by path, valid while the file's mtime and size stay. */
-const pagePolicies = new Map<string, { readonly stamp: string; readonly policy: string }>();
+/** Pages' inline blocks by path, valid while the file's mtime and size stay. */
+const pageBlocks = new Map<string, { readonly stamp: string; readonly inline: InlineHashes }>();
 
 /**
  * Serves the built web app. Hashed files under /assets/ are cached forever; pages are
@@ -31,6 +31,8 @@ export async function serveStatic(
   root: string,
   request: IncomingMessage,
   response: ServerResponse,
+  /** Sources pages may connect to besides their own origin (CSP connect-src). */
+  connect: readonly string[] = [],
 ): Promise<void> {
   const pathname = decodePath(request.url ?? '/');
   const file = pathname === null ? null : await resolveFile(root, pathname);
@@ -39,7 +41,8 @@ export async function serveStatic(
     return;
   }
   const immutable = pathname?.startsWith('/assets/') === true;
-  const policy = extname(file.path) === '.html' ? await policyOf(file) : null;
+  const policy =
+    extname(file.path) === '.html' ? pagePolicy(await inlineBlocksOf(file), connect) : null;
   response.writeHead(200, {
     'content-type': CONTENT_TYPES[extname(file.path)] ?? 'application/octet-stream',
     'content-length': String(file.size),
@@ -55,13 +58,17 @@ export async function serveStatic(
     .pipe(response);
 }
 
-async function policyOf(file: { path: string; size: number; mtimeMs: number }): Promise<string> {
+async function inlineBlocksOf(file: {
+  path: string;
+  size: number;
+  mtimeMs: number;
+}): Promise<InlineHashes> {
   const stamp = `${String(file.mtimeMs)}:${String(file.size)}`;
-  const cached = pagePolicies.get(file.path);
-  if (cached?.stamp === stamp) return cached.policy;
-  const policy = pagePolicy(await readFile(file.path, 'utf8'));
-  pagePolicies.set(file.path, { stamp, policy });
-  return policy;
+  const cached = pageBlocks.get(file.path);
+  if (cached?.stamp === stamp) return cached.inline;
+  const inline = inlineBlocks(await readFile(file.path, 'utf8'));
+  pageBlocks.set(file.path, { stamp, inline });
+  return inline;
 }
 
 function decodePath(url: string): string | null {
