@@ -22,7 +22,12 @@ import {
 const test = base.extend<{ nodes: ConfabNode[] }>({
   nodes: async ({}, use) => {
     const redis = await startRedis();
-    const nodes = await startConfabNodes(3, redis.url, ['--redis-lease', '1']);
+    // Each node is its own origin here (another port), and a participant whose node dies
+    // moves to another one with its page still from the first: the nodes admit each
+    // other's pages, as a deployment lists its public origins with --allowed-origin.
+    const nodes = await startConfabNodes(3, redis.url, [
+      ...['--redis-lease', '1', '--allowed-origin', '*'],
+    ]);
     try {
       await use(nodes);
     } finally {

@@ -25,18 +25,24 @@ export async function withBrowserSetup<T>(fn: (setup: BrowserSetup) => Promise<T
   const started: RunningTarget[] = [];
   let browser: BenchBrowser | null = null;
   try {
+    browser = await startBrowser();
+    const chromium = browser;
+    // The benchmark page is served from its own origin: confab admits only its own pages'
+    // WebSockets unless told otherwise, and all participants come from one address.
+    const common = [
+      ...['--allowed-origin', new URL(chromium.pageUrl).origin, '--log-level', 'warn'],
+      ...['--max-connections-per-ip', '0'],
+    ];
     // Host runs give no ICE servers to either arm; relay runs give both the same coturn.
-    const confab = await startTarget('confab', { core: null, confabArgs: ['--log-level', 'warn'] });
+    const confab = await startTarget('confab', { core: null, confabArgs: common });
     started.push(confab);
     const confabTurn = await startTarget('confab', {
       core: null,
-      confabArgs: ['--turn-url', turn.url, '--turn-secret', turn.secret, '--log-level', 'warn'],
+      confabArgs: ['--turn-url', turn.url, '--turn-secret', turn.secret, ...common],
     });
     started.push(confabTurn);
     const peerjs = await startTarget('peerjs', { core: null });
     started.push(peerjs);
-    browser = await startBrowser();
-    const chromium = browser;
     return await fn({
       browser: chromium,
       turn,

@@ -8,7 +8,7 @@ describe('confab CLI', () => {
     const { code, stdout } = await runConfabToEnd(['--help']);
     expect(code).toBe(0);
     for (const flag of SERVE_FLAGS) {
-      const line = stdout.split('\n').find((l) => l.trimStart().startsWith(`--${flag.name}`));
+      const line = stdout.split('\n').find((l) => l.trimStart().startsWith(`--${flag.name} `));
       expect(line, flag.name).toBeDefined();
       expect(line).toContain(`(default: ${flag.defaultText})`);
     }
@@ -17,15 +17,24 @@ describe('confab CLI', () => {
     expect(stdout).toContain('confab doctor');
   });
 
-  it('token prints a room token the server accepts', async () => {
+  it('token prints a room token the server accepts, of the server’s issuer and audience', async () => {
+    const secret = 'cli-secret-long-enough-for-hs256-keys';
     const { code, stdout } = await runConfabToEnd(['token', '--room', 'board', '--ttl', '60'], {
-      CONFAB_AUTH_SECRET: 'cli-secret',
+      CONFAB_AUTH_SECRET: secret,
     });
     expect(code).toBe(0);
-    expect(await verifyRoomToken('cli-secret', stdout.trim(), 'board')).toEqual({
+    expect(await verifyRoomToken(secret, stdout.trim(), 'board')).toEqual({
       ok: true,
       mesh: false,
     });
+    const scoped = await runConfabToEnd(['token', '--room', 'board'], {
+      CONFAB_AUTH_SECRET: secret,
+      CONFAB_AUTH_AUDIENCE: 'meet.example.org',
+    });
+    const scope = { issuer: 'confab', audience: 'meet.example.org' };
+    expect(await verifyRoomToken(secret, scoped.stdout.trim(), 'board', Date.now(), scope)).toEqual(
+      { ok: true, mesh: false },
+    );
   });
 
   it('exits with status 2 and a clear message on bad command lines and configurations', async () => {
@@ -39,6 +48,9 @@ describe('confab CLI', () => {
       [['--join-timeout=-2'], /--join-timeout must be a positive number, got -2$/m],
       [['--redis', 'http://example.org'], /--redis needs a redis:\/\/ or rediss:\/\/ URL/],
       [['token'], /--room is required/],
+      [['token', '--room', 'r', '--auth-secret', 'short'], /at least 32 bytes/],
+      [['--auth-secret', 'short'], /--auth-secret must be at least 32 bytes/],
+      [['--allowed-origin', 'meet.example.org'], /--allowed-origin: not an origin/],
     ];
     for (const [args, message] of cases) {
       const { code, stderr } = await runConfabToEnd(args, { CONFAB_AUTH_SECRET: '' });

@@ -60,4 +60,45 @@ describe('two nodes behind nginx (deploy/nginx)', () => {
     expect(ann.all('peer-left')).toEqual([]);
     for (const client of [ann, back]) client.drop();
   });
+
+  it('counts clients by the address nginx saw, whatever X-Forwarded-For they send; Origin is checked against the page’s host', async () => {
+    redis = await startRedis();
+    nodes = await startConfabNodes(2, redis.url, [
+      ...['--redis-lease', '1', '--trust-proxy', '--max-connections-per-ip', '2'],
+    ]);
+    nginx = await startNginx(nodes.map((node) => node.port));
+    const proxy = nginx;
+    const opened: TestClient[] = [];
+    let refused = 0;
+    for (let i = 0; i < 20; i++) {
+      const client = await TestClient.connect(proxy.wsUrl, {
+        headers: { 'x-forwarded-for': `203.0.113.${String(i)}` },
+      }).catch(() => null);
+      if (client === null) refused++;
+      else opened.push(client);
+    }
+    // Two per node, both nodes: 4 of 20, however the client varied its header.
+    expect(opened.length).toBeLessThanOrEqual(4);
+    expect(refused).toBeGreaterThanOrEqual(16);
+    for (const client of opened) client.drop();
+    const seen = nodes.flatMap((node) =>
+      node.proc.logs().filter((line) => line['msg'] === 'upgrade refused'),
+    );
+    expect(new Set(seen.map((line) => line['ip']))).toEqual(new Set(['127.0.0.1']));
+
+    // Pages served through nginx may open the WebSocket; other sites may not.
+    const open = async (node: ConfabNode): Promise<string> => {
+      const text = await (await fetch(`${node.httpUrl}/metrics`)).text();
+      return /^confab_connections (\d+)$/m.exec(text)?.[1] ?? '?';
+    };
+    await expect.poll(() => Promise.all(nodes.map(open))).toEqual(['0', '0']);
+    const own = await TestClient.connect(proxy.wsUrl, { origin: proxy.httpUrl }).catch(
+      (error: unknown) => String(error),
+    );
+    expect(own).toBeInstanceOf(TestClient);
+    if (own instanceof TestClient) own.drop();
+    await expect(
+      TestClient.connect(proxy.wsUrl, { origin: 'https://evil.example.com' }),
+    ).rejects.toThrow(/403/);
+  });
 });

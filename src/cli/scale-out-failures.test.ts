@@ -35,7 +35,8 @@ async function start(count: number, args: readonly string[]): Promise<ConfabNode
   return nodes;
 }
 
-const sdp = (text: string): SignalData => ({ description: { type: 'offer', sdp: text } });
+// Answers: a newer offer would replace a sender's older ones in the resume buffer.
+const sdp = (text: string): SignalData => ({ description: { type: 'answer', sdp: text } });
 const sdps = (messages: readonly { data: SignalData }[]): string[] =>
   messages.map((message) => ('description' in message.data ? message.data.description.sdp : ''));
 

@@ -123,25 +123,61 @@ export const OPTION_FLAGS: OptionFlags = {
     placeholder: '<bytes>',
   }),
   allowedOrigins: list('allowed-origin', {
-    help: 'allowed Origin for WebSocket upgrades (repeatable)',
+    help: 'Origin allowed to open the WebSocket (repeatable; * = any site)',
     placeholder: '<origin>',
-    defaultText: 'any',
+    defaultText: "this server's own origin",
+  }),
+  requireOrigin: toggle('require-origin', {
+    help: 'also refuse WebSocket clients that send no Origin (non-browser clients)',
   }),
   maxConnectionsPerIp: count('max-connections-per-ip', {
-    help: 'concurrent connections per client IP (0 = unlimited)',
+    help: 'concurrent connections per client address, IPv6 per /64 (0 = unlimited)',
     placeholder: '<n>',
   }),
   maxConnections: count('max-connections', {
-    help: 'concurrent connections in total (0 = unlimited)',
+    help: 'concurrent WebSocket connections in total (0 = unlimited)',
+    placeholder: '<n>',
+    defaultText: 'min(2000 × cores, RAM in MiB ÷ 4)',
+  }),
+  trustProxy: toggle('trust-proxy', {
+    help: 'behind a reverse proxy: client IP from X-Forwarded-For, scheme from X-Forwarded-Proto',
+  }),
+  proxyHops: count('proxy-hops', {
+    help: 'with --trust-proxy: proxies in front; the client IP is that many X-Forwarded-For entries from the right',
     placeholder: '<n>',
   }),
-  trustProxy: toggle('trust-proxy', { help: 'take client IPs from X-Forwarded-For' }),
+  headersTimeoutMs: seconds('headers-timeout', {
+    help: 'seconds a request (or WebSocket upgrade) has to send its headers',
+  }),
+  requestTimeoutMs: seconds('request-timeout', {
+    help: 'seconds a whole HTTP request has to arrive',
+  }),
   heartbeatIntervalMs: seconds('heartbeat-interval', {
     help: 'seconds between WebSocket pings (two missed: disconnect)',
   }),
   resumeGraceMs: seconds('resume-grace', { help: 'seconds a dropped member can resume its slot' }),
   resumeBufferMessages: count('resume-buffer', {
-    help: 'signals buffered for a dropped member',
+    help: 'signals buffered for a dropped member (beyond: the oldest go)',
+    placeholder: '<n>',
+  }),
+  resumeBufferBytes: count('resume-buffer-bytes', {
+    help: 'bytes buffered for a dropped member (beyond: the oldest go)',
+    placeholder: '<bytes>',
+  }),
+  resumeBufferBytesPerRoom: count('resume-room-bytes', {
+    help: "bytes buffered for all of a room's dropped members",
+    placeholder: '<bytes>',
+  }),
+  resumeBufferBytesPerIp: count('resume-ip-bytes', {
+    help: "bytes buffered for all of one client address's dropped members",
+    placeholder: '<bytes>',
+  }),
+  maxDroppedPerRoom: count('max-dropped-per-room', {
+    help: 'dropped (resumable) slots per room; one more ends the oldest',
+    placeholder: '<n>',
+  }),
+  maxDroppedPerIp: count('max-dropped-per-ip', {
+    help: 'dropped (resumable) slots per client address; one more ends the oldest',
     placeholder: '<n>',
   }),
   turnUrls: list('turn-url', {
@@ -162,9 +198,26 @@ export const OPTION_FLAGS: OptionFlags = {
     placeholder: '<url>',
   }),
   authSecret: optionalText('auth-secret', {
-    help: 'HS256 secret: joins need a room token (prefer the env var)',
+    help: 'HS256 secret, at least 32 bytes: joins need a room token (prefer the env var)',
     placeholder: '<secret>',
     defaultText: 'none (open rooms)',
+  }),
+  authIssuer: text('auth-issuer', {
+    help: 'iss claim room tokens must carry',
+    placeholder: '<name>',
+  }),
+  authAudience: text('auth-audience', {
+    help: 'aud claim room tokens must carry',
+    placeholder: '<name>',
+  }),
+  doctorRateLimit: count('doctor-rate-limit', {
+    help: 'requests per minute per client address to /api/doctor-token and /api/ice-servers',
+    placeholder: '<n>',
+  }),
+  metricsToken: optionalText('metrics-token', {
+    help: 'bearer token for /metrics, at least 16 characters (prefer the env var)',
+    placeholder: '<token>',
+    defaultText: 'none (/metrics for loopback clients only)',
   }),
   drainTimeoutMs: seconds('drain-timeout', { help: 'seconds to wait for sockets after SIGTERM' }),
   tlsCertFile: optionalText('tls-cert', {

@@ -64,9 +64,11 @@ describe('confab serve with an SFU (real processes)', () => {
   });
 
   it('token --mesh-only mints a token that pins the room', async () => {
-    const env = { CONFAB_AUTH_SECRET: 'cli-secret' };
+    const env = { CONFAB_AUTH_SECRET: 'cli-secret-long-enough-for-hs256-keys' };
     const pinned = await runConfabToEnd(['token', '--room', 'quiet', '--mesh-only'], env);
-    expect(await verifyRoomToken('cli-secret', pinned.stdout.trim(), 'quiet')).toEqual({
+    expect(
+      await verifyRoomToken('cli-secret-long-enough-for-hs256-keys', pinned.stdout.trim(), 'quiet'),
+    ).toEqual({
       ok: true,
       mesh: true,
     });

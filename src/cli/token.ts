@@ -1,4 +1,4 @@
-import { mintRoomToken } from '../server/index.js';
+import { DEFAULT_TOKEN_SCOPE, MIN_AUTH_SECRET_BYTES, mintRoomToken } from '../server/index.js';
 import { formatFlagHelp, parseFlags, UsageError, type FlagSpec } from './flags.js';
 
 export const TOKEN_FLAGS: readonly FlagSpec[] = [
@@ -33,11 +33,28 @@ export const TOKEN_FLAGS: readonly FlagSpec[] = [
     placeholder: '<secret>',
     env: ['CONFAB_AUTH_SECRET'],
   },
+  {
+    name: 'auth-issuer',
+    kind: 'string',
+    help: "the server's --auth-issuer (iss claim)",
+    defaultText: DEFAULT_TOKEN_SCOPE.issuer,
+    placeholder: '<name>',
+    env: ['CONFAB_AUTH_ISSUER'],
+  },
+  {
+    name: 'auth-audience',
+    kind: 'string',
+    help: "the server's --auth-audience (aud claim)",
+    defaultText: DEFAULT_TOKEN_SCOPE.audience,
+    placeholder: '<name>',
+    env: ['CONFAB_AUTH_AUDIENCE'],
+  },
 ];
 
 export const TOKEN_HELP = `Usage: confab token --room <room> [--ttl <s>] [--mesh-only] [--auth-secret <secret>]
 
-Prints a room token (JWT, HS256) that admits its bearer to one room until it expires.
+Prints a room token (JWT, HS256) that admits its bearer to one room until it expires. Its
+issuer and audience must match the server's (the same environment variables set both).
 
 ${formatFlagHelp(TOKEN_FLAGS)}`;
 
@@ -51,6 +68,12 @@ export async function runToken(argv: readonly string[], env: NodeJS.ProcessEnv):
   if (secret === undefined)
     throw new UsageError('--auth-secret (or CONFAB_AUTH_SECRET) is required');
   if (ttl <= 0) throw new UsageError('--ttl must be a positive number');
+  if (Buffer.byteLength(secret) < MIN_AUTH_SECRET_BYTES)
+    throw new UsageError(`--auth-secret must be at least ${String(MIN_AUTH_SECRET_BYTES)} bytes`);
+  const scope = {
+    issuer: flags.string('auth-issuer') ?? DEFAULT_TOKEN_SCOPE.issuer,
+    audience: flags.string('auth-audience') ?? DEFAULT_TOKEN_SCOPE.audience,
+  };
   const mesh = flags.boolean('mesh-only') === true;
-  process.stdout.write(`${await mintRoomToken(secret, room, ttl, Date.now(), { mesh })}\n`);
+  process.stdout.write(`${await mintRoomToken(secret, room, ttl, Date.now(), { mesh, scope })}\n`);
 }

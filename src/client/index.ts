@@ -1,5 +1,6 @@
 // confab client library: its public API, what an app needs (docs/client.md). Everything
 // else is internal and may change; the library's own tests and benchmarks import it by path.
+import './csp-safe.js';
 
 // The call: mesh or SFU behind one object.
 export { Call } from './call/call.js';

@@ -74,6 +74,27 @@ describe('client messages', () => {
     expect(reason({ type: 'join', v: 2, room: 'r', name: 'a\nb' })).toMatch(/control/);
   });
 
+  it('rejects names with invisible or direction-changing characters, keeps emoji sequences', () => {
+    const spoofs = [
+      'Ann\u202E', // right-to-left override: "Ann" + reversed text
+      'evil\u2066nnA\u2069', // left-to-right isolate
+      'An\u200Bn', // zero-width space
+      'An\u200Dn', // zero-width joiner between letters
+      '\u200EAnn', // left-to-right mark
+      'Ann\u2060', // word joiner
+      'Ann\u00AD', // soft hyphen
+      'An\uFEFFn', // zero-width no-break space (BOM)
+      'Ann\u2028Bob', // line separator
+      'Ann\u{E0041}', // tag character
+    ];
+    for (const name of spoofs)
+      expect(reason({ type: 'join', v: 2, room: 'r', name }), JSON.stringify(name)).toMatch(
+        /invisible/,
+      );
+    for (const name of ['👩‍💻 Ann', '👨‍👩‍👧', '🏳️‍🌈 Bob', 'عائشة', 'Zoë Ünal', '李雷'])
+      expect(ok({ type: 'join', v: 2, room: 'r', name }).type, name).toBe('join');
+  });
+
   it('rejects bad room names and versions', () => {
     expect(reason({ type: 'join', v: 2, room: '', name: 'A' })).toMatch(/room/);
     expect(reason({ type: 'join', v: 2, room: 'a b', name: 'A' })).toMatch(/room/);

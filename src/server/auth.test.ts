@@ -1,8 +1,8 @@
 import { SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { mintRoomToken, verifyRoomToken } from './auth.js';
+import { MIN_AUTH_SECRET_BYTES, mintRoomToken, verifyRoomToken } from './auth.js';
 
-const SECRET = 'room-token-secret-for-tests';
+const SECRET = 'room-token-secret-for-tests-32-bytes+';
 
 describe('room tokens', () => {
   it('admits the room named in the token until it expires', async () => {
@@ -19,7 +19,9 @@ describe('room tokens', () => {
       ok: false,
       reason: 'token expired',
     });
-    expect(await verifyRoomToken('another-secret', token, 'standup', 1_000_000)).toEqual({
+    expect(
+      await verifyRoomToken('another-secret-that-is-32-bytes-long', token, 'standup', 1_000_000),
+    ).toEqual({
       ok: false,
       reason: 'token invalid',
     });
@@ -42,5 +44,38 @@ describe('room tokens', () => {
       .sign(new TextEncoder().encode(SECRET));
     expect((await verifyRoomToken(SECRET, noExp, 'r')).ok).toBe(false);
     expect((await verifyRoomToken(SECRET, 'garbage', 'r')).ok).toBe(false);
+    // Signed and unexpired, but without issuer and audience: not one of ours.
+    const unscoped = await new SignJWT({ room: 'r' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode(SECRET));
+    expect((await verifyRoomToken(SECRET, unscoped, 'r')).ok).toBe(false);
+  });
+
+  it('refuses tokens of another issuer or audience, and any room when asked for none', async () => {
+    const scope = { issuer: 'meet.example.org', audience: 'meet.example.org' };
+    const token = await mintRoomToken(SECRET, 'r', 60, Date.now(), { scope });
+    expect(await verifyRoomToken(SECRET, token, 'r', Date.now(), scope)).toEqual({
+      ok: true,
+      mesh: false,
+    });
+    expect(await verifyRoomToken(SECRET, token, null, Date.now(), scope)).toEqual({
+      ok: true,
+      mesh: false,
+    });
+    for (const other of [
+      { issuer: 'meet.example.org', audience: 'other' },
+      { issuer: 'other', audience: 'meet.example.org' },
+    ])
+      expect(await verifyRoomToken(SECRET, token, 'r', Date.now(), other)).toEqual({
+        ok: false,
+        reason: 'token is for another deployment (issuer or audience)',
+      });
+  });
+
+  it('refuses to mint with a secret shorter than 32 bytes', async () => {
+    await expect(mintRoomToken('x'.repeat(MIN_AUTH_SECRET_BYTES - 1), 'r', 60)).rejects.toThrow(
+      /at least 32 bytes/,
+    );
   });
 });

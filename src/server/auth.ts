@@ -7,7 +7,30 @@ export interface RoomTokenClaims {
   readonly mesh?: boolean;
 }
 
+/**
+ * Whose tokens these are. Deployments that share a secret (or reuse one by mistake) still
+ * refuse each other's tokens when their issuer or audience differ.
+ */
+export interface TokenScope {
+  readonly issuer: string;
+  readonly audience: string;
+}
+
+export const DEFAULT_TOKEN_SCOPE: TokenScope = { issuer: 'confab', audience: 'confab' };
+
+/**
+ * HS256 keys shorter than the hash are guessable offline from one token (RFC 7518 §3.2
+ * requires at least 256 bits); `openssl rand -base64 32` gives one.
+ */
+export const MIN_AUTH_SECRET_BYTES = 32;
+
 const ALGORITHM = 'HS256';
+
+/** A room-token secret that is too short to be safe; `code` is stable for programs. */
+export class WeakSecretError extends Error {
+  readonly code = 'weak-secret';
+  override readonly name = 'WeakSecretError';
+}
 
 function keyOf(secret: string): Uint8Array {
   return new TextEncoder().encode(secret);
@@ -19,12 +42,20 @@ export async function mintRoomToken(
   room: string,
   ttlSeconds: number,
   nowMs: number = Date.now(),
-  options: { readonly mesh?: boolean } = {},
+  options: { readonly mesh?: boolean; readonly scope?: TokenScope } = {},
 ): Promise<string> {
+  const scope = options.scope ?? DEFAULT_TOKEN_SCOPE;
+  if (Buffer.byteLength(secret) < MIN_AUTH_SECRET_BYTES) {
+    throw new WeakSecretError(
+      `the room-token secret must be at least ${String(MIN_AUTH_SECRET_BYTES)} bytes`,
+    );
+  }
   const issuedAt = Math.floor(nowMs / 1000);
   const claims: RoomTokenClaims = options.mesh === true ? { room, mesh: true } : { room };
   return new SignJWT({ ...claims })
     .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
+    .setIssuer(scope.issuer)
+    .setAudience(scope.audience)
     .setIssuedAt(issuedAt)
     .setExpirationTime(issuedAt + ttlSeconds)
     .sign(keyOf(secret));
@@ -36,47 +67,36 @@ export type RoomTokenCheck =
   { readonly ok: true; readonly mesh: boolean } | { readonly ok: false; readonly reason: string };
 
 /**
- * Verifies that `token` is an unexpired HS256 JWT signed with `secret` whose `room` claim
- * is `room`. Other algorithms (including `none`) are refused.
+ * Verifies that `token` is an unexpired HS256 JWT signed with `secret`, of this issuer and
+ * audience, whose `room` claim is `room` (any room when `room` is null: for endpoints that
+ * serve a deployment rather than one room, like the connection doctor's). Other algorithms
+ * (including `none`) are refused.
  */
 export async function verifyRoomToken(
   secret: string,
   token: string,
-  room: string,
+  room: string | null,
   nowMs: number = Date.now(),
+  scope: TokenScope = DEFAULT_TOKEN_SCOPE,
 ): Promise<RoomTokenCheck> {
   try {
     const { payload } = await jwtVerify(token, keyOf(secret), {
       algorithms: [ALGORITHM],
-      requiredClaims: ['exp', 'room'],
+      issuer: scope.issuer,
+      audience: scope.audience,
+      requiredClaims: ['exp', 'room', 'iss', 'aud'],
       currentDate: new Date(nowMs),
     });
-    if (payload['room'] !== room) return { ok: false, reason: 'token is for another room' };
+    if (room !== null && payload['room'] !== room)
+      return { ok: false, reason: 'token is for another room' };
     return { ok: true, mesh: payload['mesh'] === true };
   } catch (error) {
     if (error instanceof joseErrors.JWTExpired) return { ok: false, reason: 'token expired' };
-    return { ok: false, reason: 'token invalid' };
-  }
-}
-
-/**
- * Verifies a room token for any room: for endpoints that serve a deployment rather than one
- * room (the connection doctor's ICE servers). Same algorithm and expiry rules.
- */
-export async function verifyAnyRoomToken(
-  secret: string,
-  token: string,
-  nowMs: number = Date.now(),
-): Promise<TokenCheck> {
-  try {
-    await jwtVerify(token, keyOf(secret), {
-      algorithms: [ALGORITHM],
-      requiredClaims: ['exp', 'room'],
-      currentDate: new Date(nowMs),
-    });
-    return { ok: true };
-  } catch (error) {
-    if (error instanceof joseErrors.JWTExpired) return { ok: false, reason: 'token expired' };
+    if (
+      error instanceof joseErrors.JWTClaimValidationFailed &&
+      (error.claim === 'iss' || error.claim === 'aud')
+    )
+      return { ok: false, reason: 'token is for another deployment (issuer or audience)' };
     return { ok: false, reason: 'token invalid' };
   }
 }

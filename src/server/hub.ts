@@ -65,6 +65,11 @@ export interface JoinRequest {
   readonly pinMesh?: boolean;
   /** How many members the room may hold; default: the hub's `roomCapacity` either way. */
   readonly capacity?: JoinCapacity;
+  /**
+   * The client's address bucket (an IPv4 address, or an IPv6 /64; `addressBucket`): hubs
+   * group dropped slots and their buffered bytes by it, and treat it as opaque.
+   */
+  readonly addressKey: string;
 }
 
 export interface ResumeRequest extends JoinRequest {
@@ -96,7 +101,16 @@ export type RelayOutcome = 'delivered' | 'buffered' | 'unknown-peer' | 'dropped'
 export interface HubStats {
   readonly rooms: number;
   readonly members: number;
+  /** Bytes of signals buffered for dropped members, where the hub keeps them in this process. */
+  readonly bufferedBytes?: number;
 }
+
+/**
+ * Why a connection went away without a leave. `lost`: the client's side (network, tab,
+ * heartbeat, slow reader) — these count against the dropped-slot caps per room and per
+ * address. `server`: this server ended it (a drain), through no fault of the client.
+ */
+export type DetachCause = 'lost' | 'server';
 
 /**
  * Room membership and message routing. The connection layer talks only to this interface:
@@ -127,8 +141,14 @@ export interface SignalingHub {
    * every member of the room, on every node, gets `room-mode`. Null when the set failed.
    */
   changeMode(room: string, change: ModeChange): Promise<ModeRecord | null>;
-  /** The connection dropped unexpectedly: hold the slot for the resume grace period. */
-  detach(member: Membership, link: MemberLink): void;
+  /**
+   * The connection dropped unexpectedly: hold the slot for the resume grace period. A `lost`
+   * drop (the default) beyond the room's or the address's dropped-slot cap ends the oldest
+   * dropped slot there. Signals for the member are buffered meanwhile: a newer offer from a
+   * sender replaces its older offers and its candidates of other ICE generations; beyond the
+   * message and byte caps (per slot, room and address) the oldest signals go first.
+   */
+  detach(member: Membership, link: MemberLink, cause?: DetachCause): void;
   /** The member left on purpose: the others get `peer-left` now. */
   leave(member: Membership, link: MemberLink): void;
   /** Starts background work (connecting to shared state); readiness reports its progress. */

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { iceServersResponseSchema } from '../protocol/diagnostics/ice-servers-response.js';
+import {
+  doctorTokenResponseSchema,
+  iceServersResponseSchema,
+} from '../protocol/diagnostics/ice-servers-response.js';
 import { mintRoomToken } from './auth.js';
 import { startCoturn, type RunningCoturn } from './test-support/coturn.js';
 import { startTestServer } from './test-support/test-server.js';
@@ -15,16 +18,31 @@ afterAll(async () => {
 });
 
 const turnUrl = (): string => `turn:127.0.0.1:${String(turn.port)}?transport=udp`;
+const AUTH_SECRET = 'auth-secret-of-at-least-thirty-two-bytes';
+
+/** A doctor token from the server, as the doctor page gets one. */
+async function doctorToken(httpUrl: string, roomToken?: string): Promise<string> {
+  const headers: Record<string, string> =
+    roomToken === undefined ? {} : { authorization: `Bearer ${roomToken}` };
+  const response = await fetch(`${httpUrl}/api/doctor-token`, { headers });
+  expect(response.status).toBe(200);
+  return doctorTokenResponseSchema.parse(await response.json()).token;
+}
+
+async function iceServers(httpUrl: string, token: string): Promise<Response> {
+  return fetch(`${httpUrl}/api/ice-servers`, { headers: { authorization: `Bearer ${token}` } });
+}
 
 describe('GET /api/ice-servers', () => {
-  it('hands out fresh TURN credentials coturn accepts, never the secret, never cached', async () => {
+  it('hands out TURN credentials coturn accepts for a doctor token, never the secret, never cached', async () => {
     const running = await startTestServer({
       turnUrls: [turnUrl()],
       turnSecret: SECRET,
       stunUrls: [`stun:127.0.0.1:${String(turn.port)}`],
     });
     try {
-      const first = await fetch(`${running.httpUrl}/api/ice-servers`);
+      const token = await doctorToken(running.httpUrl);
+      const first = await iceServers(running.httpUrl, token);
       expect(first.status).toBe(200);
       expect(first.headers.get('cache-control')).toBe('no-store');
       const text = await first.text();
@@ -33,10 +51,16 @@ describe('GET /api/ice-servers', () => {
       const turnServer = body.iceServers.find((s) => s.username !== undefined);
       expect(turnServer?.username).toMatch(/^\d+:doctor-[A-Za-z0-9_-]{22}$/);
       expect(body.expiresAt).toBeLessThanOrEqual(Math.floor(Date.now() / 1000) + 600);
-      const second = iceServersResponseSchema.parse(
-        await (await fetch(`${running.httpUrl}/api/ice-servers`)).json(),
+      // The same token is the same TURN user (coturn's per-user quota holds); a new token
+      // is a new one.
+      const again = iceServersResponseSchema.parse(
+        await (await iceServers(running.httpUrl, token)).json(),
       );
-      expect(second.iceServers[1]?.username).not.toBe(turnServer?.username);
+      expect(again.iceServers[1]?.username).toBe(turnServer?.username);
+      const other = iceServersResponseSchema.parse(
+        await (await iceServers(running.httpUrl, await doctorToken(running.httpUrl))).json(),
+      );
+      expect(other.iceServers[1]?.username).not.toBe(turnServer?.username);
       const relay = await runRelaySelfTest(turnUrl(), {
         username: turnServer?.username ?? '',
         credential: turnServer?.credential ?? '',
@@ -47,29 +71,45 @@ describe('GET /api/ice-servers', () => {
     }
   });
 
-  it('needs a valid room token when the server requires auth', async () => {
+  it('needs a doctor token, and for that a valid room token when the server requires auth', async () => {
     const running = await startTestServer({
       turnUrls: [turnUrl()],
       turnSecret: SECRET,
-      authSecret: 'auth-secret',
+      authSecret: AUTH_SECRET,
     });
     try {
-      const url = `${running.httpUrl}/api/ice-servers`;
+      const url = `${running.httpUrl}/api/doctor-token`;
       const none = await fetch(url);
       expect(none.status).toBe(401);
       expect(none.headers.get('www-authenticate')).toBe('Bearer');
       expect(await none.json()).toMatchObject({ error: 'unauthorized' });
-      const forged = await mintRoomToken('other-secret', 'any', 60);
-      expect((await fetch(url, { headers: { authorization: `Bearer ${forged}` } })).status).toBe(
-        401,
-      );
-      const expired = await mintRoomToken('auth-secret', 'any', 60, Date.now() - 120_000);
-      expect((await fetch(url, { headers: { authorization: `Bearer ${expired}` } })).status).toBe(
-        401,
-      );
-      const token = await mintRoomToken('auth-secret', 'any-room', 60);
-      const ok = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
-      expect(ok.status).toBe(200);
+      const forged = await mintRoomToken('other-secret-also-thirty-two-bytes', 'any', 60);
+      const expired = await mintRoomToken(AUTH_SECRET, 'any', 60, Date.now() - 120_000);
+      for (const bad of [forged, expired])
+        expect((await fetch(url, { headers: { authorization: `Bearer ${bad}` } })).status).toBe(
+          401,
+        );
+      // A room token is not a doctor token.
+      const roomToken = await mintRoomToken(AUTH_SECRET, 'any-room', 60);
+      expect((await iceServers(running.httpUrl, roomToken)).status).toBe(401);
+      expect((await fetch(`${running.httpUrl}/api/ice-servers`)).status).toBe(401);
+      const token = await doctorToken(running.httpUrl, roomToken);
+      expect((await iceServers(running.httpUrl, token)).status).toBe(200);
+    } finally {
+      await running.stop();
+    }
+  });
+
+  it('limits doctor requests per client address (429 with Retry-After)', async () => {
+    const running = await startTestServer({ doctorRateLimit: 3 });
+    try {
+      const statuses = [];
+      for (let i = 0; i < 5; i++)
+        statuses.push((await fetch(`${running.httpUrl}/api/doctor-token`)).status);
+      expect(statuses).toEqual([200, 200, 200, 429, 429]);
+      const limited = await fetch(`${running.httpUrl}/api/ice-servers`);
+      expect(limited.status).toBe(429);
+      expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
     } finally {
       await running.stop();
     }
@@ -88,7 +128,7 @@ describe('GET /api/ice-servers', () => {
         results: [{ outcome: 'fails', code: 'unauthorized', stunCode: 401 }],
       });
       const body = iceServersResponseSchema.parse(
-        await (await fetch(`${good.httpUrl}/api/ice-servers`)).json(),
+        await (await iceServers(good.httpUrl, await doctorToken(good.httpUrl))).json(),
       );
       expect(body.selfTest).toEqual([
         { url: turnUrl(), outcome: 'works', rttMs: expect.any(Number) as number },
@@ -105,7 +145,7 @@ describe('GET /api/ice-servers', () => {
       expect(running.server.turnSelfTest).not.toBeNull();
       expect(await running.server.turnSelfTest).toBeNull();
       const body = iceServersResponseSchema.parse(
-        await (await fetch(`${running.httpUrl}/api/ice-servers`)).json(),
+        await (await iceServers(running.httpUrl, await doctorToken(running.httpUrl))).json(),
       );
       expect(body).toEqual({ iceServers: [], expiresAt: null, selfTest: null });
     } finally {

@@ -9,7 +9,14 @@ export {
   type ServerOptions,
 } from './options.js';
 export { mintTurnCredentials, type TurnCredentials } from './turn-credentials.js';
-export { mintRoomToken, verifyRoomToken } from './auth.js';
+export {
+  DEFAULT_TOKEN_SCOPE,
+  MIN_AUTH_SECRET_BYTES,
+  WeakSecretError,
+  mintRoomToken,
+  verifyRoomToken,
+  type TokenScope,
+} from './auth.js';
 export { LocalHub } from './local-hub.js';
 export { RedisHub, type RedisHubOptions } from './redis/redis-hub.js';
 export type * from './hub.js';

@@ -1,6 +1,7 @@
 import type { PeerInfo } from '../protocol/index.js';
 import type {
   AppData,
+  DetachCause,
   Delivery,
   HubStats,
   JoinOutcome,
@@ -14,6 +15,9 @@ import type {
 } from './hub.js';
 import { newPeerId, newResumeToken } from './ids.js';
 import { refusal } from './refusals.js';
+import { BufferBudget, type BufferLimits } from './resume/buffer-budget.js';
+import { DroppedSlots, type DroppedLimits } from './resume/dropped-slots.js';
+import { ResumeBuffer, type BufferedDelivery } from './resume/resume-buffer.js';
 import {
   applyModeChange,
   applyPin,
@@ -25,20 +29,21 @@ import {
   type RoomState,
 } from './room-mode-record.js';
 
-export interface LocalHubOptions {
+export interface LocalHubOptions extends BufferLimits, DroppedLimits {
   readonly roomCapacity: number;
   readonly resumeGraceMs: number;
-  readonly resumeBufferMessages: number;
 }
 
 interface Slot {
   readonly info: PeerInfo;
   readonly room: Room;
   resumeToken: string;
+  /** The client's address bucket (changes when it resumes from elsewhere). */
+  addressKey: string;
   /** The live connection, or null while the member is away (resume grace). */
   link: MemberLink | null;
   /** Signals and app messages for the member while it is away, delivered after it resumes. */
-  buffer: Delivery[];
+  readonly buffer: ResumeBuffer;
   graceTimer: ReturnType<typeof setTimeout> | null;
 }
 
@@ -55,9 +60,13 @@ export class LocalHub implements SignalingHub {
   readonly #rooms = new Map<string, Room>();
   readonly #slotsByToken = new Map<string, Slot>();
   readonly #options: LocalHubOptions;
+  readonly #buffers: BufferBudget<Slot>;
+  readonly #dropped: DroppedSlots<Slot>;
 
   constructor(options: LocalHubOptions) {
     this.#options = options;
+    this.#buffers = new BufferBudget(options);
+    this.#dropped = new DroppedSlots(options);
   }
 
   join(request: JoinRequest, link: MemberLink): Promise<JoinOutcome> {
@@ -78,8 +87,9 @@ export class LocalHub implements SignalingHub {
       },
       room,
       resumeToken: newResumeToken(),
+      addressKey: request.addressKey,
       link,
-      buffer: [],
+      buffer: new ResumeBuffer(),
       graceTimer: null,
     };
     room.slots.set(slot.info.id, slot);
@@ -99,12 +109,13 @@ export class LocalHub implements SignalingHub {
     this.#slotsByToken.set(slot.resumeToken, slot);
     if (slot.graceTimer !== null) clearTimeout(slot.graceTimer);
     slot.graceTimer = null;
+    this.#dropped.delete(slot);
+    const buffered = this.#buffers.release(slot);
+    slot.addressKey = request.addressKey;
     const previous = slot.link;
     slot.link = link;
     previous?.supersede();
     const peers = [...slot.room.slots.values()].filter((s) => s !== slot).map((s) => s.info);
-    const buffered = slot.buffer;
-    slot.buffer = [];
     // The link holds these until its welcome has gone out.
     for (const message of buffered) link.send(message);
     return Promise.resolve(admitted(slot, peers));
@@ -115,20 +126,14 @@ export class LocalHub implements SignalingHub {
   }
 
   /** Delivers a signal or app message to `to`, or buffers it while `to` is away. */
-  #route(from: Membership, to: string, message: Delivery): RelayOutcome {
+  #route(from: Membership, to: string, message: BufferedDelivery): RelayOutcome {
     const target = this.#rooms.get(from.room)?.slots.get(to);
     if (target === undefined || to === from.peerId) return 'unknown-peer';
     if (target.link !== null) {
       target.link.send(message);
       return 'delivered';
     }
-    if (target.buffer.length >= this.#options.resumeBufferMessages) {
-      // Too much missed: the member could not catch up anyway. End its slot now so the
-      // others stop waiting; the client will join afresh.
-      this.#remove(target);
-      return 'unknown-peer';
-    }
-    target.buffer.push(message);
+    this.#buffers.buffer(target, message);
     return 'buffered';
   }
 
@@ -136,7 +141,7 @@ export class LocalHub implements SignalingHub {
     const room = this.#rooms.get(from.room);
     const sender = room?.slots.get(from.peerId);
     if (room === undefined || sender === undefined) return Promise.resolve('dropped');
-    const message: Delivery = { type: 'app', from: from.peerId, data };
+    const message: BufferedDelivery = { type: 'app', from: from.peerId, data };
     if (to !== null) return Promise.resolve(this.#route(from, to, message));
     for (const id of [...room.slots.keys()]) if (id !== from.peerId) this.#route(from, id, message);
     return Promise.resolve('delivered');
@@ -168,7 +173,7 @@ export class LocalHub implements SignalingHub {
     this.#broadcast(room, exceptId, { type: 'room-mode', mode, reason: applied.announce });
   }
 
-  detach(member: Membership, link: MemberLink): void {
+  detach(member: Membership, link: MemberLink, cause: DetachCause = 'lost'): void {
     const slot = this.#currentSlot(member, link);
     if (slot === undefined) return;
     slot.link = null;
@@ -179,6 +184,7 @@ export class LocalHub implements SignalingHub {
     slot.graceTimer = setTimeout(() => {
       this.#remove(slot);
     }, this.#options.resumeGraceMs);
+    if (cause === 'lost') for (const oldest of this.#dropped.add(slot)) this.#remove(oldest);
   }
 
   leave(member: Membership, link: MemberLink): void {
@@ -193,7 +199,7 @@ export class LocalHub implements SignalingHub {
   stats(): HubStats {
     let members = 0;
     for (const room of this.#rooms.values()) members += room.slots.size;
-    return { rooms: this.#rooms.size, members };
+    return { rooms: this.#rooms.size, members, bufferedBytes: this.#buffers.totalBytes };
   }
 
   close(): Promise<void> {
@@ -224,6 +230,8 @@ export class LocalHub implements SignalingHub {
     slot.graceTimer = null;
     const { room } = slot;
     if (room.slots.get(slot.info.id) !== slot) return;
+    this.#dropped.delete(slot);
+    this.#buffers.release(slot);
     room.slots.delete(slot.info.id);
     this.#slotsByToken.delete(slot.resumeToken);
     if (room.slots.size === 0) this.#rooms.delete(room.id);

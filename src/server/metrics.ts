@@ -43,6 +43,14 @@ export class ServerMetrics {
         this.set(hubStats().members);
       },
     });
+    new Gauge({
+      name: 'confab_resume_buffer_bytes',
+      help: 'Bytes of signals buffered for dropped members (in-memory hub; with Redis they live there)',
+      registers,
+      collect() {
+        this.set(hubStats().bufferedBytes ?? 0);
+      },
+    });
     this.messagesReceived = new Counter({
       name: 'confab_messages_received_total',
       help: 'Valid client messages by type',

@@ -1,9 +1,12 @@
 import { MIN_SFU_SECRET_CHARS } from './sfu/janus-secrets.js';
+import { availableParallelism, totalmem } from 'node:os';
+import { MIN_AUTH_SECRET_BYTES } from './auth.js';
 
 /**
  * Every limit and timeout of the signaling server, with its default. Each one has a flag
  * and environment variable of `confab serve` (src/cli/serve-flags.ts, checked to be
- * complete by the compiler); docs/server.md lists them and explains when to change them.
+ * complete by the compiler); docs/server.md lists them and explains when to change them,
+ * docs/security.md why the defaults are what they are.
  */
 export interface ServerOptions {
   /** Interface to bind; '' = all interfaces (IPv6 and IPv4 where available). */
@@ -32,20 +35,47 @@ export interface ServerOptions {
   readonly abuseStrikeLimit: number;
   /** A client whose unsent data passes this many bytes is too slow and is disconnected. */
   readonly maxBufferedBytes: number;
-  /** Allowed `Origin` headers for WebSocket upgrades; empty = any origin. */
+  /**
+   * `Origin`s allowed to open the WebSocket. Empty: only pages of this server (the Origin
+   * equals the request's own scheme and Host); `*`: any site.
+   */
   readonly allowedOrigins: readonly string[];
-  /** Concurrent WebSocket connections per client IP; 0 = unlimited. */
+  /** Refuse upgrades without an `Origin` header (non-browser clients send none). */
+  readonly requireOrigin: boolean;
+  /**
+   * Concurrent connections per client address (IPv6: per /64): WebSockets, and sockets
+   * still sending their request headers; 0 = unlimited.
+   */
   readonly maxConnectionsPerIp: number;
-  /** Concurrent WebSocket connections in total; 0 = unlimited. */
+  /** Concurrent WebSocket connections in total; 0 = unlimited. Default: sized to the machine. */
   readonly maxConnections: number;
   /** Take the client IP from X-Forwarded-For (only behind a trusted reverse proxy). */
   readonly trustProxy: boolean;
+  /** With `trustProxy`: proxies in front of confab; the client IP is that many entries from the right. */
+  readonly proxyHops: number;
+  /** A request (or WebSocket upgrade) must have sent all its headers within this time. */
+  readonly headersTimeoutMs: number;
+  /** A whole HTTP request must have arrived within this time. */
+  readonly requestTimeoutMs: number;
   /** WebSocket ping interval; a connection that misses two pongs is terminated. */
   readonly heartbeatIntervalMs: number;
   /** How long an unexpectedly dropped member's slot is kept for `resume`. */
   readonly resumeGraceMs: number;
-  /** Signals buffered for an absent member; on overflow its resume is refused. */
+  /** Signals buffered for an absent member; beyond it the oldest go first. */
   readonly resumeBufferMessages: number;
+  /** Bytes buffered for one absent member; beyond it the oldest signals go first. */
+  readonly resumeBufferBytes: number;
+  /** Bytes buffered for all absent members of one room together. */
+  readonly resumeBufferBytesPerRoom: number;
+  /** Bytes buffered for all absent members from one client address together. */
+  readonly resumeBufferBytesPerIp: number;
+  /**
+   * Members of one room whose connection dropped (resumable slots) at a time; one more
+   * drop ends the oldest such slot, so dropped slots cannot keep a room full.
+   */
+  readonly maxDroppedPerRoom: number;
+  /** Dropped (resumable) slots of one client address at a time, over all rooms. */
+  readonly maxDroppedPerIp: number;
   /** TURN URLs handed to clients with minted credentials (needs `turnSecret`). */
   readonly turnUrls: readonly string[];
   /** Shared secret with coturn's `static-auth-secret`; never sent to clients or logged. */
@@ -54,8 +84,19 @@ export interface ServerOptions {
   readonly turnTtlSeconds: number;
   /** STUN URLs handed to clients as they are. */
   readonly stunUrls: readonly string[];
-  /** HS256 secret for room tokens; when set, every join needs a valid `token`. */
+  /** HS256 secret for room tokens (at least 32 bytes); when set, every join needs a valid `token`. */
   readonly authSecret: string | null;
+  /** `iss` room tokens must carry (deployments sharing a secret use different values). */
+  readonly authIssuer: string;
+  /** `aud` room tokens must carry. */
+  readonly authAudience: string;
+  /**
+   * Requests per minute per client address to the connection doctor's endpoints
+   * (`/api/doctor-token`, `/api/ice-servers`), which mint TURN credentials.
+   */
+  readonly doctorRateLimit: number;
+  /** Bearer token for `/metrics`; null: `/metrics` answers loopback clients only. */
+  readonly metricsToken: string | null;
   /** After SIGTERM, sockets still open after this long are cut and the process exits. */
   readonly drainTimeoutMs: number;
   /** PEM certificate and key paths: serve https/wss instead of http/ws. */
@@ -109,17 +150,30 @@ export const DEFAULT_SERVER_OPTIONS: ServerOptions = {
   abuseStrikeLimit: 100,
   maxBufferedBytes: 1024 * 1024,
   allowedOrigins: [],
-  maxConnectionsPerIp: 0,
-  maxConnections: 0,
+  requireOrigin: false,
+  maxConnectionsPerIp: 20,
+  maxConnections: machineConnectionBudget(),
   trustProxy: false,
+  proxyHops: 1,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
   heartbeatIntervalMs: 10_000,
   resumeGraceMs: 30_000,
   resumeBufferMessages: 256,
+  resumeBufferBytes: 256 * 1024,
+  resumeBufferBytesPerRoom: 1024 * 1024,
+  resumeBufferBytesPerIp: 1024 * 1024,
+  maxDroppedPerRoom: 4,
+  maxDroppedPerIp: 8,
   turnUrls: [],
   turnSecret: null,
   turnTtlSeconds: 3600,
   stunUrls: [],
   authSecret: null,
+  authIssuer: 'confab',
+  authAudience: 'confab',
+  doctorRateLimit: 10,
+  metricsToken: null,
   drainTimeoutMs: 10_000,
   tlsCertFile: null,
   tlsKeyFile: null,
@@ -144,6 +198,21 @@ export const SFU_MAX_FRAME_BYTES = 160 * 1024;
 /** Whether rooms may move to an SFU at all (one is configured). */
 export function sfuConfigured(options: Pick<ServerOptions, 'sfuUrls' | 'withSfu'>): boolean {
   return options.withSfu || options.sfuUrls.length > 0;
+}
+
+/**
+ * The default total connection cap: what this machine can hold when every connection costs
+ * its worst case. A stalled client may hold up to `maxBufferedBytes` (1 MiB) of unsent data
+ * before it is cut, so a quarter of the RAM covers them all at once; and one Node process
+ * relays about 75 000 signals/s on one core (bench/results/relay.json), so 2000
+ * connections per core leave it more than ten times the headroom meetings need.
+ */
+export function machineConnectionBudget(
+  memoryBytes: number = totalmem(),
+  cores: number = availableParallelism(),
+): number {
+  const byMemory = Math.floor(memoryBytes / 4 / (1024 * 1024));
+  return Math.max(100, Math.min(2000 * cores, byMemory));
 }
 
 export type OptionName = keyof ServerOptions;
@@ -202,6 +271,15 @@ export function resolveServerOptions(partial: Partial<ServerOptions> = {}): Serv
     'maxBufferedBytes',
     'heartbeatIntervalMs',
     'resumeBufferMessages',
+    'resumeBufferBytes',
+    'resumeBufferBytesPerRoom',
+    'resumeBufferBytesPerIp',
+    'maxDroppedPerRoom',
+    'maxDroppedPerIp',
+    'proxyHops',
+    'headersTimeoutMs',
+    'requestTimeoutMs',
+    'doctorRateLimit',
     'turnTtlSeconds',
     'drainTimeoutMs',
     'redisLeaseMs',
@@ -236,6 +314,7 @@ export function resolveServerOptions(partial: Partial<ServerOptions> = {}): Serv
     throw new ConfigError((w) => `${w.name('redisUrl')} needs a redis:// or rediss:// URL`);
   }
   checkSfu(options);
+  checkSecurity(options);
   if ((options.tlsCertFile === null) !== (options.tlsKeyFile === null)) {
     throw new ConfigError(
       (w) => `${w.name('tlsCertFile')} and ${w.name('tlsKeyFile')} must be given together`,
@@ -271,6 +350,36 @@ function checkSfu(options: ServerOptions): void {
   if (!Number.isFinite(options.sfuHoldMs) || options.sfuHoldMs < 0) {
     throw new ConfigError(
       (w) => `${w.name('sfuHoldMs')} must be >= 0, got ${w.value('sfuHoldMs', options.sfuHoldMs)}`,
+    );
+  }
+}
+
+const ORIGIN = /^https?:\/\/[^/\s]+$/;
+
+/** The options that keep the server safe: refused when they could not do their job. */
+function checkSecurity(options: ServerOptions): void {
+  const { authSecret, headersTimeoutMs, requestTimeoutMs } = options;
+  if (authSecret !== null && Buffer.byteLength(authSecret) < MIN_AUTH_SECRET_BYTES) {
+    throw new ConfigError(
+      (w) =>
+        `${w.name('authSecret')} must be at least ${String(MIN_AUTH_SECRET_BYTES)} bytes (e.g. openssl rand -base64 32)`,
+    );
+  }
+  if (options.metricsToken !== null && options.metricsToken.length < 16) {
+    throw new ConfigError((w) => `${w.name('metricsToken')} must be at least 16 characters`);
+  }
+  for (const origin of options.allowedOrigins) {
+    if (origin !== '*' && !ORIGIN.test(origin))
+      throw new ConfigError(
+        (w) => `${w.name('allowedOrigins')}: not an origin (scheme://host[:port], or *): ${origin}`,
+      );
+  }
+  if (!Number.isInteger(options.proxyHops)) {
+    throw new ConfigError((w) => `${w.name('proxyHops')} must be a whole number`);
+  }
+  if (requestTimeoutMs < headersTimeoutMs) {
+    throw new ConfigError(
+      (w) => `${w.name('requestTimeoutMs')} must not be shorter than ${w.name('headersTimeoutMs')}`,
     );
   }
 }

@@ -4,7 +4,12 @@ import {
   type ClientSignalMessage,
   type ServerMessage,
 } from '../protocol/index.js';
-import { deliveryFromText, encodeForClient, payloadFromClient } from './relay-encoding.js';
+import {
+  deliveryFromText,
+  encodeForClient,
+  encodedSignalBytes,
+  payloadFromClient,
+} from './relay-encoding.js';
 
 const SDP = 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\na=fingerprint:sha-256 AB:CD\r\nüñï ☃ 😀\r\n';
 
@@ -18,6 +23,8 @@ function relay(text: string, from = 'sender_1'): { out: string; spliced: boolean
   // The result must always be exactly what JSON.stringify would have sent.
   const message: ServerMessage = { type: 'signal', from, data: decoded.message.data };
   expect(JSON.parse(out)).toEqual(message);
+  // Resume buffers count frames by this, without encoding them.
+  expect(encodedSignalBytes(from, payload)).toBe(Buffer.byteLength(out));
   return { out, spliced: payload.sdpLiteral !== null && typeof encoded !== 'string' };
 }
 

@@ -82,6 +82,17 @@ export function encodeSignal(from: string, payload: SignalPayload): string | Buf
   return JSON.stringify({ type: 'signal', from, data } satisfies ServerMessage);
 }
 
+/** Bytes of the frame `encodeSignal` makes, without making it when the SDP is spliced. */
+export function encodedSignalBytes(from: string, payload: SignalPayload): number {
+  const { data, sdpLiteral } = payload;
+  if (sdpLiteral !== null && 'description' in data && ID_PATTERN.test(from)) {
+    const literal =
+      typeof sdpLiteral === 'string' ? Buffer.byteLength(sdpLiteral) : sdpLiteral.length;
+    return serverHead(from, data.description.type).length + literal + TAIL.length;
+  }
+  return Buffer.byteLength(JSON.stringify({ type: 'signal', from, data }));
+}
+
 /** The frame text for a client: spliced for signals with a literal, JSON.stringify otherwise. */
 export function encodeForClient(message: ServerMessage | RelayedSignal): string | Buffer {
   return message.type === 'relayed'

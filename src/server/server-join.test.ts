@@ -72,7 +72,7 @@ describe('join', () => {
     const bob = await running.member('r', 'Bob');
     await bob.client.close(1001);
     expect(await ann.client.nextOf('peer-left')).toEqual({ type: 'peer-left', id: bob.id });
-    expect(running.server.hub.stats()).toEqual({ rooms: 1, members: 1 });
+    expect(running.server.hub.stats()).toMatchObject({ rooms: 1, members: 1 });
   });
 
   it('keeps rooms apart, including rooms named like Object.prototype keys', async () => {
@@ -84,7 +84,7 @@ describe('join', () => {
     expect(welcome.peers).toEqual([{ id: proto.id, name: 'P' }]);
     await ctor.client.roundTrip();
     expect(ctor.client.all('peer-joined')).toEqual([]);
-    expect(running.server.hub.stats()).toEqual({ rooms: 2, members: 3 });
+    expect(running.server.hub.stats()).toMatchObject({ rooms: 2, members: 3 });
     expect(Object.prototype).not.toHaveProperty('P2');
   });
 
@@ -117,7 +117,15 @@ describe('join', () => {
     client.send({ type: 'leave' });
     expect(await client.next()).toMatchObject({ type: 'error', code: 'not-joined' });
     expect((await client.join('b', 'Ann')).peers).toEqual([]);
-    expect(running.server.hub.stats()).toEqual({ rooms: 1, members: 1 });
+    expect(running.server.hub.stats()).toMatchObject({ rooms: 1, members: 1 });
+  });
+
+  it('gives a connection that left its room the join deadline again', async () => {
+    running = await startTestServer({ joinTimeoutMs: 300 });
+    const { client } = await running.member('a', 'Ann');
+    client.send({ type: 'leave' });
+    expect(await client.nextOf('error', 2000)).toMatchObject({ code: 'join-timeout' });
+    expect((await client.closed).code).toBe(1008);
   });
 
   it('closes a connection that never joins with join-timeout', async () => {
@@ -129,7 +137,7 @@ describe('join', () => {
 });
 
 describe('join with room tokens (--auth-secret)', () => {
-  const secret = 'a-test-auth-secret';
+  const secret = 'a-test-auth-secret-of-at-least-32-bytes';
 
   it('admits a valid token for the room and refuses everything else with unauthorized', async () => {
     running = await startTestServer({ authSecret: secret });
@@ -143,8 +151,20 @@ describe('join with room tokens (--auth-secret)', () => {
       ['missing', undefined],
       ['other room', await mintRoomToken(secret, 'other', 60)],
       ['expired', await mintRoomToken(secret, 'board', 1, Date.now() - 10_000)],
-      ['wrong secret', await mintRoomToken('not-the-secret', 'board', 60)],
+      ['wrong secret', await mintRoomToken('not-the-secret-but-also-32-bytes-long', 'board', 60)],
       ['garbage', 'x.y.z'],
+      [
+        'another audience',
+        await mintRoomToken(secret, 'board', 60, Date.now(), {
+          scope: { issuer: 'confab', audience: 'b' },
+        }),
+      ],
+      [
+        'another issuer',
+        await mintRoomToken(secret, 'board', 60, Date.now(), {
+          scope: { issuer: 'b', audience: 'confab' },
+        }),
+      ],
     ];
     for (const [label, token] of refusals) {
       const client = await running.connect();
@@ -153,5 +173,29 @@ describe('join with room tokens (--auth-secret)', () => {
       expect((await client.closed).code, label).toBe(1008);
     }
     expect(running.server.hub.stats().members).toBe(1);
+  });
+
+  it('accepts only tokens of its own issuer and audience when deployments share a secret', async () => {
+    running = await startTestServer({
+      authSecret: secret,
+      authIssuer: 'meet.example.org',
+      authAudience: 'meet.example.org',
+    });
+    const ours = { issuer: 'meet.example.org', audience: 'meet.example.org' };
+    const member = await running.connect();
+    const token = await mintRoomToken(secret, 'board', 60, Date.now(), { scope: ours });
+    expect((await member.join('board', 'Ann', { token })).self.name).toBe('Ann');
+    const other = await running.connect();
+    other.send({
+      type: 'join',
+      v: 2,
+      room: 'board',
+      name: 'Eve',
+      token: await mintRoomToken(secret, 'board', 60),
+    });
+    expect(await other.next()).toMatchObject({
+      code: 'unauthorized',
+      message: 'token is for another deployment (issuer or audience)',
+    });
   });
 });

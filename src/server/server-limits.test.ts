@@ -54,12 +54,14 @@ describe('bad input', () => {
     await others.stillTalking();
   });
 
-  it('closes a connection that keeps sending garbage with 1008', async () => {
+  it('cuts a connection that keeps sending garbage at once (1008 frame, then the socket)', async () => {
     running = await startTestServer({ abuseStrikeLimit: 20 });
     const others = await bystanders(running);
     const client = await running.connect();
     for (let i = 0; i < 50; i++) client.sendRaw('garbage');
-    expect((await client.closed).code).toBe(1008);
+    // The server destroys the socket right after its close frame, so whether that frame
+    // is read before the reset is up to the client's TCP stack.
+    expect([1006, 1008]).toContain((await client.closed).code);
     expect(client.all('error').every((e) => e.code === 'bad-message')).toBe(true);
     await others.stillTalking();
   });
@@ -79,9 +81,11 @@ describe('rate limit', () => {
     for (let i = 0; i < 1000; i++) {
       flooder.client.send({ type: 'signal', to: target.id, data: { candidate: null } });
     }
-    expect((await flooder.client.closed).code).toBe(1008);
+    expect([1006, 1008]).toContain((await flooder.client.closed).code);
     const refill = Math.ceil(((Date.now() - startedAt) / 1000) * 50);
-    expect(flooder.client.all('error').map((e) => e.code)).toContain('rate-limited');
+    // Its rate-limited notices may die with the reset; the server counted them.
+    const errors = (await running.server.metrics.errors.get()).values;
+    expect(errors.find((v) => v.labels.code === 'rate-limited')?.value).toBeGreaterThan(0);
     await target.client.roundTrip();
     const delivered = target.client.all('signal').length;
     // The burst (200 less the join's token) plus what refilled meanwhile gets through.
@@ -134,20 +138,38 @@ describe('upgrade limits', () => {
     );
   });
 
-  it('enforces the Origin allow-list with 403', async () => {
-    running = await startTestServer({ allowedOrigins: ['https://meet.example.org'] });
+  it('admits WebSockets from pages of this server only, by default', async () => {
+    const server = await startTestServer();
+    running = server;
+    const own = new URL(server.httpUrl).origin;
+    expect((await (await server.connect({ origin: own })).join('r', 'A')).self.name).toBe('A');
+    for (const origin of ['https://evil.example.com', own.replace('http:', 'https:'), 'null'])
+      await expect(server.connect({ origin }), origin).rejects.toThrow(/403/);
+    // No Origin: not a browser, so not a page abusing one (the CLI, scripts).
+    expect((await (await server.connect()).join('r', 'B')).self.name).toBe('B');
+  });
+
+  it('enforces a configured Origin allow-list with 403; --require-origin also refuses none', async () => {
+    running = await startTestServer({
+      allowedOrigins: ['https://meet.example.org'],
+      requireOrigin: true,
+    });
     await expect(running.connect({ origin: 'https://evil.example.com' })).rejects.toThrow(/403/);
+    await expect(running.connect({ origin: running.httpUrl })).rejects.toThrow(/403/);
     await expect(running.connect()).rejects.toThrow(/403/);
     const allowed = await running.connect({ origin: 'https://meet.example.org' });
     expect((await allowed.join('r', 'A')).self.name).toBe('A');
+    await running.stop();
+    running = await startTestServer({ allowedOrigins: ['*'] });
+    await running.connect({ origin: 'https://anywhere.example' });
   });
 
-  it('caps connections per IP with 429 and in total with 503', async () => {
+  it('caps connections per IP (sockets over the cap are cut on accept) and in total with 503', async () => {
     const server = await startTestServer({ maxConnectionsPerIp: 2 });
     running = server;
     const first = await server.connect();
     await server.connect();
-    await expect(server.connect()).rejects.toThrow(/429/);
+    await expect(server.connect()).rejects.toThrow(/socket hang up|ECONNRESET/);
     await first.close();
     // The count drops once the server has processed the close, which may trail ours.
     await expect
@@ -163,6 +185,19 @@ describe('upgrade limits', () => {
     running = await startTestServer({ maxConnections: 1 });
     await running.connect();
     await expect(running.connect()).rejects.toThrow(/503/);
+  });
+});
+
+describe('client addresses behind a proxy', () => {
+  it('counts IPv6 clients per /64: one subscriber cannot open 2^64 "clients"', async () => {
+    const server = await startTestServer({ trustProxy: true, maxConnectionsPerIp: 2 });
+    running = server;
+    const via = (address: string) => server.connect({ headers: { 'x-forwarded-for': address } });
+    await via('2001:db8:1:2::a');
+    await via('2001:db8:1:2:ffff::b');
+    await expect(via('2001:db8:1:2::c')).rejects.toThrow(/429/);
+    // The next /64 is someone else.
+    await via('2001:db8:1:3::a');
   });
 });
 

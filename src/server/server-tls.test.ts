@@ -1,9 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import type { IncomingHttpHeaders } from 'node:http';
+import { get } from 'node:https';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LocalHub } from './local-hub.js';
+import { DEFAULT_SERVER_OPTIONS } from './options.js';
 import { startTestServer, type RunningServer } from './test-support/test-server.js';
 
 let running: RunningServer | undefined;
@@ -42,6 +45,20 @@ describe('TLS', () => {
     expect(running.wsUrl).toMatch(/^wss:\/\//);
     const client = await running.connect({ rejectUnauthorized: false });
     expect((await client.join('secure', 'Ann')).self.name).toBe('Ann');
+    // Pages of this server are https pages: that is the origin a browser sends.
+    const origin = running.httpUrl;
+    expect(origin).toMatch(/^https:\/\//);
+    await running.connect({ rejectUnauthorized: false, origin });
+    await expect(
+      running.connect({ rejectUnauthorized: false, origin: origin.replace('https', 'http') }),
+    ).rejects.toThrow(/403/);
+    const headers = await new Promise<IncomingHttpHeaders>((resolve, reject) => {
+      get(`${origin}/healthz`, { rejectUnauthorized: false }, (response) => {
+        response.resume();
+        resolve(response.headers);
+      }).on('error', reject);
+    });
+    expect(headers['strict-transport-security']).toBe('max-age=31536000');
   });
 });
 
@@ -52,10 +69,7 @@ describe('a failing hub', () => {
         throw new Error('state store unreachable');
       }
     }
-    running = await startTestServer(
-      {},
-      new BrokenHub({ roomCapacity: 8, resumeGraceMs: 1000, resumeBufferMessages: 8 }),
-    );
+    running = await startTestServer({}, new BrokenHub(DEFAULT_SERVER_OPTIONS));
     const client = await running.connect();
     client.send({ type: 'join', v: 2, room: 'r', name: 'Ann' });
     expect(await client.next()).toMatchObject({ type: 'error', code: 'unavailable' });

@@ -1,21 +1,33 @@
 import { readFileSync } from 'node:fs';
-import { createServer as createHttpServer, type IncomingMessage, type Server } from 'node:http';
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { AddressRateLimit } from './address-rate-limit.js';
+import { roomAuth } from './admission.js';
+import { addressBucket, clientAddress, normalizeAddress } from './client-address.js';
+import { DoctorTokens } from './doctor-token.js';
 import type { SignalingHub } from './hub.js';
-import { handleHttp } from './http-routes.js';
+import { handleHttp, type HttpContext } from './http-routes.js';
 import { createHub } from './hub-factory.js';
+import { LogThrottle } from './log-throttle.js';
 import { createLogger, type Logger } from './logger.js';
 import { ServerMetrics } from './metrics.js';
 import { resolveServerOptions, type ServerOptions } from './options.js';
+import { requestScheme } from './origin-policy.js';
+import { connectSources } from './security-headers.js';
 import { Session } from './session.js';
 import type { LocalJanusInput } from './sfu/local-janus.js';
 import { SfuController } from './sfu/sfu-controller.js';
 import { SfuPool, type SfuPoolDeps } from './sfu/sfu-pool.js';
 import { runStartupSelfTest, type StartupSelfTest } from './turn/startup-self-test.js';
-import { UpgradeGuard } from './upgrade-guard.js';
+import { UpgradeGuard, type ConnectionTicket } from './upgrade-guard.js';
 
 /** The WebSocket endpoint, on the same origin as the app. */
 export const SIGNALING_PATH = '/ws';
@@ -43,6 +55,8 @@ export class ConfabServer {
   readonly #http: Server;
   readonly #wss: WebSocketServer;
   readonly #guard: UpgradeGuard;
+  /** Refusals are cheap for an attacker to cause: their log lines are rate-limited. */
+  readonly #refusals: LogThrottle;
   readonly #sessions = new Set<Session>();
   #state: ServerState = 'idle';
   #heartbeat: ReturnType<typeof setInterval> | null = null;
@@ -56,37 +70,71 @@ export class ConfabServer {
     this.metrics = new ServerMetrics(() => this.hub.stats());
     this.hub = deps.hub ?? createHub(this.options, this.log, this.metrics.registry);
     this.sfu = this.#createSfu(deps);
-    this.#guard = new UpgradeGuard(this.options);
+    const tls = this.options.tlsCertFile !== null && this.options.tlsKeyFile !== null;
+    this.#guard = new UpgradeGuard({ ...this.options, tls });
+    this.#refusals = new LogThrottle(this.log);
     this.#wss = new WebSocketServer({
       noServer: true,
       maxPayload: this.options.maxFrameBytes,
       perMessageDeflate: false,
     });
-    const httpContext = {
-      metrics: this.metrics,
-      staticDir: this.options.staticDir,
-      isReady: () => this.isReady(),
-      sfuDegraded: () => this.sfu?.pool.degraded() ?? false,
-      iceServers: {
-        ice: this.options,
-        authSecret: this.options.authSecret,
-        selfTest: () => this.#selfTestResult,
-      },
+    const httpContext = this.#httpContext(tls);
+    const onRequest = (request: IncomingMessage, response: ServerResponse): void => {
+      this.#guard.onRequest(request.socket);
+      handleHttp(httpContext, request, response);
     };
-    const onRequest = handleHttp.bind(null, httpContext);
+    const { headersTimeoutMs, requestTimeoutMs } = this.options;
+    // Node's defaults let a request that never finishes its headers hold a socket for up to
+    // 90 s; these cut it after headersTimeoutMs (checked at least every second).
+    const timeouts = {
+      headersTimeout: headersTimeoutMs,
+      requestTimeout: requestTimeoutMs,
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, headersTimeoutMs / 2)),
+    };
+    const { tlsCertFile, tlsKeyFile } = this.options;
     this.#http =
-      this.options.tlsCertFile !== null && this.options.tlsKeyFile !== null
+      tlsCertFile !== null && tlsKeyFile !== null
         ? createHttpsServer(
             {
-              cert: readFileSync(this.options.tlsCertFile),
-              key: readFileSync(this.options.tlsKeyFile),
+              cert: readFileSync(tlsCertFile),
+              key: readFileSync(tlsKeyFile),
+              handshakeTimeout: headersTimeoutMs,
+              ...timeouts,
             },
             onRequest,
           )
-        : createHttpServer(onRequest);
+        : createHttpServer(timeouts, onRequest);
+    this.#http.on('connection', (socket: Socket) => {
+      this.#onSocket(socket);
+    });
     this.#http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
       this.#onUpgrade(request, socket, head);
     });
+  }
+
+  #httpContext(tls: boolean): HttpContext {
+    const { options } = this;
+    const addressOf = (request: IncomingMessage): string =>
+      addressBucket(clientAddress(request, options));
+    return {
+      metrics: this.metrics,
+      metricsToken: options.metricsToken,
+      staticDir: options.staticDir,
+      connectSources: connectSources(options.allowedOrigins),
+      isReady: () => this.isReady(),
+      sfuDegraded: () => this.sfu?.pool.degraded() ?? false,
+      isSecure: (request) =>
+        requestScheme(request, { trustProxy: options.trustProxy, tls }) === 'https',
+      iceServers: {
+        ice: options,
+        auth: roomAuth(options),
+        // Every node of a deployment shares these secrets, so any node accepts the token.
+        doctorTokens: new DoctorTokens(options.authSecret ?? options.turnSecret),
+        rateLimit: new AddressRateLimit(options.doctorRateLimit),
+        addressOf,
+        selfTest: () => this.#selfTestResult,
+      },
+    };
   }
 
   get state(): ServerState {
@@ -223,6 +271,18 @@ export class ConfabServer {
     return { pool, controller: new SfuController({ hub, pool, options, log, registry }) };
   }
 
+  /** A TCP connection: one address over its share is cut before it can send a byte. */
+  #onSocket(socket: Socket): void {
+    if (this.#guard.onSocket(socket)) return;
+    const ip = normalizeAddress(socket.remoteAddress ?? 'unknown');
+    this.#refusals.info(
+      `socket:${addressBucket(ip)}`,
+      { ip },
+      'connection refused: too many from this address',
+    );
+    socket.destroy();
+  }
+
   #onUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', () => socket.destroy());
     const path = (request.url ?? '').split('?', 1)[0];
@@ -232,22 +292,28 @@ export class ConfabServer {
     }
     const verdict = this.#guard.check(request, this.#state === 'listening');
     if (!verdict.ok) {
-      this.log.info({ status: verdict.status, reason: verdict.reason }, 'upgrade refused');
+      const ip = clientAddress(request, this.options);
+      this.#refusals.info(
+        `upgrade:${String(verdict.status)}:${addressBucket(ip)}`,
+        { status: verdict.status, reason: verdict.reason, ip },
+        'upgrade refused',
+      );
       rejectUpgrade(socket, verdict.status, verdict.reason);
       return;
     }
     this.#wss.handleUpgrade(request, socket, head, (ws) => {
-      this.#accept(ws, verdict.ip, socket);
+      this.#accept(ws, verdict.ip, request.socket, socket);
     });
   }
 
-  #accept(ws: WebSocket, ip: string, transport: Duplex): void {
+  /** `connection` is the TCP (or TLS) socket the upgrade came on; `transport` the same, as a stream. */
+  #accept(ws: WebSocket, ip: string, connection: Socket, transport: Duplex): void {
     // An 'error' listener must exist before anything else: an unhandled socket error
     // would otherwise throw and take the whole process down.
     ws.on('error', (error) => {
       this.log.debug({ err: error.message }, 'socket error');
     });
-    this.#guard.admit(ip);
+    const ticket: ConnectionTicket = this.#guard.admit(connection, ip);
     this.metrics.connections.inc();
     const session = new Session(
       ws,
@@ -264,7 +330,7 @@ export class ConfabServer {
     this.#sessions.add(session);
     ws.on('close', () => {
       this.#sessions.delete(session);
-      this.#guard.release(ip);
+      this.#guard.release(ticket);
       this.metrics.connections.dec();
     });
     if (this.#state !== 'listening') session.shutdown();

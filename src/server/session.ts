@@ -13,8 +13,10 @@ import {
   type JoinMessage,
   type ServerMessage,
 } from '../protocol/index.js';
-import { admit, type Admission } from './admission.js';
+import { admit, roomAuth, type Admission, type RoomAuth } from './admission.js';
+import { addressBucket } from './client-address.js';
 import type {
+  DetachCause,
   Delivery,
   MemberLink,
   Membership,
@@ -60,11 +62,17 @@ export class Session implements MemberLink {
   /** Pings sent since the last pong; two unanswered pings mean the socket is dead. */
   #unansweredPings = 0;
   #shuttingDown = false;
+  /** Cut for abuse: the slot is given up, nothing more from this socket is read. */
+  #cut = false;
+  #relayFailureLogged = false;
   readonly #outbox: Outbox;
+  readonly #auth: RoomAuth;
   #log: Logger;
   /** App messages and SFU media of the joined member. */
   #services: MemberServices | null = null;
   #webrtc = true;
+  /** The client's address bucket, for the hub's per-address limits. */
+  readonly addressKey: string;
 
   /** `transport` is the TCP (or TLS) socket under `socket` (see `Outbox`). */
   constructor(
@@ -74,6 +82,8 @@ export class Session implements MemberLink {
     transport: Pick<Duplex, 'cork' | 'uncork'> | null = null,
   ) {
     const { options } = context;
+    this.addressKey = addressBucket(clientIp);
+    this.#auth = roomAuth(options);
     this.#outbox = new Outbox(socket, transport, options.maxBufferedBytes, () => {
       this.#log.warn(
         { peer: this.#member?.peerId },
@@ -85,9 +95,7 @@ export class Session implements MemberLink {
       if (this.#state === 'joined') this.#write({ type: 'ice-servers', iceServers });
     });
     this.#log = context.log;
-    this.#joinTimer = setTimeout(() => {
-      this.#fail('join-timeout', `no join within ${String(options.joinTimeoutMs)} ms`);
-    }, options.joinTimeoutMs);
+    this.#joinTimer = this.#startJoinTimer();
     socket.on('message', (data, isBinary) => {
       this.#onFrame(data, isBinary);
     });
@@ -220,8 +228,8 @@ export class Session implements MemberLink {
     this.#webrtc = message.webrtc !== false;
     let admission: Admission;
     try {
-      const { hub, options, media } = this.context;
-      admission = await admit(hub, options.authSecret, message, this, media?.capacity());
+      const { hub, media } = this.context;
+      admission = await admit(hub, this.#auth, message, this, this.addressKey, media?.capacity());
     } catch (error) {
       this.#log.error({ err: error }, 'join failed unexpectedly');
       admission = {
@@ -236,8 +244,10 @@ export class Session implements MemberLink {
   #finishJoin(admission: Admission, resuming: boolean): void {
     const { metrics, hub } = this.context;
     if (this.#state === 'closed') {
-      // The socket went away while the hub admitted it: treat like any drop.
-      if (admission.ok) hub.detach(admission.member, this);
+      // The socket went away while the hub admitted it: treat like any drop (or, when it
+      // was cut for abuse, give the place up).
+      if (admission.ok && this.#cut) hub.leave(admission.member, this);
+      else if (admission.ok) hub.detach(admission.member, this, this.#detachCause());
       return;
     }
     if (!admission.ok) {
@@ -292,6 +302,9 @@ export class Session implements MemberLink {
         this.#afterRelay(message, settled, receivedAt);
       },
       (error: unknown) => {
+        // Once per connection: a failing hub must not turn every signal into a log line.
+        if (this.#relayFailureLogged) return;
+        this.#relayFailureLogged = true;
         this.#log.warn({ err: error }, 'relay failed');
       },
     );
@@ -324,6 +337,9 @@ export class Session implements MemberLink {
     }
     this.#leaveRoom(member);
     this.#setState('awaiting-join');
+    // Back to square one: a connection that is in no room must join again in time.
+    this.#clearJoinTimer();
+    this.#joinTimer = this.#startJoinTimer();
   }
 
   #leaveRoom(member: Membership): void {
@@ -358,9 +374,22 @@ export class Session implements MemberLink {
     if (this.#guard.onInvalid(Date.now())) this.#abuse('too many invalid messages');
   }
 
+  /**
+   * Abuse ends the connection at once: the member's place is given up (the others get
+   * `peer-left`), a close frame is written and the socket is destroyed without waiting for
+   * the client's answer, so nothing it sends after this is read. Logged once.
+   */
   #abuse(reason: string): void {
-    this.#log.warn({ ip: this.clientIp, reason }, 'closing abusive connection');
+    if (this.#cut || this.#state === 'closed') return;
+    this.#cut = true;
+    this.#log.warn({ ip: this.clientIp, reason }, 'abusive connection terminated');
+    const member = this.#member;
+    if (this.#state === 'joined' && member !== null) this.#leaveRoom(member);
+    this.#setState('closed');
+    this.#clearJoinTimer();
+    this.#pending = [];
     this.#closeWith(CloseCode.policyViolation, reason);
+    this.socket.terminate();
   }
 
   #sendError(code: ErrorCode, message: string): void {
@@ -397,9 +426,21 @@ export class Session implements MemberLink {
       this.#log.info({ code }, 'closed: left');
     } else {
       services?.detach();
-      this.context.hub.detach(member, this);
+      this.context.hub.detach(member, this, this.#detachCause());
       this.#log.info({ code }, 'dropped: slot kept for resume');
     }
+  }
+
+  /** A drain is the server's doing; any other drop is the client's (dropped-slot caps). */
+  #detachCause(): DetachCause {
+    return this.#shuttingDown ? 'server' : 'lost';
+  }
+
+  #startJoinTimer(): ReturnType<typeof setTimeout> {
+    const { joinTimeoutMs } = this.context.options;
+    return setTimeout(() => {
+      this.#fail('join-timeout', `no join within ${String(joinTimeoutMs)} ms`);
+    }, joinTimeoutMs);
   }
 
   #setState(next: SessionState): void {

@@ -1,7 +1,8 @@
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
+import { inlineBlocks, pagePolicy, type InlineHashes } from './security-headers.js';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -18,15 +19,20 @@ const CONTENT_TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
+/** Pages' inline blocks by path, valid while the file's mtime and size stay. */
+const pageBlocks = new Map<string, { readonly stamp: string; readonly inline: InlineHashes }>();
+
 /**
  * Serves the built web app. Hashed files under /assets/ are cached forever; pages are
- * revalidated. Extension-less paths are app routes: `/doctor` → doctor.html if it exists,
- * anything else (`/`, `/r/<room>`) → index.html.
+ * revalidated and carry their Content-Security-Policy. Extension-less paths are app routes:
+ * `/doctor` → doctor.html if it exists, anything else (`/`, `/r/<room>`) → index.html.
  */
 export async function serveStatic(
   root: string,
   request: IncomingMessage,
   response: ServerResponse,
+  /** Sources pages may connect to besides their own origin (CSP connect-src). */
+  connect: readonly string[] = [],
 ): Promise<void> {
   const pathname = decodePath(request.url ?? '/');
   const file = pathname === null ? null : await resolveFile(root, pathname);
@@ -35,12 +41,13 @@ export async function serveStatic(
     return;
   }
   const immutable = pathname?.startsWith('/assets/') === true;
+  const policy =
+    extname(file.path) === '.html' ? pagePolicy(await inlineBlocksOf(file), connect) : null;
   response.writeHead(200, {
     'content-type': CONTENT_TYPES[extname(file.path)] ?? 'application/octet-stream',
     'content-length': String(file.size),
     'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
-    'x-content-type-options': 'nosniff',
-    'referrer-policy': 'no-referrer',
+    ...(policy === null ? {} : { 'content-security-policy': policy }),
   });
   if (request.method === 'HEAD') {
     response.end();
@@ -49,6 +56,19 @@ export async function serveStatic(
   createReadStream(file.path)
     .on('error', () => response.destroy())
     .pipe(response);
+}
+
+async function inlineBlocksOf(file: {
+  path: string;
+  size: number;
+  mtimeMs: number;
+}): Promise<InlineHashes> {
+  const stamp = `${String(file.mtimeMs)}:${String(file.size)}`;
+  const cached = pageBlocks.get(file.path);
+  if (cached?.stamp === stamp) return cached.inline;
+  const inline = inlineBlocks(await readFile(file.path, 'utf8'));
+  pageBlocks.set(file.path, { stamp, inline });
+  return inline;
 }
 
 function decodePath(url: string): string | null {
@@ -62,7 +82,7 @@ function decodePath(url: string): string | null {
 async function resolveFile(
   root: string,
   pathname: string,
-): Promise<{ path: string; size: number } | null> {
+): Promise<{ path: string; size: number; mtimeMs: number } | null> {
   const candidates =
     extname(pathname) === ''
       ? [join(pathname, 'index.html'), `${pathname}.html`, '/index.html']
@@ -72,7 +92,7 @@ async function resolveFile(
     // Never leave the root, whatever `..` or encoded separators the URL held.
     if (path !== root && !path.startsWith(root.endsWith(sep) ? root : root + sep)) continue;
     const info = await stat(path).catch(() => null);
-    if (info?.isFile() === true) return { path, size: info.size };
+    if (info?.isFile() === true) return { path, size: info.size, mtimeMs: info.mtimeMs };
   }
   return null;
 }

@@ -1,3 +1,4 @@
+import '../client/csp-safe.js';
 import './styles/base.css';
 import './styles/pages.css';
 import './styles/meeting.css';

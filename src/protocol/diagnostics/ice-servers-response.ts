@@ -23,3 +23,18 @@ export type IceServersResponse = z.infer<typeof iceServersResponseSchema>;
 
 /** Where the doctor fetches its ICE servers (same origin as the page). */
 export const ICE_SERVERS_PATH = '/api/ice-servers';
+
+/**
+ * `GET /api/doctor-token`: a short-lived token that `GET /api/ice-servers` requires
+ * (`Authorization: Bearer <token>`). On servers with room tokens, asking for one needs a
+ * room token (for any room) the same way.
+ */
+export const doctorTokenResponseSchema = z.strictObject({
+  token: z.string().min(1).max(256),
+  /** Unix seconds when the token (and the TURN credentials minted for it) expire. */
+  expiresAt: z.number().int(),
+});
+
+export type DoctorTokenResponse = z.infer<typeof doctorTokenResponseSchema>;
+
+export const DOCTOR_TOKEN_PATH = '/api/doctor-token';

@@ -32,6 +32,8 @@ export class LocalMember {
     /** Join order in the room, kept so the member can be restored in its place. */
     readonly seq: number,
     readonly tokenHash: string,
+    /** The client's address bucket, kept so a restored member keeps its per-address limits. */
+    readonly addressKey: string,
     peers: readonly PeerInfo[],
     held: Delivery[] | null,
   ) {

@@ -95,11 +95,13 @@ return append({'ok'}, state_of(room))
 `;
 
 /**
- * 7 from id, 8 from connection, 9 room, 10 to id ('' = every other member), 11 app JSON →
- * {outcome, target node}, like relay; a broadcast answers 'delivered'.
+ * 7 from id, 8 from connection, 9 room, 10 to id ('' = every other member), 11 app JSON,
+ * 12 its bytes → {outcome, target node}, like relay; a broadcast answers 'delivered'.
+ * Buffered for an absent member like a signal of kind 'n' (never superseded).
  */
 const APP = `
 local from, conn, room, to = ARGV[7], ARGV[8], ARGV[9], ARGV[10]
+SIG = {from = from, kind = 'n', gen = '-', bytes = tonumber(ARGV[12])}
 local sender = redis.call('HMGET', mkey(from), 'r', 'c')
 if sender[1] ~= room or sender[2] ~= conn then return {'dropped', 'stale'} end
 if to == '' then
@@ -113,7 +115,6 @@ if to == from or redis.call('HGET', mkey(to), 'r') ~= room then
   return {'unknown-peer', ''}
 end
 local outcome, node = deliver(to, ARGV[11], true)
-if outcome == 'overflow' then return {'unknown-peer', ''} end
 return {outcome, node or ''}
 `;
 

@@ -1,28 +1,41 @@
 import { MODE_HELPERS, MODE_SCRIPT_BODIES } from './lua-modes.js';
+import { RESUME_FUNCTIONS } from './lua-resume.js';
 
 /**
  * Lua scripts: every change to shared state is one script, so Redis runs it atomically and
  * in the order each node sent it. Keys (under a prefix):
  *
  *   m:<peer>      hash: r room, n name, nd node, c connection, s 'a' attached | 'w' away,
- *                 t resume-token hash, q join sequence, w '0' joined without WebRTC
+ *                 t resume-token hash, q join sequence, a address bucket, bb buffered bytes,
+ *                 w '0' joined without WebRTC
  *   r:<room>      sorted set of peer ids by join sequence (oldest first)
- *   b:<peer>      list: signals buffered while the member is away (JSON)
+ *   b:<peer>      list: signals buffered while the member is away, each
+ *                 "<seq> <from> <kind o|a|c|n> <ICE generation or -> <bytes>\n<json>"
  *   t:<hash>      resume-token hash -> peer id
  *   deadlines     sorted set: when each member's lease (attached) or grace (away) ends
  *   o:<room>      hash: the room's mode record (lua-modes.ts)
  *   epoch         "<id>:<not-before ms>": changes when Redis lost its data
+ *   rb:<room>, ab:<address>   bytes buffered for the room's / the address's away members
+ *   ao:<address>  set: members of the address holding buffered signals
+ *   rd:<room>, ad:<address>   sorted sets: members whose client dropped (DETACH 'lost'),
+ *                 by drop order; past the caps the oldest ends
+ *   bseq          counter ordering buffered signals and drops over the deployment
  *
  * Channel n:<node> carries messages for that node's connections:
  *   "m|<conn>|<origin node>|<json>" (deliver) and "s|<conn>|<origin node>" (superseded).
  *
- * ARGV shared by all scripts: 1 prefix, 2 calling node, 3 grace ms, 4 buffer cap, 5 lease
+ * ARGV shared by all scripts: 1 prefix, 2 calling node, 3 grace ms, 4 resume limits
+ * ("messages,bytes,room bytes,address bytes,dropped per room,dropped per address"), 5 lease
  * ms, 6 the epoch the caller knows; each script's own arguments follow from 7. Keys are
  * computed inside the scripts, so this needs one Redis primary (not Redis Cluster).
  */
-const COMMON = `
+const COMMON =
+  `
 local P, NODE = ARGV[1], ARGV[2]
-local GRACE, BUFMAX, LEASE = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+local GRACE, LEASE = tonumber(ARGV[3]), tonumber(ARGV[5])
+local LIMITS = {}
+for v in string.gmatch(ARGV[4], '[^,]+') do LIMITS[#LIMITS + 1] = tonumber(v) end
+local BUFMAX, SLOT_BYTES, ROOM_BYTES, ADDR_BYTES, DROP_ROOM, DROP_ADDR = unpack(LIMITS)
 local EPOCH_ID = ARGV[6]
 local T = redis.call('TIME')
 local NOW = tonumber(T[1]) * 1000 + math.floor(tonumber(T[2]) / 1000)
@@ -32,6 +45,11 @@ local function rkey(room) return P .. 'r:' .. room end
 local function bkey(id) return P .. 'b:' .. id end
 local function tkey(hash) return P .. 't:' .. hash end
 local function chan(node) return P .. 'n:' .. node end
+local function rbkey(room) return P .. 'rb:' .. room end
+local function abkey(addr) return P .. 'ab:' .. addr end
+local function aokey(addr) return P .. 'ao:' .. addr end
+local function rdkey(room) return P .. 'rd:' .. room end
+local function adkey(addr) return P .. 'ad:' .. addr end
 
 local function epoch_state()
   local v = redis.call('GET', P .. 'epoch')
@@ -66,9 +84,11 @@ local function mark_away(id)
   redis.call('ZADD', DEADLINES, NOW + GRACE, id)
 end
 
+` +
+  RESUME_FUNCTIONS +
+  `
 -- Sends json to member id on its node. A node without a subscriber is gone: its member
 -- becomes away, and a signal is buffered for the member's resume instead of being lost.
-local remove
 local function deliver(id, json, bufferable)
   local m = redis.call('HMGET', mkey(id), 's', 'nd', 'c')
   if not m[1] then return 'absent' end
@@ -78,17 +98,15 @@ local function deliver(id, json, bufferable)
     mark_away(id)
   end
   if not bufferable then return 'skipped' end
-  if redis.call('LLEN', bkey(id)) >= BUFMAX then
-    remove(id)
-    return 'overflow'
-  end
-  redis.call('RPUSH', bkey(id), json)
+  buffer(id, json)
   return 'buffered'
 end
 
 remove = function(id)
   local m = redis.call('HMGET', mkey(id), 'r', 't')
   if not m[1] then return end
+  take_buffer(id)
+  undrop(id)
   redis.call('DEL', mkey(id), bkey(id))
   if m[2] then redis.call('DEL', tkey(m[2])) end
   redis.call('ZREM', DEADLINES, id)
@@ -114,7 +132,7 @@ return {id, math.max(0, tonumber(nb) - NOW)}
 
 /**
  * 7 room, 8 name, 9 peer id, 10 connection, 11 token hash, 12 capacity, 13 peer-joined JSON,
- * 14 capacity when pinned, 15 '1' pins the room, 16 '0' without WebRTC →
+ * 14 capacity when pinned, 15 '1' pins the room, 16 '0' without WebRTC, 17 address bucket →
  * {'ok', seq, path, epoch, pinned, peers...} | {'room-full', capacity} | {'unavailable', why}.
  */
 const JOIN = `
@@ -131,7 +149,7 @@ local peers = roster(room, nil)
 local last = redis.call('ZRANGE', rk, -1, -1, 'WITHSCORES')
 local seq = NOW
 if last[2] and tonumber(last[2]) >= seq then seq = tonumber(last[2]) + 1 end
-redis.call('HSET', mkey(id), 'r', room, 'n', name, 'nd', NODE, 'c', conn, 's', 'a', 't', tok, 'q', seq)
+redis.call('HSET', mkey(id), 'r', room, 'n', name, 'nd', NODE, 'c', conn, 's', 'a', 't', tok, 'q', seq, 'a', ARGV[17])
 if ARGV[16] == '0' then redis.call('HSET', mkey(id), 'w', '0') end
 redis.call('ZADD', rk, seq, id)
 redis.call('SET', tkey(tok), id)
@@ -142,8 +160,9 @@ return append(append({'ok', seq}, mode_fields(room)), peers)
 `;
 
 /**
- * 7 room, 8 old token hash, 9 new token hash, 10 connection →
- * {'ok', id, name, seq, path, epoch, pinned, #peers, peers..., buffered...}. The previous connection, if it still
+ * 7 room, 8 old token hash, 9 new token hash, 10 connection, 11 address bucket →
+ * {'ok', id, name, seq, path, epoch, pinned, #peers, peers..., buffered...}. The previous
+ * connection, if it still
  * looks attached, is told it was superseded.
  */
 const RESUME = `
@@ -157,10 +176,10 @@ if m[1] ~= room then return {'resume-failed'} end
 if m[5] == 'a' then redis.call('PUBLISH', chan(m[3]), 's|' .. m[4] .. '|' .. NODE) end
 redis.call('DEL', tkey(old))
 redis.call('SET', tkey(new), id)
-redis.call('HSET', mkey(id), 'nd', NODE, 'c', conn, 's', 'a', 't', new)
+local buffered = take_buffer(id)
+undrop(id)
+redis.call('HSET', mkey(id), 'nd', NODE, 'c', conn, 's', 'a', 't', new, 'a', ARGV[11])
 redis.call('ZADD', DEADLINES, NOW + LEASE, id)
-local buffered = redis.call('LRANGE', bkey(id), 0, -1)
-redis.call('DEL', bkey(id))
 local peers = roster(room, id)
 local head = append({'ok', id, m[2], tonumber(m[6])}, mode_fields(room))
 return append(append(append(head, {#peers / 3}), peers), buffered)
@@ -179,13 +198,16 @@ if not m[1] then return {'gone'} end
 if m[2] ~= conn then return {'superseded'} end
 redis.call('HSET', mkey(id), 's', 'a')
 redis.call('ZADD', DEADLINES, NOW + LEASE, id)
-local buffered = redis.call('LRANGE', bkey(id), 0, -1)
-redis.call('DEL', bkey(id))
+local buffered = take_buffer(id)
+undrop(id)
 local peers = roster(m[1], id)
 return append(append({'ok', #peers / 3}, peers), buffered)
 `;
 
-/** 7 from id, 8 from connection, 9 room, 10 to id, 11 signal JSON → {outcome, target node}. */
+/**
+ * 7 from id, 8 from connection, 9 room, 10 to id, 11 signal JSON, 12 kind (o offer, a answer,
+ * c candidate, n other), 13 ICE generation or '-', 14 frame bytes → {outcome, target node}.
+ */
 const RELAY = `
 local from, conn, room, to = ARGV[7], ARGV[8], ARGV[9], ARGV[10]
 local sender = redis.call('HMGET', mkey(from), 'r', 'c')
@@ -194,17 +216,25 @@ if to == from or redis.call('HGET', mkey(to), 'r') ~= room then
   if epoch_state() == 'restoring' then return {'dropped', 'restoring'} end
   return {'unknown-peer', ''}
 end
+SIG = {from = from, kind = ARGV[12], gen = ARGV[13], bytes = tonumber(ARGV[14])}
 local outcome, node = deliver(to, ARGV[11], true)
-if outcome == 'overflow' then return {'unknown-peer', ''} end
 return {outcome, node or ''}
 `;
 
-/** 7 peer id, 8 connection: an unexpected drop keeps the slot for the grace period. */
+/**
+ * 7 peer id, 8 connection, 9 cause ('lost' | 'server'): an unexpected drop keeps the slot
+ * for the grace period; a lost client counts against the dropped-slot caps.
+ */
 const DETACH = `
 local id, conn = ARGV[7], ARGV[8]
 local m = redis.call('HMGET', mkey(id), 'c', 's')
 if m[1] ~= conn or m[2] ~= 'a' then return 0 end
-if GRACE == 0 then remove(id) else mark_away(id) end
+if GRACE == 0 then
+  remove(id)
+else
+  mark_away(id)
+  if ARGV[9] == 'lost' then note_dropped(id) end
+end
 return 1
 `;
 
@@ -217,21 +247,21 @@ return 1
 `;
 
 /**
- * Renews the leases of this node's members; 7 restore flag, then groups of 6: id,
- * connection, room, name, seq, token hash. After Redis lost its data (restore window)
- * missing members are recreated as they were. → {'epoch'} | {id, problem, ...}.
+ * Renews the leases of this node's members; 7 restore flag, then groups of 7: id,
+ * connection, room, name, seq, token hash, address bucket. After Redis lost its data
+ * (restore window) missing members are recreated as they were. → {'epoch'} | {id, problem, ...}.
  */
 const RENEW = `
 local state = epoch_state()
 if state == 'missing' or state == 'changed' then return {'epoch'} end
 local restore = ARGV[7] == '1' and state == 'restoring'
 local out = {}
-for i = 8, #ARGV, 6 do
+for i = 8, #ARGV, 7 do
   local id, conn = ARGV[i], ARGV[i + 1]
   local m = redis.call('HMGET', mkey(id), 'c', 's')
   if not m[1] and restore then
     local room, name, seq, tok = ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], ARGV[i + 5]
-    redis.call('HSET', mkey(id), 'r', room, 'n', name, 'nd', NODE, 'c', conn, 's', 'a', 't', tok, 'q', seq)
+    redis.call('HSET', mkey(id), 'r', room, 'n', name, 'nd', NODE, 'c', conn, 's', 'a', 't', tok, 'q', seq, 'a', ARGV[i + 6])
     redis.call('ZADD', rkey(room), seq, id)
     redis.call('SET', tkey(tok), id)
     redis.call('ZADD', DEADLINES, NOW + LEASE, id)

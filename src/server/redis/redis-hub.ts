@@ -3,6 +3,7 @@ import type { Registry } from 'prom-client';
 import type { PeerInfo, ServerMessage } from '../../protocol/index.js';
 import type {
   AppData,
+  DetachCause,
   Delivery,
   HubStats,
   JoinOutcome,
@@ -19,6 +20,9 @@ import type { Logger } from '../logger.js';
 import { refusal } from '../refusals.js';
 import { encodeSignal } from '../relay-encoding.js';
 import type { ModeChange, ModeRecord, RoomState } from '../room-mode-record.js';
+import type { BufferLimits } from '../resume/buffer-budget.js';
+import type { DroppedLimits } from '../resume/dropped-slots.js';
+import { signalMeta, type BufferedKind } from '../resume/signal-meta.js';
 import { RedisConnection } from './connection.js';
 import { parseEnvelope } from './envelope.js';
 import { LocalMember, LocalMembers, PendingConnection } from './local-members.js';
@@ -30,11 +34,10 @@ import { parseJoin, parseResume, type ResumeReply } from './replies.js';
 import { Scripts } from './scripts.js';
 import { Upkeep } from './upkeep.js';
 
-export interface RedisHubOptions {
+export interface RedisHubOptions extends BufferLimits, DroppedLimits {
   readonly redisUrl: string;
   readonly roomCapacity: number;
   readonly resumeGraceMs: number;
-  readonly resumeBufferMessages: number;
   readonly redisLeaseMs: number;
   /** Prefix of every key and channel, so several deployments can share one Redis. */
   readonly keyPrefix?: string;
@@ -42,6 +45,26 @@ export interface RedisHubOptions {
 
 /** Operations waiting for Redis to come back; beyond this they are dropped. */
 const MAX_QUEUED_OPERATIONS = 10_000;
+
+/** How the Lua scripts write a signal's kind in buffered entries (lua.ts). */
+const KIND_LETTER: Readonly<Record<BufferedKind, string>> = {
+  offer: 'o',
+  answer: 'a',
+  candidate: 'c',
+  other: 'n',
+};
+
+/** ARGV[4] of every script: the resume-buffer and dropped-slot limits, in lua.ts's order. */
+function resumeLimits(options: RedisHubOptions): string {
+  return [
+    options.resumeBufferMessages,
+    options.resumeBufferBytes,
+    options.resumeBufferBytesPerRoom,
+    options.resumeBufferBytesPerIp,
+    options.maxDroppedPerRoom,
+    options.maxDroppedPerIp,
+  ].join(',');
+}
 
 /**
  * Membership and routing shared by several nodes through Redis. Every state change is
@@ -94,7 +117,7 @@ export class RedisHub implements SignalingHub {
       prefix,
       this.nodeId,
       String(options.resumeGraceMs),
-      String(options.resumeBufferMessages),
+      resumeLimits(options),
       String(options.redisLeaseMs),
       this.#upkeep.epoch,
     ]);
@@ -154,6 +177,7 @@ export class RedisHub implements SignalingHub {
           String(capacity.pinned),
           request.pinMesh === true ? '1' : '0',
           request.webrtc === false ? '0' : '1',
+          request.addressKey,
         ]),
       );
       if (reply.kind !== 'ok') {
@@ -164,7 +188,7 @@ export class RedisHub implements SignalingHub {
           : refusal(reply.kind, this.#options);
       }
       const membership = { peerId, room: request.room, name: request.name };
-      this.#admit(pending, membership, reply, tokenHash, []);
+      this.#admit(pending, membership, reply, tokenHash, request.addressKey, []);
       const { peers, mode } = reply;
       return { ok: true, member: membership, peers, resumeToken, mode };
     } catch (error) {
@@ -180,6 +204,7 @@ export class RedisHub implements SignalingHub {
     membership: Membership,
     reply: { seq: number; peers: readonly PeerInfo[] },
     tokenHash: string,
+    addressKey: string,
     buffered: readonly Delivery[],
   ): void {
     const member = new LocalMember(
@@ -188,6 +213,7 @@ export class RedisHub implements SignalingHub {
       membership,
       reply.seq,
       tokenHash,
+      addressKey,
       reply.peers,
       pending.held,
     );
@@ -209,6 +235,7 @@ export class RedisHub implements SignalingHub {
           hashToken(request.token),
           tokenHash,
           pending.conn,
+          request.addressKey,
         ]),
       );
     } catch (error) {
@@ -222,14 +249,18 @@ export class RedisHub implements SignalingHub {
       return refusal(reply.kind, this.#options);
     }
     const membership = { peerId: reply.self.id, room: request.room, name: reply.self.name };
-    this.#admit(pending, membership, reply, tokenHash, reply.buffered);
+    this.#admit(pending, membership, reply, tokenHash, request.addressKey, reply.buffered);
     return { ok: true, member: membership, peers: reply.peers, resumeToken, mode: reply.mode };
   }
 
   relay(from: Membership, to: string, payload: SignalPayload): Promise<RelayOutcome> {
-    // The frame the target's client receives, SDP bytes as the sender wrote them.
+    // The frame the target's client receives, SDP bytes as the sender wrote them, and what
+    // its resume buffer needs should the target be away.
     const frame = encodeSignal(from.peerId, payload);
-    return relayThroughRedis(this.#relayDeps, 'relay', from, to, frame);
+    const meta = signalMeta(payload.data);
+    const bytes = typeof frame === 'string' ? Buffer.byteLength(frame) : frame.length;
+    const buffering = [KIND_LETTER[meta.kind], meta.generation ?? '-', String(bytes)];
+    return relayThroughRedis(this.#relayDeps, 'relay', from, to, frame, buffering);
   }
 
   relayApp(from: Membership, to: string | null, data: AppData): Promise<RelayOutcome> {
@@ -244,12 +275,12 @@ export class RedisHub implements SignalingHub {
     return this.#modes.changeMode(room, change);
   }
 
-  detach(member: Membership, link: MemberLink): void {
-    this.#endLocally(member, link, 'detach');
+  detach(member: Membership, link: MemberLink, cause: DetachCause = 'lost'): void {
+    this.#endLocally(member, link, 'detach', [cause]);
   }
 
   leave(member: Membership, link: MemberLink): void {
-    this.#endLocally(member, link, 'leave');
+    this.#endLocally(member, link, 'leave', []);
   }
 
   stats(): HubStats {
@@ -267,12 +298,17 @@ export class RedisHub implements SignalingHub {
    * The connection went away: forget it here at once, tell Redis in order. Should Redis be
    * unreachable for too long, the member's lease lapses and the others are told anyway.
    */
-  #endLocally(member: Membership, link: MemberLink, script: 'detach' | 'leave'): void {
+  #endLocally(
+    member: Membership,
+    link: MemberLink,
+    script: 'detach' | 'leave',
+    extra: readonly string[],
+  ): void {
     const local = this.#members.owned(member.peerId, link);
     if (local === undefined) return;
     this.#members.remove(local.conn);
     this.#gate
-      .run(() => this.#scripts.run(script, [member.peerId, local.conn]))
+      .run(() => this.#scripts.run(script, [member.peerId, local.conn, ...extra]))
       .catch((error: unknown) => {
         this.#log.info({ err: describe(error), peer: member.peerId }, `${script} not recorded`);
       });

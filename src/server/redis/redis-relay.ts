@@ -24,13 +24,15 @@ export async function relayThroughRedis(
   from: Membership,
   to: string,
   frame: string | Buffer,
+  /** What the target's resume buffer needs should it be away (see lua.ts RELAY and APP). */
+  buffering: readonly string[],
 ): Promise<RelayOutcome> {
   const member = deps.members.byPeer(from.peerId);
   if (member === undefined) {
     deps.metrics.dropped.inc({ reason: 'no-connection' });
     return 'dropped';
   }
-  const args = [from.peerId, member.conn, from.room, to, frame];
+  const args = [from.peerId, member.conn, from.room, to, frame, ...buffering];
   try {
     const reply = parseRelay(await deps.gate.run(() => deps.scripts.run(script, args)));
     switch (reply.outcome) {
@@ -62,5 +64,7 @@ export function relayAppThroughRedis(
   data: AppData,
 ): Promise<RelayOutcome> {
   const message: ServerAppMessage = { type: 'app', from: from.peerId, data };
-  return relayThroughRedis(deps, 'app', from, to ?? '', JSON.stringify(message));
+  const frame = JSON.stringify(message);
+  const bytes = String(Buffer.byteLength(frame));
+  return relayThroughRedis(deps, 'app', from, to ?? '', frame, [bytes]);
 }

@@ -149,8 +149,9 @@ export class Upkeep {
   async #renewNow(restore: boolean): Promise<void> {
     const snapshot = this.#deps.members.attached().filter((member) => member.held === null);
     const args = [restore ? '1' : '0'];
-    for (const { membership, conn, seq, tokenHash } of snapshot) {
-      args.push(membership.peerId, conn, membership.room, membership.name, String(seq), tokenHash);
+    for (const { membership, conn, seq, tokenHash, addressKey } of snapshot) {
+      const { peerId, room, name } = membership;
+      args.push(peerId, conn, room, name, String(seq), tokenHash, addressKey);
     }
     const result = parseRenew(await this.#deps.scripts.run('renew', args));
     if (result === 'epoch') {

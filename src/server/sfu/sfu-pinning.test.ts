@@ -46,7 +46,7 @@ describe('rooms that never leave the mesh', () => {
   });
 
   it('pinned by a room token with the mesh claim: back from the SFU, held there, capped', async () => {
-    const authSecret = 'pinning-secret-for-tests';
+    const authSecret = 'pinning-secret-for-tests-32-bytes-long';
     const server = await serve({ withSfu: true, meshMax: 2, meshCapacity: 4, authSecret });
     await sfuHealthy(server.server);
     const open = await mintRoomToken(authSecret, 'pinned', 60);

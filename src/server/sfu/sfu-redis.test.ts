@@ -9,6 +9,7 @@ import { JanusInspector, sfuHealthy, sfuModeOf } from '../test-support/sfu.js';
 import type { TestClient } from '../test-support/test-client.js';
 import type { RunningServer } from '../test-support/test-server.js';
 import { randomSfuSecret } from './janus-secrets.js';
+import { DEFAULT_HUB_LIMITS } from '../test-support/hub-harness.js';
 
 // Two nodes sharing Redis and one Janus (--sfu-url): a room's mode, Janus room and every
 // switch are decided once per room, whichever node its members are on.
@@ -88,10 +89,10 @@ describe('SFU rooms across nodes (Redis)', () => {
     // A third node takes the switch lease, creates its Janus room, and dies before announcing.
     const dying = new RedisHub(
       {
+        ...DEFAULT_HUB_LIMITS,
         redisUrl: redis.url,
         roomCapacity: 50,
         resumeGraceMs: 30_000,
-        resumeBufferMessages: 256,
         redisLeaseMs: 1000,
       },
       pino({ level: 'silent' }),

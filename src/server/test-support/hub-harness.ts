@@ -1,6 +1,7 @@
 import type { PeerInfo, RoomMode, SignalData } from '../../protocol/index.js';
 import type {
   AppData,
+  DetachCause,
   JoinOutcome,
   JoinRequest,
   Membership,
@@ -14,13 +15,26 @@ export interface HubLimits {
   readonly roomCapacity: number;
   readonly resumeGraceMs: number;
   readonly resumeBufferMessages: number;
+  readonly resumeBufferBytes: number;
+  readonly resumeBufferBytesPerRoom: number;
+  readonly resumeBufferBytesPerIp: number;
+  readonly maxDroppedPerRoom: number;
+  readonly maxDroppedPerIp: number;
 }
 
 export const DEFAULT_HUB_LIMITS: HubLimits = {
   roomCapacity: 8,
   resumeGraceMs: 30_000,
   resumeBufferMessages: 256,
+  resumeBufferBytes: 256 * 1024,
+  resumeBufferBytesPerRoom: 1024 * 1024,
+  resumeBufferBytesPerIp: 1024 * 1024,
+  maxDroppedPerRoom: 4,
+  maxDroppedPerIp: 8,
 };
+
+/** The address bucket members join from unless a test says otherwise. */
+export const TEST_ADDRESS = '192.0.2.1';
 
 /** Starts a hub with these limits, ready to admit joins. */
 export type MakeHub = (limits: HubLimits) => Promise<SignalingHub>;
@@ -60,18 +74,24 @@ export class HubHarness {
     room: string,
     name: string,
     link = new RecordingLink(),
-    extras: JoinExtras = {},
+    extras: Partial<JoinExtras> = {},
   ): Promise<Joined> {
-    return admitted(await this.hub.join({ room, name, ...extras }, link), link);
+    const request = { room, name, addressKey: TEST_ADDRESS, ...extras };
+    return admitted(await this.hub.join(request, link), link);
+  }
+
+  /** Joins from another client address (per-address limits). */
+  joinFrom(addressKey: string, room: string, name: string): Promise<Joined> {
+    return this.join(room, name, new RecordingLink(), { addressKey });
   }
 
   tryJoin(
     room: string,
     name: string,
     link = new RecordingLink(),
-    extras: JoinExtras = {},
+    extras: Partial<JoinExtras> = {},
   ): Promise<JoinOutcome> {
-    return this.hub.join({ room, name, ...extras }, link);
+    return this.hub.join({ room, name, addressKey: TEST_ADDRESS, ...extras }, link);
   }
 
   app(from: Joined, to: string | null, data: AppData): Promise<RelayOutcome> {
@@ -82,20 +102,25 @@ export class HubHarness {
     who: { readonly member: Membership; readonly token: string },
     link = new RecordingLink(),
     room = who.member.room,
+    addressKey = TEST_ADDRESS,
   ): Promise<JoinOutcome> {
-    return this.hub.resume({ room, name: who.member.name, token: who.token }, link);
+    return this.hub.resume({ room, name: who.member.name, token: who.token, addressKey }, link);
   }
 
-  async resume(who: Joined, link = new RecordingLink()): Promise<Joined> {
-    return admitted(await this.tryResume(who, link), link);
+  async resume(
+    who: Joined,
+    link = new RecordingLink(),
+    addressKey = TEST_ADDRESS,
+  ): Promise<Joined> {
+    return admitted(await this.tryResume(who, link, who.member.room, addressKey), link);
   }
 
   relay(from: Joined, to: string, data: SignalData): Promise<RelayOutcome> {
     return this.hub.relay(from.member, to, { data, sdpLiteral: null });
   }
 
-  detach(who: Joined, link: RecordingLink = who.link): void {
-    this.hub.detach(who.member, link);
+  detach(who: Joined, link: RecordingLink = who.link, cause: DetachCause = 'lost'): void {
+    this.hub.detach(who.member, link, cause);
   }
 
   leave(who: Joined, link: RecordingLink = who.link): void {

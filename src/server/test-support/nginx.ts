@@ -16,8 +16,8 @@ export interface RunningNginx {
 
 /**
  * Runs Debian's nginx with the shipped deploy/nginx files in front of `upstreamPorts`:
- * the `map` and `upstream` blocks of confab.conf (its ports replaced), then a plain-HTTP
- * server including confab-proxy.conf as it is.
+ * the `map`, `limit_conn_zone` and `upstream` blocks of confab.conf (its ports replaced),
+ * then a plain-HTTP server including confab-proxy.conf as it is.
  */
 export async function startNginx(upstreamPorts: readonly number[]): Promise<RunningNginx> {
   const dir = await mkdtemp(join(tmpdir(), 'confab-nginx-'));
@@ -25,6 +25,7 @@ export async function startNginx(upstreamPorts: readonly number[]): Promise<Runn
   const site = await readFile(join(DEPLOY, 'confab.conf'), 'utf8');
   const map = /^map \$http_upgrade[\s\S]*?^\}/m.exec(site)?.[0];
   const upstream = /^upstream confab_nodes \{[\s\S]*?^\}/m.exec(site)?.[0];
+  const zones = site.match(/^limit_conn_zone .*;$/gm) ?? [];
   if (map === undefined || upstream === undefined)
     throw new Error('deploy/nginx/confab.conf lacks its map or upstream block');
   const servers = upstreamPorts.map(
@@ -45,6 +46,7 @@ export async function startNginx(upstreamPorts: readonly number[]): Promise<Runn
     '  access_log off;',
     ...temp,
     map,
+    ...zones,
     testUpstream,
     `  server {\n    listen 127.0.0.1:${String(port)};`,
     `    include ${join(DEPLOY, 'confab-proxy.conf')};\n  }`,

@@ -1,3 +1,4 @@
+import '../../client/csp-safe.js';
 import type { DoctorReport } from '../../protocol/diagnostics/report.js';
 import { runDoctor } from '../../client/diagnostics/run-doctor.js';
 import {
@@ -188,8 +189,11 @@ function syncSource(): void {
   if (token) token.hidden = custom;
 }
 
-const params = new URLSearchParams(location.search);
+// The room token comes in the fragment (/doctor#token=...): unlike a query, a fragment is
+// never sent to the server, so it stays out of access logs, proxies and Referer headers.
+const params = new URLSearchParams(location.hash.slice(1));
 (document.getElementById('token') as HTMLInputElement).value = params.get('token') ?? '';
+if (params.has('token')) history.replaceState(null, '', location.pathname + location.search);
 for (const server of loadCustomServers()) addCustomRow(server);
 if (customRows.rows.length === 0) addCustomRow();
 document.getElementById('add-server')?.addEventListener('click', () => {
