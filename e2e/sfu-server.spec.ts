@@ -17,7 +17,8 @@ test('three Chromium participants publish and receive each other through Janus',
     const pages = await Promise.all(
       [0, 1, 2].map(async () => {
         const page = await (await browser.newContext()).newPage();
-        await page.goto(`${confab.url}/healthz`);
+        // A page of the app: its CSP lets it open the signaling WebSocket (/healthz allows nothing).
+        await page.goto(`${confab.url}/examples/minimal.html`);
         return page;
       }),
     );

@@ -1,4 +1,5 @@
 import {
+  DOCTOR_TOKEN_PATH,
   ICE_SERVERS_PATH,
   iceServersResponseSchema,
 } from '../../src/protocol/diagnostics/ice-servers-response.js';
@@ -23,8 +24,16 @@ test('TURN over TLS from the corporate site: the certificate is checked, a wrong
   try {
     const page = await context.newPage();
     await page.goto(`${lab.services.edge}/examples/minimal.html`);
+    // As the doctor page does: a short-lived doctor token first, then the ICE servers for it.
     const response = iceServersResponseSchema.parse(
-      await page.evaluate(async (path) => (await fetch(path)).json() as unknown, ICE_SERVERS_PATH),
+      await page.evaluate(
+        async ({ tokenPath, icePath }) => {
+          const { token } = (await (await fetch(tokenPath)).json()) as { token: string };
+          const headers = { authorization: `Bearer ${token}` };
+          return (await fetch(icePath, { headers })).json() as unknown;
+        },
+        { tokenPath: DOCTOR_TOKEN_PATH, icePath: ICE_SERVERS_PATH },
+      ),
     );
     const turns = response.iceServers.find((s) =>
       [s.urls].flat().some((url) => url.startsWith('turns:')),
