@@ -66,12 +66,7 @@ export type AppMessage = ChatMessage | StateMessage | DataMessage;
 
 /** A JSON value, as it crosses the wire. */
 export type JsonValue =
-  | string
-  | number
-  | boolean
-  | null
-  | readonly JsonValue[]
-  | { readonly [key: string]: JsonValue };
+  string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
 
 /**
  * A message of a type the library does not define: an app's own (`call.broadcast`), or one

@@ -18,7 +18,9 @@ async function listening() {
   const events: string[] = [];
   const { call } = joined;
   call.on('message', (id, message) => events.push(`${id}:${JSON.stringify(message)}`));
-  call.on('custom-message', (id, message) => events.push(`${id}:custom:${JSON.stringify(message)}`));
+  call.on('custom-message', (id, message) =>
+    events.push(`${id}:custom:${JSON.stringify(message)}`),
+  );
   call.on('error', (error) => events.push(`error:${error.code}`));
   const channel = meshPc(call, 'a')?.channels[0];
   const onChannel = (data: unknown) =>

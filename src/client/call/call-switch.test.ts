@@ -156,7 +156,13 @@ describe('switching SFU → mesh', () => {
     expect(offersTo(socket).slice(offersBefore)).toEqual(['z']);
     expect(meshPc(call, 'a')).toBeDefined();
     await connectMesh(call, 'z');
-    expect(pathNotices(socket).at(-1)).toEqual({ to: 'z', v: 1, type: 'path', via: 'mesh', epoch: 2 });
+    expect(pathNotices(socket).at(-1)).toEqual({
+      to: 'z',
+      v: 1,
+      type: 'path',
+      via: 'mesh',
+      epoch: 2,
+    });
     socket.receive({ type: 'app', from: 'z', data: { type: 'path', via: 'mesh', epoch: 2 } });
     expect(sent(socket, 'sfu-leave')).toEqual([]);
     // a never gets through peer to peer: 15 s after the switch began the SFU goes anyway.
