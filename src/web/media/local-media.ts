@@ -35,6 +35,11 @@ const AUDIO: MediaTrackConstraints = {
 export interface LocalMediaEvents {
   /** A track appeared, went away or was switched to another device; or mute changed. */
   change: [];
+  /**
+   * The device in use went away (unplugged, taken by the system): the default one is
+   * tried instead (`change` follows when it works).
+   */
+  'device-lost': ['camera' | 'microphone'];
 }
 
 /**
@@ -197,7 +202,22 @@ export class LocalMedia extends TypedEmitter<LocalMediaEvents> {
       audio.enabled = this.#microphoneOn;
       this.#replace('microphone', audio, false);
     }
+    for (const [kind, track] of [
+      ['camera', video],
+      ['microphone', audio],
+    ] as const)
+      track?.addEventListener('ended', () => void this.#lost(kind, track));
     this.emit('change');
+  }
+
+  /** `ended` fires only when the browser ends a track (our own `stop()` does not fire it). */
+  async #lost(kind: 'camera' | 'microphone', track: MediaStreamTrack): Promise<void> {
+    const current = kind === 'camera' ? this.#camera : this.#microphone;
+    if (current !== track || this.#closed) return;
+    this.#selected[kind] = null;
+    this.#replace(kind, null);
+    this.emit('device-lost', kind);
+    await this.#tryAlone(kind);
   }
 
   #replace(kind: 'camera' | 'microphone', track: MediaStreamTrack | null, notify = true): void {
