@@ -36,6 +36,8 @@ describe('peer-to-peer messages: versioned and forward compatible', () => {
     const { call, socket } = await joinedCall('m', ['a']);
     call.sendChat('hi');
     call.broadcast({ type: 'hand', raised: true });
+    // Through the server once a's channel did not open in time.
+    await vi.advanceTimersByTimeAsync(5000);
     const data = sent(socket, 'app').map((m) => m.data as Record<string, unknown>);
     expect(data.map((d) => [d['type'], d['v'], typeof d['id']])).toEqual([
       ['chat', 1, 'string'],

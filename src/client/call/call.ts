@@ -70,6 +70,7 @@ export class Call extends TypedEmitter<CallEvents> {
       sendRelay: (data, to) => {
         this.#signaling.sendApp(data, to);
       },
+      expectsChannel: (id) => this.#paths.expectsChannel(id) && !this.#paths.mesh.channelOpen(id),
     });
     this.#intake = new MessageIntake(this.#messenger, {
       message: (from, message) => {
@@ -219,6 +220,7 @@ export class Call extends TypedEmitter<CallEvents> {
     this.#stopWatchingPage?.();
     this.#stopWatchingPage = null;
     this.#paths.close();
+    this.#messenger.dispose();
     this.#signaling.close();
     this.emit('closed', error);
   }
@@ -277,6 +279,7 @@ export class Call extends TypedEmitter<CallEvents> {
       if (announced(id)) this.emit('track-ended', id, track);
     });
     paths.on('channel-open', (id) => {
+      this.#messenger.channelOpen(id);
       this.#messenger.send({ type: 'state', ...this.#mediaState }, id);
     });
     paths.on('channel-message', (id, text) => {

@@ -11,22 +11,37 @@ export interface MessengerPort {
   sendChannel(id: string, text: string): boolean;
   /** Sends through the server's `app` relay, to one participant or to everyone. */
   sendRelay(data: AppData, to?: string): void;
+  /** Whether the participant's data channel is about to open (a mesh connection is under way). */
+  expectsChannel(id: string): boolean;
+}
+
+/** How long messages wait for a data channel that is about to open before the relay takes them. */
+export const CHANNEL_WAIT_MS = 5000;
+
+interface Waiting {
+  readonly items: { readonly data: AppData; readonly text: string }[];
+  readonly timer: ReturnType<typeof setTimeout>;
 }
 
 /** What the messenger sends: the library's messages and apps' custom ones. */
 export type OutgoingMessage = AppMessage | CustomMessage;
 
 /**
- * App messages (chat, media state, app data, custom types): over a participant's data channel when it
- * is open (peer to peer, never through the server), else through the server's relay (SFU
- * mode, a channel not open yet, a participant without WebRTC). A broadcast that needs
- * the relay for some goes to everyone through it once; receivers drop the copy they get
- * twice by its id.
+ * App messages (chat, media state, app data, custom types): over a participant's data
+ * channel when it is open (peer to peer, never through the server); for a participant
+ * whose channel is about to open, they wait for it (in order, at most `CHANNEL_WAIT_MS`);
+ * else through the server's relay (SFU mode, a participant without WebRTC, a channel that
+ * did not open). A broadcast that needs the relay for several goes to everyone through it
+ * once; receivers drop the copy they get twice by its id.
  */
 export class Messenger {
   readonly #seen = new Map<string, Set<string>>();
+  readonly #waiting = new Map<string, Waiting>();
 
-  constructor(private readonly port: MessengerPort) {}
+  constructor(
+    private readonly port: MessengerPort,
+    private readonly channelWaitMs = CHANNEL_WAIT_MS,
+  ) {}
 
   /**
    * Sends to one participant (`to`) or everyone; returns the message as sent (with its id).
@@ -35,11 +50,11 @@ export class Messenger {
   send<M extends OutgoingMessage>(message: M, to?: string): M & { v: number; id: string } {
     const sent = { ...message, v: P2P_VERSION, id: message.id ?? newMessageId() };
     const text = JSON.stringify(sent);
+    const data = sent as unknown as AppData;
     const recipients = to === undefined ? this.port.participants() : [to];
-    const unreached = recipients.filter((id) => !this.port.sendChannel(id, text));
+    const unreached = recipients.filter((id) => !this.#direct(id, data, text));
     if (unreached.length === 0) return sent;
     const [only] = unreached;
-    const data = sent as unknown as AppData;
     if (to !== undefined || (unreached.length === 1 && only !== undefined))
       this.port.sendRelay(data, to ?? only);
     else this.port.sendRelay(data);
@@ -63,8 +78,44 @@ export class Messenger {
     return true;
   }
 
+  /** The participant's data channel opened: what waited for it goes now, in order. */
+  channelOpen(id: string): void {
+    const waiting = this.#waiting.get(id);
+    if (waiting === undefined) return;
+    this.#waiting.delete(id);
+    clearTimeout(waiting.timer);
+    for (const { data, text } of waiting.items)
+      if (!this.port.sendChannel(id, text)) this.port.sendRelay(data, id);
+  }
+
   forget(id: string): void {
     this.#seen.delete(id);
+    const waiting = this.#waiting.get(id);
+    if (waiting !== undefined) clearTimeout(waiting.timer);
+    this.#waiting.delete(id);
+  }
+
+  /** Stops every wait (the call closed). */
+  dispose(): void {
+    for (const id of [...this.#waiting.keys()]) this.forget(id);
+  }
+
+  /** Sent or queued for the participant's channel; false: the relay must take it. */
+  #direct(id: string, data: AppData, text: string): boolean {
+    const waiting = this.#waiting.get(id);
+    if (waiting !== undefined) {
+      waiting.items.push({ data, text });
+      return true;
+    }
+    if (this.port.sendChannel(id, text)) return true;
+    if (!this.port.expectsChannel(id)) return false;
+    const timer = setTimeout(() => {
+      const stale = this.#waiting.get(id);
+      this.#waiting.delete(id);
+      for (const item of stale?.items ?? []) this.port.sendRelay(item.data, id);
+    }, this.channelWaitMs);
+    this.#waiting.set(id, { items: [{ data, text }], timer });
+    return true;
   }
 }
 
