@@ -190,7 +190,9 @@ test('everyday features: QR invite, hands, reactions, layouts, a file, a recordi
         video.src = URL.createObjectURL(blob);
         await new Promise((resolve, reject) => {
           video.onloadedmetadata = resolve;
-          video.onerror = () => reject(new Error(video.error?.message ?? 'cannot decode'));
+          video.onerror = () => {
+            reject(new Error(video.error?.message ?? 'cannot decode'));
+          };
         });
         // MediaRecorder's WebM has no duration in its header: seeking far makes the
         // browser find the end.

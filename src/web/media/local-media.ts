@@ -151,7 +151,8 @@ export class LocalMedia extends TypedEmitter<LocalMediaEvents> {
     if (current === null) return;
     // Stop first: some phones cannot open two cameras at once.
     this.#replace(kind, null, false);
-    await this.#tryAlone(kind);
+    // Exactly that one (with `ideal`, a browser may keep the default); if it is gone, any.
+    if ((await this.#tryAlone(kind, true)) !== 'ok') await this.#tryAlone(kind);
   }
 
   async devices(kind: DeviceKind): Promise<MediaDeviceInfo[]> {
@@ -168,9 +169,9 @@ export class LocalMedia extends TypedEmitter<LocalMediaEvents> {
     this.#microphone = null;
   }
 
-  async #tryAlone(kind: 'camera' | 'microphone'): Promise<DeviceFailure | 'ok'> {
+  async #tryAlone(kind: 'camera' | 'microphone', exact = false): Promise<DeviceFailure | 'ok'> {
     try {
-      const constraints = this.#constraints(kind);
+      const constraints = this.#constraints(kind, exact);
       const stream = await navigator.mediaDevices.getUserMedia(
         kind === 'camera' ? { video: constraints } : { audio: constraints },
       );
@@ -183,11 +184,12 @@ export class LocalMedia extends TypedEmitter<LocalMediaEvents> {
     }
   }
 
-  #constraints(kind: 'camera' | 'microphone'): MediaTrackConstraints {
+  #constraints(kind: 'camera' | 'microphone', exact = false): MediaTrackConstraints {
     const deviceId = this.#selected[kind];
     const base = kind === 'camera' ? VIDEO : AUDIO;
+    if (deviceId === null) return base;
     // `ideal`: a remembered device that is gone falls back to the default one.
-    return deviceId === null ? base : { ...base, deviceId: { ideal: deviceId } };
+    return { ...base, deviceId: exact ? { exact: deviceId } : { ideal: deviceId } };
   }
 
   #adopt(stream: MediaStream): void {
