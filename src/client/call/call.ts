@@ -27,6 +27,7 @@ import { controlNoticeSchemas } from './relay-data.js';
 import { Roster } from './roster.js';
 import { watchPage } from './page-watch.js';
 import { webrtcSupported } from './webrtc-support.js';
+import { CallQuality } from '../quality/call-quality.js';
 
 /**
  * A call as one participant sees it, whichever way media travels: peer to peer (full
@@ -44,6 +45,7 @@ export class Call extends TypedEmitter<CallEvents> {
   readonly #paths: MediaPaths;
   readonly #messenger: Messenger;
   readonly #intake: MessageIntake;
+  readonly #quality: CallQuality;
   readonly #roster = new Roster();
   readonly #webrtc: boolean;
   #state: CallState = 'idle';
@@ -71,6 +73,11 @@ export class Call extends TypedEmitter<CallEvents> {
         this.#signaling.sendApp(data, to);
       },
       expectsChannel: (id) => this.#paths.expectsChannel(id) && !this.#paths.mesh.channelOpen(id),
+    });
+    this.#quality = new CallQuality(options.layerDebounceMs ?? 300, {
+      mesh: this.#paths.mesh,
+      send: (id, message) => this.#messenger.send(message, id),
+      pixelRatio: () => globalThis.devicePixelRatio,
     });
     this.#intake = new MessageIntake(this.#messenger, {
       message: (from, message) => {
@@ -201,6 +208,13 @@ export class Call extends TypedEmitter<CallEvents> {
   /** How the app shows a participant's video; in SFU mode it picks the layer received. */
   setView(id: string, source: VideoSource, view: TileView): void {
     this.#paths.setView(id, source, view);
+    this.#quality.setView(id, source, view);
+  }
+
+  /** Data saver: audio and low video, both ways (the others send us low video too). */
+  setDataSaver(on: boolean): void {
+    this.#quality.setDataSaver(on);
+    this.#paths.setDataSaver(on);
   }
 
   /** What carries the participant now: pair, protocol, RTT, bitrate since the last call. */
@@ -221,6 +235,7 @@ export class Call extends TypedEmitter<CallEvents> {
     this.#stopWatchingPage = null;
     this.#paths.close();
     this.#messenger.dispose();
+    this.#quality.dispose();
     this.#signaling.close();
     this.emit('closed', error);
   }
@@ -280,6 +295,7 @@ export class Call extends TypedEmitter<CallEvents> {
     });
     paths.on('channel-open', (id) => {
       this.#messenger.channelOpen(id);
+      this.#quality.channelOpen(id);
       this.#messenger.send({ type: 'state', ...this.#mediaState }, id);
     });
     paths.on('channel-message', (id, text) => {
@@ -333,10 +349,15 @@ export class Call extends TypedEmitter<CallEvents> {
     if (!this.#roster.remove(id)) return;
     this.#paths.remove(id);
     this.#messenger.forget(id);
+    this.#quality.forget(id);
     this.emit('participant-left', id);
   }
 
   #deliver(from: string, message: AppMessage): void {
+    if (message.type === 'view') {
+      if (this.#roster.has(from)) this.#quality.received(from, message);
+      return;
+    }
     if (message.type !== 'state') {
       if (this.#roster.has(from)) this.emit('message', from, message);
       return;
