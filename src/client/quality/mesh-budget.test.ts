@@ -7,10 +7,11 @@ class FakeCopy implements BudgetCopy {
   readonly applied: VideoQuality[] = [];
   bytesSent = 0;
   reason = 'none';
-  async setVideoQuality(quality: VideoQuality): Promise<void> {
+  setVideoQuality(quality: VideoQuality): Promise<void> {
     this.applied.push(quality);
+    return Promise.resolve();
   }
-  async videoSenderStats(): Promise<RTCStatsReport | null> {
+  videoSenderStats(): Promise<RTCStatsReport | null> {
     const stats = [
       {
         type: 'outbound-rtp',
@@ -19,7 +20,8 @@ class FakeCopy implements BudgetCopy {
         qualityLimitationReason: this.reason,
       },
     ];
-    return new Map(stats.map((s, i) => [String(i), s])) as unknown as RTCStatsReport;
+    const report: unknown = new Map(stats.map((s, i) => [String(i), s]));
+    return Promise.resolve(report as RTCStatsReport);
   }
 }
 
