@@ -70,6 +70,21 @@ test('the copy a sender encodes follows the tile it is shown in, and pauses when
     await expect.poll(async () => (await sending()).active).toBe(false);
     await setHidden(false);
     await expect.poll(async () => (await sending()).active).toBe(true);
+
+    // Ben turns data saver on: Ann sends him a small picture, whatever his tile.
+    await ben.page.setViewportSize({ width: 1280, height: 800 });
+    await ben.page.getByRole('button', { name: 'More options' }).click();
+    await ben.page.getByRole('menuitem', { name: 'Turn on data saver' }).click();
+    await expect.poll(async () => (await sending()).height).toBeLessThanOrEqual(180);
+    expect((await sending()).active).toBe(true);
+
+    // Ben's badge of Ann: signal bars by default, the technical line on hover.
+    const badge = tileOf(ben.page, 'Ann').locator('.tile-badge');
+    await expect(badge).toHaveAttribute('aria-label', 'Good connection');
+    await expect(badge.locator('.badge-text')).toBeHidden();
+    await badge.hover();
+    await expect(badge.locator('.badge-text')).toBeVisible();
+    await expect(badge.locator('.badge-text')).toHaveText(/^host · udp · /);
   } finally {
     await closeAll(users);
   }

@@ -211,6 +211,14 @@ export class Call extends TypedEmitter<CallEvents> {
     this.#quality.setView(id, source, view);
   }
 
+  /**
+   * Why the video we send is reduced: our upload (`bandwidth`) or our computer (`cpu`) is
+   * too slow for everyone's tiles; null when it is not. Mesh mode (the SFU gets one copy).
+   */
+  get sendLimitation(): 'bandwidth' | 'cpu' | null {
+    return this.path === 'mesh' ? this.#paths.mesh.videoLimitation() : null;
+  }
+
   /** Data saver: audio and low video, both ways (the others send us low video too). */
   setDataSaver(on: boolean): void {
     this.#quality.setDataSaver(on);

@@ -51,6 +51,11 @@ export class MeshTransport extends TypedEmitter<MeshTransportEvents> {
     this.#budget?.setSaver(on);
   }
 
+  /** Why our video is reduced for lack of budget (see MeshBudget.limitation). */
+  videoLimitation(): 'bandwidth' | 'cpu' | null {
+    return this.#budget?.limitation() ?? null;
+  }
+
   /** The video budget and what it gives each copy (null when quality is not adapted). */
   videoPlan(): ReturnType<MeshBudget['plan']> | null {
     return this.#budget?.plan() ?? null;

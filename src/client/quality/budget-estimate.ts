@@ -46,6 +46,7 @@ const GROWTH = 1.15;
 export class BudgetEstimate {
   #budget: SenderBudget;
   #quiet = 0;
+  #lastCut: 'bandwidth' | 'cpu' | null = null;
 
   constructor(private readonly limits: BudgetLimits = DEFAULT_BUDGET_LIMITS) {
     this.#budget = limits.start;
@@ -55,21 +56,31 @@ export class BudgetEstimate {
     return this.#budget;
   }
 
+  /** What last made the budget fall (null once it has grown back to where it started). */
+  get lastCut(): 'bandwidth' | 'cpu' | null {
+    return this.#lastCut;
+  }
+
   /** Takes one sample; true when the budget changed. */
   observe(sample: SenderSample): boolean {
     const before = this.#budget;
     if (sample.limitation === 'bandwidth') {
       this.#quiet = 0;
+      this.#lastCut = 'bandwidth';
       const measured = Math.min(sample.sentBps, sample.availableBps ?? Infinity);
       this.#set({ ...before, uplinkBps: Math.min(before.uplinkBps, measured) * BACK_OFF });
     } else if (sample.limitation === 'cpu') {
       this.#quiet = 0;
+      this.#lastCut = 'cpu';
       this.#set({ ...before, pixelRate: before.pixelRate * CPU_BACK_OFF });
     } else if (++this.#quiet >= QUIET_SAMPLES_TO_GROW) {
       this.#quiet = 0;
       const room = sample.availableBps ?? Infinity;
       const uplinkBps = Math.min(before.uplinkBps * GROWTH, Math.max(room, before.uplinkBps));
       this.#set({ uplinkBps, pixelRate: before.pixelRate * GROWTH });
+      const { start } = this.limits;
+      if (this.#budget.uplinkBps >= start.uplinkBps && this.#budget.pixelRate >= start.pixelRate)
+        this.#lastCut = null;
     }
     return this.#budget !== before;
   }

@@ -24,6 +24,8 @@ export interface SenderBudget {
 export interface PeerEncoding extends VideoQuality {
   /** False pauses the encoding: the receiver is not showing it. */
   readonly active: boolean;
+  /** Less than the tile wants, for lack of budget. */
+  readonly reduced?: boolean;
 }
 
 export interface PlanPeer {
@@ -97,8 +99,10 @@ export function planEncodings(input: PlanInput): Map<string, PeerEncoding> {
     const reserve = shown
       .slice(index + 1)
       .reduce((sum, later) => plus(sum, costOf(floorOf(later.view, input), aspect)), none);
-    const quality = fitting(wanted(view, input), minus(left, reserve), aspect);
-    plan.set(id, { ...quality, active: true });
+    const want = wanted(view, input);
+    const quality = fitting(want, minus(left, reserve), aspect);
+    const reduced = quality.maxHeight < want.maxHeight || quality.maxFramerate < want.maxFramerate;
+    plan.set(id, { ...quality, active: true, ...(reduced ? { reduced } : {}) });
     left = minus(left, costOf(quality, aspect));
   });
   return plan;

@@ -71,6 +71,15 @@ export class MeshBudget {
     });
   }
 
+  /**
+   * Why some copy of ours is less than its tile wants: the uplink or the CPU (the budget
+   * fell, or the meeting wants more than it holds); null when every tile gets its fill.
+   */
+  limitation(): 'bandwidth' | 'cpu' | null {
+    const reduced = [...this.plan().values()].some((encoding) => encoding.reduced === true);
+    return reduced ? (this.#estimate.lastCut ?? 'cpu') : null;
+  }
+
   setView(id: string, view: ViewOfUs): void {
     this.#views.set(id, view);
     this.apply();
