@@ -120,8 +120,8 @@ export class SignalingClient extends TypedEmitter<SignalingEvents> {
   }
 
   /** A host action (the server answers `forbidden` unless we are the host); not queued. */
-  sendHost(message: Omit<HostMessage, 'type'>): void {
-    if (this.#state === 'joined') this.#send({ type: 'host', ...message } as HostMessage);
+  sendHost(message: HostMessage): void {
+    if (this.#state === 'joined') this.#send(message);
   }
 
   /** Asks for fresh ICE servers (new TURN credentials); resolves with them. */

@@ -6,11 +6,11 @@ import { refusal, type Refused } from './refusals.js';
 import type { JoinCapacity } from './room-mode-record.js';
 
 /** Refusals only the connection layer decides: room tokens, passcode tries. */
-export type AdmissionRefusal = {
+export interface AdmissionRefusal {
   readonly ok: false;
   readonly code: 'unauthorized' | 'passcode-limited';
   readonly message: string;
-};
+}
 
 /**
  * A join's outcome: a member, a wait in the lobby (with the request to complete once the

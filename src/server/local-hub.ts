@@ -218,8 +218,7 @@ export class LocalHub implements SignalingHub {
 
   control(actor: Membership, link: MemberLink, action: ControlAction): Promise<ControlOutcome> {
     const slot = this.#currentSlot(actor, link);
-    if (slot === undefined || slot.room.controls.state.host !== actor.peerId)
-      return Promise.resolve('forbidden');
+    if (slot?.room.controls.state.host !== actor.peerId) return Promise.resolve('forbidden');
     return Promise.resolve(slot.room.control(actor.peerId, link, action, this.#ops));
   }
 
