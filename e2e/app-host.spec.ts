@@ -11,6 +11,8 @@ import {
   type User,
 } from './app-driver.js';
 import { expect, test } from './fixtures.js';
+import type { PageScripts } from './support/browser-page.js';
+import { joinMeetingAs, test as mixedTest } from './support/mixed-meeting.js';
 import { recordPeerConnections } from './support/peer-connections.js';
 
 // Running a meeting through the UI, in one meeting reused step by step: the first person
@@ -48,7 +50,7 @@ async function expectEnded(page: Page, heading: string): Promise<void> {
 }
 
 /** Whether every microphone track this page sends is switched off (sends silence). */
-async function microphoneSendsSilence(page: Page): Promise<boolean> {
+async function microphoneSendsSilence(page: PageScripts): Promise<boolean> {
   return page.evaluate(() => {
     const senders = (window.confabTestPeerConnections ?? [])
       .filter((pc) => pc.connectionState !== 'closed')
@@ -97,6 +99,9 @@ test('host controls: lobby, mute request, lock, remove, passcode, hand-over, end
         await expect(lobby.getByText('Ben')).toBeVisible();
         await expect(tileOf(ann.page, 'Ben')).toHaveCount(0);
         await screenshot(user.page, 'lobby-waiting-desktop');
+        await user.page.setViewportSize(PHONE);
+        await screenshot(user.page, 'lobby-waiting-phone');
+        await user.page.setViewportSize(DESKTOP);
         await screenshot(ann.page, 'host-lobby-desktop');
         await ann.page.setViewportSize(PHONE);
         await screenshot(ann.page, 'host-lobby-phone');
@@ -133,6 +138,15 @@ test('host controls: lobby, mute request, lock, remove, passcode, hand-over, end
       // There is nothing for the host to turn it back on with.
       await expect(rowOf(ann.page, 'Ben').getByRole('button', { name: /unmute/i })).toHaveCount(0);
       await screenshot(ann.page, 'host-controls-desktop');
+      await ann.page.getByRole('button', { name: 'More options' }).click();
+      await expect(ann.page.getByRole('menuitem', { name: 'End meeting for all' })).toBeVisible();
+      await screenshot(ann.page, 'host-menu-desktop');
+      await ann.page.keyboard.press('Escape');
+      // Ben is no host: none of the host's entries are in his menu.
+      await ben.page.getByRole('button', { name: 'More options' }).click();
+      await expect(ben.page.getByRole('menuitem', { name: 'Speaker view' })).toBeVisible();
+      await expect(ben.page.getByRole('menuitem', { name: 'End meeting for all' })).toBeHidden();
+      await ben.page.keyboard.press('Escape');
     });
 
     await test.step('locked: a newcomer with the link is refused', async () => {
@@ -189,3 +203,45 @@ test('host controls: lobby, mute request, lock, remove, passcode, hand-over, end
     await closeAll(users.filter((user) => !user.page.isClosed()));
   }
 });
+
+mixedTest(
+  'a Firefox guest knocks, is admitted, asked to mute and removed by a Chromium host',
+  async ({ open, confab }) => {
+    const room = `${confab.url}/r/host-firefox`;
+    const ann = await open('chromium', 'Ann');
+    await ann.goto(room);
+    await joinMeetingAs(ann, 'Ann');
+    // Joined as host (the page shows the meeting before the server's welcome arrives).
+    await ann.clickByRole('button', 'Participants');
+    await ann.waitForFunction(
+      () => document.querySelector('.people-list .host-badge') !== null,
+      null,
+    );
+    // BrowserPage clicks buttons by role; the "Turn on lobby" menu item is a menuitem.
+    await ann.evaluate(() => {
+      document.querySelector<HTMLButtonElement>('.menu-item[data-action="lobby"]')?.click();
+    });
+    await ann.waitForFunction(
+      () => document.querySelector('[data-action="lobby"].on') !== null,
+      null,
+    );
+    const ben = await open('firefox', 'Ben');
+    await ben.goto(room);
+    await ben.fillByLabel('Your name', 'Ben');
+    await ben.clickByRole('button', 'Join');
+    await ben.waitForRole('heading', 'Waiting for the host');
+    await ann.clickByRole('button', 'Admit');
+    await ben.waitForFunction(
+      () => document.querySelector<HTMLElement>('.waiting-screen')?.hidden === true,
+      null,
+    );
+    await expectSeesAndHears({ name: 'Ann', page: ann }, ['Ben']);
+    await expectSeesAndHears({ name: 'Ben', page: ben }, ['Ann']);
+    expect(await microphoneSendsSilence(ben)).toBe(false);
+    await ann.clickByRole('button', 'Ask to mute');
+    await ben.waitForRole('button', 'Unmute microphone');
+    await expect.poll(() => microphoneSendsSilence(ben)).toBe(true);
+    await ann.clickByRole('button', 'Remove');
+    await ben.waitForRole('heading', 'You were removed from the meeting');
+  },
+);
