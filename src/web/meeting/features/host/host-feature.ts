@@ -36,6 +36,8 @@ export const hostFeature: MeetingFeature = {
     participants.addSection(lobby.element);
     room.on('knock', (knock) => {
       notify('lobby.knockToast', { name: knock.name }, 8000);
+      // Admit / Deny are in the participants list: show it, unless another panel is in use.
+      if (context.panels.open === null) context.panels.show('people');
     });
 
     const passcode = new PasscodePanel(context);
