@@ -1,11 +1,13 @@
 import type {
   ClientAppMessage,
   PeerInfo,
+  RoomControls,
   RoomMode,
   ServerMessage,
   SignalData,
 } from '../protocol/index.js';
 import type { Refused } from './refusals.js';
+import type { ControlAction, ControlOutcome, EndReason, RoomAccess } from './room-controls.js';
 import type { JoinCapacity, ModeChange, ModeRecord, RoomState } from './room-mode-record.js';
 
 export type { JoinRefusal, Refused } from './refusals.js';
@@ -47,6 +49,10 @@ export interface MemberLink {
    * connection so the client rejoins.
    */
   expire(): void;
+  /** The host admitted this waiting connection: it joins again with `JoinRequest.admitted`. */
+  admit(): void;
+  /** The hub ended this connection's place for good: tell the client `reason` and close. */
+  end(reason: EndReason): void;
 }
 
 /** A member as the connection that owns it sees it. */
@@ -70,6 +76,19 @@ export interface JoinRequest {
    * group dropped slots and their buffered bytes by it, and treat it as opaque.
    */
   readonly addressKey: string;
+  /** The join's room token has the host claim: its member becomes the host, past lobby and lock. */
+  readonly host?: boolean;
+  /** The join's room token has the lobby claim: a room this join opens has its lobby on. */
+  readonly lobby?: boolean;
+  /** The stored passcode hash the join's passcode matched (verified before the join). */
+  readonly passcode?: string;
+  /** For a join that opens the room: the passcode hash the room starts with. */
+  readonly createPasscode?: string;
+  /**
+   * The waiting id under which the host admitted this link (set by the connection layer from
+   * its own state, never from a client's message): passes lobby, lock and passcode.
+   */
+  readonly admitted?: string;
 }
 
 export interface ResumeRequest extends JoinRequest {
@@ -86,6 +105,13 @@ export type JoinOutcome =
       readonly resumeToken: string;
       /** The room's mode when the member was admitted (what its `welcome` says). */
       readonly mode: RoomMode;
+      /** The room's controls as this member is told them (`welcome.room`). */
+      readonly room: RoomControls;
+    }
+  | {
+      /** The room's lobby is on: the link waits under this id until `admit` or `end`. */
+      readonly ok: 'waiting';
+      readonly waitingId: string;
     }
   | Refused;
 
@@ -151,6 +177,20 @@ export interface SignalingHub {
   detach(member: Membership, link: MemberLink, cause?: DetachCause): void;
   /** The member left on purpose: the others get `peer-left` now. */
   leave(member: Membership, link: MemberLink): void;
+  /** What a join must know before it is asked: whether the room exists, is locked, its passcode. */
+  roomAccess(room: string): Promise<RoomAccess>;
+  /**
+   * A host's action (room-controls.ts), run only when `actor`, on this `link`, is the room's
+   * host at that moment; the checks and the change are one atomic step.
+   */
+  control(actor: Membership, link: MemberLink, action: ControlAction): Promise<ControlOutcome>;
+  /** The waiting connection stops waiting (it closed or left): the host gets `knock-cancelled`. */
+  cancelWait(room: string, waitingId: string, link: MemberLink): void;
+  /**
+   * Wrong passcodes per room and per client address over the last minute (shared by every
+   * node): `check` answers whether one more try is allowed, `wrong` counts one.
+   */
+  passcodeTries(room: string, addressKey: string, op: 'check' | 'wrong'): Promise<boolean>;
   /** Starts background work (connecting to shared state); readiness reports its progress. */
   start?(): void;
   /** Whether new joins can be admitted right now (readiness). */

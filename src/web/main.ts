@@ -6,6 +6,7 @@ import './styles/tiles.css';
 import './styles/controls.css';
 import './styles/panels.css';
 import './styles/features.css';
+import './styles/host.css';
 import { Call } from '../client/index.js';
 import { homePage } from './home/home-page.js';
 import { endPage } from './meeting/end-page.js';
@@ -46,9 +47,9 @@ function pageFor(route: Route): Page {
   const rejoin = () => {
     showRoute();
   };
-  return prejoinPage(shell, room, ({ name, media }) => {
+  return prejoinPage(shell, room, ({ name, media, passcode }) => {
     shell.show(
-      meetingPage({ room, token, name, media, meshLimit }, (error) => {
+      meetingPage({ room, token, passcode, name, media, meshLimit }, (error) => {
         shell.show(endPage(shell, error, rejoin));
       }),
     );

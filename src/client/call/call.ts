@@ -24,6 +24,7 @@ import { Messenger, newMessageId } from './messenger.js';
 import { createMediaPaths, createSignaling, mediaPort } from './call-parts.js';
 import { MessageIntake } from './message-intake.js';
 import { controlNoticeSchemas } from './relay-data.js';
+import { CallRoom } from './call-room.js';
 import { Roster } from './roster.js';
 import { watchPage } from './page-watch.js';
 import { webrtcSupported } from './webrtc-support.js';
@@ -48,6 +49,8 @@ export class Call extends TypedEmitter<CallEvents> {
   readonly #quality: CallQuality;
   readonly #roster = new Roster();
   readonly #webrtc: boolean;
+  /** The room's host, lobby, lock and passcode, and the host's requests (call-room.ts). */
+  readonly room: CallRoom;
   #state: CallState = 'idle';
   #self: PeerInfo | null = null;
   #mediaState: MediaState;
@@ -64,6 +67,7 @@ export class Call extends TypedEmitter<CallEvents> {
       screen: false,
     };
     this.#signaling = createSignaling(options, this.#webrtc);
+    this.room = new CallRoom(this.#signaling);
     const port = mediaPort(this.#signaling, () => this.#self?.id ?? this.#signaling.self?.id ?? '');
     this.#paths = createMediaPaths(options, port, () => this.#certificate, this.#webrtc);
     this.#messenger = new Messenger({

@@ -4,6 +4,7 @@ import { dataSaverFeature } from './data-saver/data-saver-feature.js';
 import { devicesFeature } from './devices/devices-feature.js';
 import { filesFeature } from './files/files-feature.js';
 import { handFeature } from './hand/hand-feature.js';
+import { hostFeature } from './host/host-feature.js';
 import { inviteFeature } from './invite/invite-feature.js';
 import { layoutFeature } from './layout/layout-feature.js';
 import { pipFeature } from './pip/pip-feature.js';
@@ -28,4 +29,5 @@ export const FEATURES: readonly MeetingFeature[] = [
   pipFeature,
   recordingFeature,
   dataSaverFeature,
+  hostFeature,
 ];
