@@ -11,6 +11,10 @@ export interface SenderSample {
   readonly availableBps: number | null;
   /** Whether any copy was held back, and why (bandwidth wins over cpu when both). */
   readonly limitation: LimitationReason;
+  /** What the current plan lets all copies send together (their maxBitrate), bits/s. */
+  readonly plannedBps: number;
+  /** Pixels per second the encoders really produce (frame size × rate, all copies). */
+  readonly encodedPixelRate: number;
 }
 
 export interface BudgetLimits {
@@ -30,9 +34,11 @@ export const DEFAULT_BUDGET_LIMITS: BudgetLimits = {
   min: { uplinkBps: 250_000, pixelRate: 1_500_000 },
 };
 
-/** A limited sender: keep this share of what was really sent (leaves room for audio). */
-const BACK_OFF = 0.85;
-/** A cpu-limited sender: cut the encoding work by this factor. */
+/** A network-limited sender: keep this share of what the network carries (room for audio). */
+const BACK_OFF = 0.9;
+/** The network is the limit only when it carries less than this share of the plan. */
+const NETWORK_BINDS = 0.95;
+/** A cpu-limited sender without frame figures: cut the encoding work by this factor. */
 const CPU_BACK_OFF = 0.75;
 /** Quiet samples in a row before the budget grows again, and by how much. */
 const QUIET_SAMPLES_TO_GROW = 3;
@@ -66,13 +72,20 @@ export class BudgetEstimate {
     const before = this.#budget;
     if (sample.limitation === 'bandwidth') {
       this.#quiet = 0;
+      // Chromium also says "bandwidth" when our own maxBitrate is what holds the encoder
+      // back: only an estimate below the plan shows the uplink is the limit.
+      const available = sample.availableBps;
+      if (available === null || available >= sample.plannedBps * NETWORK_BINDS) return false;
       this.#lastCut = 'bandwidth';
-      const measured = Math.min(sample.sentBps, sample.availableBps ?? Infinity);
-      this.#set({ ...before, uplinkBps: Math.min(before.uplinkBps, measured) * BACK_OFF });
+      this.#set({ ...before, uplinkBps: available * BACK_OFF });
     } else if (sample.limitation === 'cpu') {
       this.#quiet = 0;
       this.#lastCut = 'cpu';
-      this.#set({ ...before, pixelRate: before.pixelRate * CPU_BACK_OFF });
+      // The browser already scaled down to what the CPU manages: plan for that much.
+      const encoded = sample.encodedPixelRate;
+      const pixelRate =
+        encoded > 0 ? Math.min(before.pixelRate, encoded) : before.pixelRate * CPU_BACK_OFF;
+      this.#set({ ...before, pixelRate });
     } else if (++this.#quiet >= QUIET_SAMPLES_TO_GROW) {
       this.#quiet = 0;
       const room = sample.availableBps ?? Infinity;

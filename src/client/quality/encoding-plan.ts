@@ -60,10 +60,11 @@ export const SAVER_QUALITY: VideoQuality = {
   maxHeight: 180,
 };
 /**
- * Bits per pixel per frame that VP8/H.264 need for a clean picture of a talking head
- * (≈1.9 Mbit/s at 720p30, ≈0.4 Mbit/s at 360p30); bitrates are clamped to the range below.
+ * Bits per pixel per frame for a copy's maxBitrate: about what Chromium's own VP8 table
+ * allows (≈0.8 Mbit/s at 360p30; 720p30 is clamped to the maximum below). Less, and the
+ * encoder's quality scaler drops the resolution it was asked for.
  */
-export const BITS_PER_PIXEL = 0.07;
+export const BITS_PER_PIXEL = 0.12;
 export const MIN_BITRATE = 80_000;
 export const MAX_BITRATE = 2_500_000;
 

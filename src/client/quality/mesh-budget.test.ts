@@ -7,12 +7,19 @@ class FakeCopy implements BudgetCopy {
   readonly applied: VideoQuality[] = [];
   bytesSent = 0;
   reason = 'none';
+  available = 10_000_000;
   setVideoQuality(quality: VideoQuality): Promise<void> {
     this.applied.push(quality);
     return Promise.resolve();
   }
   videoSenderStats(): Promise<RTCStatsReport | null> {
+    const pair = {
+      type: 'candidate-pair',
+      nominated: true,
+      availableOutgoingBitrate: this.available,
+    };
     const stats = [
+      pair,
       {
         type: 'outbound-rtp',
         kind: 'video',
@@ -61,20 +68,26 @@ describe('MeshBudget: our camera copies follow how each peer shows us', () => {
     budget.dispose();
   });
 
-  it('ignores bandwidth limits while a copy ramps up, then shrinks the budget', async () => {
+  it('ignores bandwidth limits while a copy ramps up, then follows the network estimate', async () => {
     const { copies, budget, advance } = setup();
+    const large = { width: 640, height: 360, visible: true, spotlight: false, saver: false };
+    budget.setView('a', large);
+    budget.setView('b', large);
+    expect(budget.limitation()).toBeNull();
     const start = budget.budget.uplinkBps;
-    for (const copy of copies.values()) copy.reason = 'bandwidth';
+    for (const copy of copies.values()) {
+      copy.reason = 'bandwidth';
+      copy.available = 300_000;
+    }
     await budget.sample();
     advance(2000);
-    for (const copy of copies.values()) copy.bytesSent += 100_000;
     await budget.sample();
     expect(budget.budget.uplinkBps).toBe(start);
     advance(RAMP_UP_MS);
-    for (const copy of copies.values()) copy.bytesSent += 250_000;
     await budget.sample();
-    // 2 × 250 kB over 8 s = 500 kbit/s sent; 85 % of it is the new budget.
-    expect(budget.budget.uplinkBps).toBe(425_000);
+    // Two connections that each carry 300 kbit/s: 90 % of 600 kbit/s is the new budget.
+    expect(budget.budget.uplinkBps).toBe(540_000);
+    expect(budget.limitation()).toBe('bandwidth');
     budget.dispose();
   });
 });

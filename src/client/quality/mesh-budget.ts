@@ -136,6 +136,7 @@ export class MeshBudget {
     this.#sampling = true;
     try {
       let sentBps = 0;
+      let encodedPixelRate = 0;
       let availableBps: number | null = null;
       let limitation: LimitationReason = 'none';
       for (const [id, copy] of this.port.copies()) {
@@ -143,10 +144,15 @@ export class MeshBudget {
         if (report === null) continue;
         const reading = this.#read(id, report);
         sentBps += reading.bps;
+        encodedPixelRate += reading.pixels;
         if (reading.available !== null) availableBps = (availableBps ?? 0) + reading.available;
         limitation = worse(limitation, reading.limitation);
       }
-      if (this.#estimate.observe({ sentBps, availableBps, limitation })) this.apply();
+      const plannedBps = [...this.plan().values()]
+        .filter((encoding) => encoding.active)
+        .reduce((sum, encoding) => sum + encoding.maxBitrate, 0);
+      const sample = { sentBps, availableBps, limitation, plannedBps, encodedPixelRate };
+      if (this.#estimate.observe(sample)) this.apply();
     } finally {
       this.#sampling = false;
     }
@@ -155,11 +161,14 @@ export class MeshBudget {
   #read(id: string, report: RTCStatsReport) {
     const now = this.port.now();
     let bytesSent = 0;
+    let pixels = 0;
     let limitation: LimitationReason = 'none';
     let available: number | null = null;
     for (const stat of report.values() as Iterable<Record<string, unknown>>) {
       if (stat['type'] === 'outbound-rtp' && stat['kind'] === 'video') {
         bytesSent += numberOr(stat['bytesSent'], 0);
+        const area = numberOr(stat['frameWidth'], 0) * numberOr(stat['frameHeight'], 0);
+        pixels += area * numberOr(stat['framesPerSecond'], 0);
         limitation = worse(limitation, reasonOf(stat['qualityLimitationReason']));
       } else if (stat['type'] === 'candidate-pair' && stat['nominated'] === true) {
         const bps = stat['availableOutgoingBitrate'];
@@ -172,7 +181,7 @@ export class MeshBudget {
     const bps = before === undefined ? 0 : rate(bytesSent - before.bytesSent, now - before.at);
     const rampingUp = now - firstAt < RAMP_UP_MS;
     if (rampingUp && limitation === 'bandwidth') limitation = 'none';
-    return { bps, available, limitation };
+    return { bps, pixels, available, limitation };
   }
 }
 
