@@ -4,6 +4,7 @@ import {
   assertNever,
   decodeServerMessage,
   type ClientMessageInput,
+  type ConnectionReport,
   type ErrorMessage,
   type IceServer,
   type PeerInfo,
@@ -112,6 +113,11 @@ export class SignalingClient extends TypedEmitter<SignalingEvents> {
   /** Sends a message to the server's SFU controller; queued while reconnecting. */
   sendSfu(message: SfuClientMessage): void {
     this.#sendOrQueue(message);
+  }
+
+  /** Reports call quality (telemetry); dropped unless joined (a stale report is no use). */
+  sendTelemetry(reports: ConnectionReport[]): void {
+    if (this.#state === 'joined') this.#send({ type: 'telemetry', reports });
   }
 
   /** Asks for fresh ICE servers (new TURN credentials); resolves with them. */

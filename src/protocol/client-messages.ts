@@ -3,6 +3,7 @@ import { appDataSchema } from './app-data.js';
 import { peerIdSchema, roomIdSchema } from './ids.js';
 import { MAX_AUTH_TOKEN_CHARS, MAX_NAME_CHARS, MAX_RESUME_TOKEN_CHARS } from './limits.js';
 import { signalDataSchema } from './signal-data.js';
+import { telemetryMessageSchema } from './telemetry.js';
 import {
   clientSfuAnswerSchema,
   clientSfuCandidateSchema,
@@ -93,6 +94,7 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
   clientSfuCandidateSchema,
   sfuLayersSchema,
   sfuLeaveSchema,
+  telemetryMessageSchema,
 ]);
 
 export type JoinMessage = z.infer<typeof joinMessageSchema>;

@@ -17,6 +17,8 @@ export const ERROR_CODES = [
   'version-unsupported',
   'sfu-failed',
   'stale-epoch',
+  'removed',
+  'room-ended',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -67,4 +69,7 @@ export const ERROR_EFFECTS: Readonly<Record<ErrorCode, ErrorEffect>> = {
   'version-unsupported': { connection: 'closes-for-good', closeCode: CloseCode.policyViolation },
   'sfu-failed': { connection: 'stays-open' },
   'stale-epoch': { connection: 'stays-open' },
+  // An administrator (the admin page) removed the member or ended the room: no rejoin.
+  removed: { connection: 'closes-for-good', closeCode: CloseCode.policyViolation },
+  'room-ended': { connection: 'closes-for-good', closeCode: CloseCode.policyViolation },
 };

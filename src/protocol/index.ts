@@ -7,6 +7,7 @@ export * from './ids.js';
 export * from './room-mode.js';
 export * from './app-data.js';
 export * from './sfu-messages.js';
+export * from './telemetry.js';
 export * from './client-messages.js';
 export * from './server-messages.js';
 export * from './decode.js';

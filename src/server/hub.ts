@@ -6,6 +6,7 @@ import type {
   SignalData,
 } from '../protocol/index.js';
 import type { Refused } from './refusals.js';
+import type { RoomEvents, RoomSummary } from './room-events.js';
 import type { JoinCapacity, ModeChange, ModeRecord, RoomState } from './room-mode-record.js';
 
 export type { JoinRefusal, Refused } from './refusals.js';
@@ -42,12 +43,20 @@ export interface MemberLink {
   /** A resumed connection took this member's slot over: close this one without `peer-left`. */
   supersede(): void;
   /**
+   * An administrator removed the member, or ended its room: the slot is gone (the others
+   * were told `peer-left`); close this connection for good with that error code.
+   */
+  remove(reason: RemovalReason): void;
+  /**
    * The hub lost this member's slot while the connection lived (shared state was unreachable
    * for longer than lease + grace, and the others were told `peer-left`): close this
    * connection so the client rejoins.
    */
   expire(): void;
 }
+
+/** Why a hub ended a live member's slot on purpose; its connection gets this error code. */
+export type RemovalReason = 'removed' | 'room-ended';
 
 /** A member as the connection that owns it sees it. */
 export interface Membership {
@@ -151,6 +160,20 @@ export interface SignalingHub {
   detach(member: Membership, link: MemberLink, cause?: DetachCause): void;
   /** The member left on purpose: the others get `peer-left` now. */
   leave(member: Membership, link: MemberLink): void;
+  /** Rooms starting and ending, members joining and leaving (webhooks listen here). */
+  readonly events: RoomEvents;
+  /**
+   * Every live room with its members (away ones included) and path, over all nodes; at
+   * most `limit` rooms. For the admin page: names are personal data.
+   */
+  listRooms(limit: number): Promise<RoomSummary[]>;
+  /**
+   * Ends a member's slot wherever its connection is (any node): the others get `peer-left`,
+   * its connection gets `removed` and closes. False when there is no such member.
+   */
+  removeMember(room: string, peerId: string): Promise<boolean>;
+  /** Ends every member's slot in the room (`room-ended`); resolves with how many there were. */
+  endRoom(room: string): Promise<number>;
   /** Starts background work (connecting to shared state); readiness reports its progress. */
   start?(): void;
   /** Whether new joins can be admitted right now (readiness). */

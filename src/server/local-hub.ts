@@ -9,12 +9,14 @@ import type {
   MemberLink,
   Membership,
   RelayOutcome,
+  RemovalReason,
   ResumeRequest,
   SignalPayload,
   SignalingHub,
 } from './hub.js';
 import { newPeerId, newResumeToken } from './ids.js';
 import { refusal } from './refusals.js';
+import { RoomEvents, type LeaveReason, type RoomSummary } from './room-events.js';
 import { BufferBudget, type BufferLimits } from './resume/buffer-budget.js';
 import { DroppedSlots, type DroppedLimits } from './resume/dropped-slots.js';
 import { ResumeBuffer, type BufferedDelivery } from './resume/resume-buffer.js';
@@ -57,6 +59,7 @@ interface Room {
 /** Membership and routing for a single process, all in memory. */
 export class LocalHub implements SignalingHub {
   readonly nodeId = 'local';
+  readonly events = new RoomEvents();
   readonly #rooms = new Map<string, Room>();
   readonly #slotsByToken = new Map<string, Slot>();
   readonly #options: LocalHubOptions;
@@ -96,6 +99,7 @@ export class LocalHub implements SignalingHub {
     this.#slotsByToken.set(slot.resumeToken, slot);
     this.#broadcast(room, slot.info.id, { type: 'peer-joined', peer: slot.info });
     if (request.pinMesh === true) this.#apply(room, applyPin(room.record), slot.info.id);
+    this.events.joined(room.id, slot.info, peers.length === 0);
     return Promise.resolve(admitted(slot, peers));
   }
 
@@ -178,18 +182,54 @@ export class LocalHub implements SignalingHub {
     if (slot === undefined) return;
     slot.link = null;
     if (this.#options.resumeGraceMs === 0) {
-      this.#remove(slot);
+      this.#remove(slot, 'expired');
       return;
     }
     slot.graceTimer = setTimeout(() => {
-      this.#remove(slot);
+      this.#remove(slot, 'expired');
     }, this.#options.resumeGraceMs);
-    if (cause === 'lost') for (const oldest of this.#dropped.add(slot)) this.#remove(oldest);
+    if (cause === 'lost')
+      for (const oldest of this.#dropped.add(slot)) this.#remove(oldest, 'expired');
   }
 
   leave(member: Membership, link: MemberLink): void {
     const slot = this.#currentSlot(member, link);
-    if (slot !== undefined) this.#remove(slot);
+    if (slot !== undefined) this.#remove(slot, 'left');
+  }
+
+  listRooms(limit: number): Promise<RoomSummary[]> {
+    return Promise.resolve(
+      [...this.#rooms.values()].slice(0, limit).map((room) => ({
+        room: room.id,
+        path: room.record.mode.path,
+        members: [...room.slots.values()].map((slot) => ({
+          id: slot.info.id,
+          name: slot.info.name,
+          attached: slot.link !== null,
+          node: slot.link === null ? '' : this.nodeId,
+        })),
+      })),
+    );
+  }
+
+  removeMember(room: string, peerId: string): Promise<boolean> {
+    const slot = this.#rooms.get(room)?.slots.get(peerId);
+    if (slot === undefined) return Promise.resolve(false);
+    this.#end(slot, 'removed');
+    return Promise.resolve(true);
+  }
+
+  endRoom(room: string): Promise<number> {
+    const slots = [...(this.#rooms.get(room)?.slots.values() ?? [])];
+    for (const slot of slots) this.#end(slot, 'room-ended');
+    return Promise.resolve(slots.length);
+  }
+
+  /** Ends a slot on purpose; its connection, if any, is told why and closes. */
+  #end(slot: Slot, reason: RemovalReason): void {
+    const link = slot.link;
+    this.#remove(slot, reason);
+    link?.remove(reason);
   }
 
   isReady(): boolean {
@@ -225,7 +265,7 @@ export class LocalHub implements SignalingHub {
     return slot?.link === link ? slot : undefined;
   }
 
-  #remove(slot: Slot): void {
+  #remove(slot: Slot, reason: LeaveReason): void {
     if (slot.graceTimer !== null) clearTimeout(slot.graceTimer);
     slot.graceTimer = null;
     const { room } = slot;
@@ -236,6 +276,7 @@ export class LocalHub implements SignalingHub {
     this.#slotsByToken.delete(slot.resumeToken);
     if (room.slots.size === 0) this.#rooms.delete(room.id);
     this.#broadcast(room, slot.info.id, { type: 'peer-left', id: slot.info.id });
+    this.events.left(room.id, slot.info, reason, room.slots.size === 0);
   }
 
   /** Sends to every attached member except `exceptId`; absent members learn from `welcome`. */

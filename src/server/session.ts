@@ -12,6 +12,7 @@ import {
   type IceServer,
   type JoinMessage,
   type ServerMessage,
+  type TelemetryMessage,
 } from '../protocol/index.js';
 import { admit, roomAuth, type Admission, type RoomAuth } from './admission.js';
 import { addressBucket } from './client-address.js';
@@ -21,6 +22,7 @@ import type {
   MemberLink,
   Membership,
   RelayOutcome,
+  RemovalReason,
   SignalPayload,
   SignalingHub,
 } from './hub.js';
@@ -32,6 +34,7 @@ import type { ServerMetrics } from './metrics.js';
 import type { ServerOptions } from './options.js';
 import { MessageGuard } from './message-guard.js';
 import { Outbox } from './outbox.js';
+import type { CallQuality } from './quality/call-quality.js';
 import { payloadFromClient } from './relay-encoding.js';
 
 /**
@@ -45,7 +48,14 @@ export interface SessionContext extends MemberServicesContext {
   readonly hub: SignalingHub;
   readonly metrics: ServerMetrics;
   readonly log: Logger;
+  /** Call-quality telemetry of this node's members. */
+  readonly quality: CallQuality;
 }
+
+const REMOVAL_TEXT: Readonly<Record<RemovalReason, string>> = {
+  removed: 'you were removed from the meeting',
+  'room-ended': 'the meeting was ended for everyone',
+};
 
 /** Close codes a client uses to leave on purpose; anything else keeps its slot for resume. */
 const DELIBERATE_CLOSE_CODES = new Set<number>([CloseCode.normal, CloseCode.goingAway]);
@@ -137,6 +147,7 @@ export class Session implements MemberLink {
   }
 
   supersede(): void {
+    this.#forgetQuality();
     this.#services?.release();
     this.#services = null;
     this.#member = null;
@@ -144,7 +155,17 @@ export class Session implements MemberLink {
     this.socket.close(CloseCode.normal, 'resumed on another connection');
   }
 
+  remove(reason: RemovalReason): void {
+    this.#forgetQuality();
+    this.#ice.cancel();
+    this.#services?.close();
+    this.#services = null;
+    this.#member = null;
+    this.#fail(reason, REMOVAL_TEXT[reason]);
+  }
+
   expire(): void {
+    this.#forgetQuality();
     this.#services?.close();
     this.#services = null;
     this.#member = null;
@@ -206,6 +227,9 @@ export class Session implements MemberLink {
       case 'sfu-leave':
         if (this.#services === null) this.#sendError('not-joined', 'join a room first');
         else this.#services.sfu(message);
+        return;
+      case 'telemetry':
+        this.#onTelemetry(message);
         return;
       default:
         assertNever(message);
@@ -321,6 +345,24 @@ export class Session implements MemberLink {
     if (this.#log.isLevelEnabled('debug')) this.#log.debug({ to: message.to, kind }, 'relayed');
   }
 
+  #onTelemetry(message: TelemetryMessage): void {
+    const member = this.#member;
+    if (this.#state !== 'joined' || member === null) {
+      this.#sendError('not-joined', 'join a room before reporting call quality');
+      return;
+    }
+    const verdict = this.context.quality.report(member.peerId, message.reports, performance.now());
+    if (verdict === 'too-frequent') {
+      const seconds = this.context.options.telemetryIntervalMs / 1000;
+      this.#sendError('rate-limited', `report call quality at most once per ${String(seconds)} s`);
+    }
+  }
+
+  /** Nothing of a member's call quality outlives its connection here. */
+  #forgetQuality(): void {
+    if (this.#member !== null) this.context.quality.forget(this.#member.peerId);
+  }
+
   #onRefreshIce(): void {
     if (this.#state !== 'joined') {
       this.#sendError('not-joined', 'join a room before asking for ICE servers');
@@ -343,6 +385,7 @@ export class Session implements MemberLink {
   }
 
   #leaveRoom(member: Membership): void {
+    this.#forgetQuality();
     this.#services?.close();
     this.#services = null;
     this.#member = null;
@@ -417,6 +460,7 @@ export class Session implements MemberLink {
     this.#ice.cancel();
     this.#pending = [];
     if (!wasMember) return;
+    this.#forgetQuality();
     this.#member = null;
     const services = this.#services;
     this.#services = null;

@@ -1,10 +1,11 @@
-import type { Delivery } from '../hub.js';
+import type { Delivery, RemovalReason } from '../hub.js';
 import { deliveryFromText } from '../relay-encoding.js';
 
 /**
  * What arrives on a node's channel (written by the Lua scripts, see lua.ts):
  * `m|<conn>|<origin>|<json>` delivers a message to one of this node's connections,
- * `s|<conn>|<origin>` tells that connection a resume elsewhere took its member over.
+ * `s|<conn>|<origin>` tells that connection a resume elsewhere took its member over,
+ * `k|<conn>|<origin>|<reason>` that its slot was ended on purpose (lua-admin.ts).
  */
 export type Envelope =
   | {
@@ -13,7 +14,13 @@ export type Envelope =
       readonly origin: string;
       readonly message: Delivery;
     }
-  | { readonly kind: 'supersede'; readonly conn: string; readonly origin: string };
+  | { readonly kind: 'supersede'; readonly conn: string; readonly origin: string }
+  | {
+      readonly kind: 'removed';
+      readonly conn: string;
+      readonly origin: string;
+      readonly reason: RemovalReason;
+    };
 
 /** Connection and node ids: what `newConnectionId`/`newNodeId` produce. */
 const ID = /^[A-Za-z0-9_.-]{1,64}$/;
@@ -29,11 +36,17 @@ export function parseEnvelope(payload: string): Envelope | null {
     const origin = payload.slice(connEnd + 1);
     return ID.test(origin) ? { kind: 'supersede', conn, origin } : null;
   }
-  if (kind !== 'm|') return null;
+  if (kind !== 'm|' && kind !== 'k|') return null;
   const originEnd = payload.indexOf('|', connEnd + 1);
   if (originEnd < 0) return null;
   const origin = payload.slice(connEnd + 1, originEnd);
   if (!ID.test(origin)) return null;
+  if (kind === 'k|') {
+    const reason = payload.slice(originEnd + 1);
+    return reason === 'removed' || reason === 'room-ended'
+      ? { kind: 'removed', conn, origin, reason }
+      : null;
+  }
   const message = deliveryFromText(payload.slice(originEnd + 1));
   return message === null ? null : { kind: 'deliver', conn, origin, message };
 }

@@ -1,3 +1,4 @@
+import { ADMIN_SCRIPT_BODIES } from './lua-admin.js';
 import { MODE_HELPERS, MODE_SCRIPT_BODIES } from './lua-modes.js';
 import { RESUME_FUNCTIONS } from './lua-resume.js';
 
@@ -22,7 +23,8 @@ import { RESUME_FUNCTIONS } from './lua-resume.js';
  *   bseq          counter ordering buffered signals and drops over the deployment
  *
  * Channel n:<node> carries messages for that node's connections:
- *   "m|<conn>|<origin node>|<json>" (deliver) and "s|<conn>|<origin node>" (superseded).
+ *   "m|<conn>|<origin node>|<json>" (deliver), "s|<conn>|<origin node>" (superseded) and
+ *   "k|<conn>|<origin node>|<removed | room-ended>" (its slot was ended on purpose).
  *
  * ARGV shared by all scripts: 1 prefix, 2 calling node, 3 grace ms, 4 resume limits
  * ("messages,bytes,room bytes,address bytes,dropped per room,dropped per address"), 5 lease
@@ -79,6 +81,10 @@ local function roster(room, except)
   return out
 end
 
+-- Slots that ended in this script: id, room, name, '1' when the room emptied with it. The
+-- scripts that end slots return them, so the node that ran the script emits room events.
+local GONE = {}
+
 local function mark_away(id)
   redis.call('HSET', mkey(id), 's', 'w')
   redis.call('ZADD', DEADLINES, NOW + GRACE, id)
@@ -103,7 +109,7 @@ local function deliver(id, json, bufferable)
 end
 
 remove = function(id)
-  local m = redis.call('HMGET', mkey(id), 'r', 't')
+  local m = redis.call('HMGET', mkey(id), 'r', 't', 'n')
   if not m[1] then return end
   take_buffer(id)
   undrop(id)
@@ -111,7 +117,9 @@ remove = function(id)
   if m[2] then redis.call('DEL', tkey(m[2])) end
   redis.call('ZREM', DEADLINES, id)
   redis.call('ZREM', rkey(m[1]), id)
-  if redis.call('ZCARD', rkey(m[1])) == 0 then redis.call('DEL', P .. 'o:' .. m[1]) end
+  local emptied = redis.call('ZCARD', rkey(m[1])) == 0
+  if emptied then redis.call('DEL', P .. 'o:' .. m[1]) end
+  append(GONE, {id, m[1], m[3] or '', emptied and '1' or '0'})
   local left = '{"type":"peer-left","id":"' .. id .. '"}'
   for _, other in ipairs(redis.call('ZRANGE', rkey(m[1]), 0, -1)) do
     deliver(other, left, false)
@@ -224,6 +232,7 @@ return {outcome, node or ''}
 /**
  * 7 peer id, 8 connection, 9 cause ('lost' | 'server'): an unexpected drop keeps the slot
  * for the grace period; a lost client counts against the dropped-slot caps.
+ * → 0 (not this connection's) | {1, GONE...} (slots that ended: dropped-slot caps, no grace).
  */
 const DETACH = `
 local id, conn = ARGV[7], ARGV[8]
@@ -235,15 +244,15 @@ else
   mark_away(id)
   if ARGV[9] == 'lost' then note_dropped(id) end
 end
-return 1
+return append({1}, GONE)
 `;
 
-/** 7 peer id, 8 connection: a deliberate leave ends the slot now. */
+/** 7 peer id, 8 connection: a deliberate leave ends the slot now. → 0 | {1, GONE...}. */
 const LEAVE = `
 local id, conn = ARGV[7], ARGV[8]
 if redis.call('HGET', mkey(id), 'c') ~= conn then return 0 end
 remove(id)
-return 1
+return append({1}, GONE)
 `;
 
 /**
@@ -278,7 +287,10 @@ end
 return out
 `;
 
-/** 7 batch limit: ends expired leases (→ away) and grace periods (→ removed, peer-left). */
+/**
+ * 7 batch limit: ends expired leases (→ away) and grace periods (→ removed, peer-left).
+ * → {away, removed, GONE...}.
+ */
 const SWEEP = `
 local due = redis.call('ZRANGEBYSCORE', DEADLINES, '-inf', NOW, 'LIMIT', 0, tonumber(ARGV[7]))
 local away, removed = 0, 0
@@ -294,7 +306,7 @@ for _, id in ipairs(due) do
     removed = removed + 1
   end
 end
-return {away, removed}
+return append({away, removed}, GONE)
 `;
 
 /** 7.. rooms → {count, ids..., count, ids...}: who is in each room now. */
@@ -321,6 +333,9 @@ export const LUA_SCRIPTS = {
   renew: COMMON + RENEW,
   sweep: COMMON + SWEEP,
   rosters: COMMON + ROSTERS,
+  'list-rooms': WITH_MODES + ADMIN_SCRIPT_BODIES['list-rooms'],
+  evict: COMMON + ADMIN_SCRIPT_BODIES.evict,
+  'end-room': COMMON + ADMIN_SCRIPT_BODIES['end-room'],
   'mode-state': WITH_MODES + MODE_SCRIPT_BODIES['mode-state'],
   'mode-change': WITH_MODES + MODE_SCRIPT_BODIES['mode-change'],
   app: WITH_MODES + MODE_SCRIPT_BODIES.app,

@@ -18,6 +18,7 @@ import type {
 import { newPeerId, newResumeToken } from '../ids.js';
 import type { Logger } from '../logger.js';
 import { refusal } from '../refusals.js';
+import { RoomEvents, type RoomSummary } from '../room-events.js';
 import { encodeSignal } from '../relay-encoding.js';
 import type { ModeChange, ModeRecord, RoomState } from '../room-mode-record.js';
 import type { BufferLimits } from '../resume/buffer-budget.js';
@@ -27,6 +28,7 @@ import { RedisConnection } from './connection.js';
 import { parseEnvelope } from './envelope.js';
 import { LocalMember, LocalMembers, PendingConnection } from './local-members.js';
 import { OpGate } from './op-gate.js';
+import { emitGone, goneOf, RedisAdmin } from './redis-admin.js';
 import { RedisMetrics } from './redis-metrics.js';
 import { relayAppThroughRedis, relayThroughRedis, type RelayDeps } from './redis-relay.js';
 import { RedisRoomModes } from './redis-room-modes.js';
@@ -74,6 +76,7 @@ function resumeLimits(options: RedisHubOptions): string {
  */
 export class RedisHub implements SignalingHub {
   readonly nodeId = randomBytes(6).toString('base64url');
+  readonly events = new RoomEvents();
   readonly #options: RedisHubOptions;
   readonly #log: Logger;
   readonly #metrics: RedisMetrics;
@@ -84,6 +87,7 @@ export class RedisHub implements SignalingHub {
   readonly #upkeep: Upkeep;
   readonly #modes: RedisRoomModes;
   readonly #relayDeps: RelayDeps;
+  readonly #admin: RedisAdmin;
   #connections = 0;
 
   constructor(options: RedisHubOptions, log: Logger, registry: Registry) {
@@ -128,7 +132,11 @@ export class RedisHub implements SignalingHub {
       members: this.#members,
       gate: this.#gate,
       isHealthy: () => this.#connection.isHealthy(),
+      onExpired: (gone) => {
+        emitGone(this.events, gone, 'expired');
+      },
     });
+    this.#admin = new RedisAdmin(this.#scripts, this.#gate, this.events);
     this.#modes = new RedisRoomModes(this.#scripts, this.#gate);
     this.#relayDeps = {
       nodeId: this.nodeId,
@@ -190,6 +198,7 @@ export class RedisHub implements SignalingHub {
       const membership = { peerId, room: request.room, name: request.name };
       this.#admit(pending, membership, reply, tokenHash, request.addressKey, []);
       const { peers, mode } = reply;
+      this.events.joined(request.room, { id: peerId, name: request.name }, peers.length === 0);
       return { ok: true, member: membership, peers, resumeToken, mode };
     } catch (error) {
       this.#members.remove(pending.conn);
@@ -283,6 +292,18 @@ export class RedisHub implements SignalingHub {
     this.#endLocally(member, link, 'leave', []);
   }
 
+  listRooms(limit: number): Promise<RoomSummary[]> {
+    return this.#admin.listRooms(limit);
+  }
+
+  removeMember(room: string, peerId: string): Promise<boolean> {
+    return this.#admin.removeMember(room, peerId);
+  }
+
+  endRoom(room: string): Promise<number> {
+    return this.#admin.endRoom(room);
+  }
+
   stats(): HubStats {
     return { rooms: this.#members.rooms().size, members: this.#members.size };
   }
@@ -309,6 +330,9 @@ export class RedisHub implements SignalingHub {
     this.#members.remove(local.conn);
     this.#gate
       .run(() => this.#scripts.run(script, [member.peerId, local.conn, ...extra]))
+      .then((reply) => {
+        emitGone(this.events, goneOf(reply), script === 'leave' ? 'left' : 'expired');
+      })
       .catch((error: unknown) => {
         this.#log.info({ err: describe(error), peer: member.peerId }, `${script} not recorded`);
       });
@@ -322,10 +346,11 @@ export class RedisHub implements SignalingHub {
     }
     if (envelope.origin !== this.nodeId) this.#metrics.crossNode.inc({ direction: 'received' });
     const target = this.#members.byConn(envelope.conn);
-    if (envelope.kind === 'supersede') {
+    if (envelope.kind === 'supersede' || envelope.kind === 'removed') {
       if (target === undefined) return;
       this.#members.remove(envelope.conn);
-      target.link.supersede();
+      if (envelope.kind === 'removed') target.link.remove(envelope.reason);
+      else target.link.supersede();
       return;
     }
     // A connection that is already gone here missed it, as a closing socket would have.

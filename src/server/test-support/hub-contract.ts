@@ -11,6 +11,7 @@ import {
   type HubLimits,
   type MakeHub,
 } from './hub-harness.js';
+import { adminContract } from './hub-contract-admin.js';
 import { hubModeContract } from './hub-mode-contract.js';
 import { resumeContract } from './hub-contract-resume.js';
 import { RecordingLink } from './recording-link.js';
@@ -241,4 +242,5 @@ export function hubContract(name: string, makeHub: MakeHub): void {
   });
   hubModeContract(name, makeHub);
   resumeContract(name, makeHub);
+  adminContract(name, makeHub);
 }

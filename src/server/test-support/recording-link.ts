@@ -1,5 +1,5 @@
 import type { ServerMessage, SignalData } from '../../protocol/index.js';
-import type { Delivery, MemberLink } from '../hub.js';
+import type { Delivery, MemberLink, RemovalReason } from '../hub.js';
 import { encodeForClient, toServerMessage } from '../relay-encoding.js';
 
 type ByType<T extends ServerMessage['type']> = Extract<ServerMessage, { type: T }>;
@@ -30,6 +30,8 @@ export class RecordingLink implements MemberLink {
   readonly frames: string[] = [];
   superseded = false;
   expired = false;
+  /** Why the hub ended the slot on purpose, if it did. */
+  removed: RemovalReason | null = null;
   #markers = new Set<string>();
   #cursor = 0;
   #waiters: (() => void)[] = [];
@@ -53,6 +55,11 @@ export class RecordingLink implements MemberLink {
 
   expire(): void {
     this.expired = true;
+    this.#wake();
+  }
+
+  remove(reason: RemovalReason): void {
+    this.removed = reason;
     this.#wake();
   }
 
