@@ -1,25 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Counter, type Registry } from 'prom-client';
-import { ID_PATTERN } from '../../protocol/index.js';
+import { ADMIN_API_PREFIX, ID_PATTERN, type AdminRoomsResponse } from '../../protocol/index.js';
 import type { AddressRateLimit } from '../address-rate-limit.js';
 import type { SignalingHub } from '../hub.js';
 import type { Logger } from '../logger.js';
 import { sameSecret } from '../metrics-access.js';
-import type { CallQuality, MemberQuality } from '../quality/call-quality.js';
-import type { RoomMemberSummary, RoomSummary } from '../room-events.js';
+import type { CallQuality } from '../quality/call-quality.js';
 
-export const ADMIN_API_PREFIX = '/api/admin/';
+export { ADMIN_API_PREFIX };
 /** Rooms the admin page lists at most. */
 export const ADMIN_ROOM_LIMIT = 1000;
-
-/** `GET /api/admin/rooms` (docs/admin.md). */
-export interface AdminRoomsResponse {
-  /** The node that answered; `quality` is known for members connected to it. */
-  readonly node: string;
-  readonly rooms: readonly (Omit<RoomSummary, 'members'> & {
-    readonly members: readonly (RoomMemberSummary & { readonly quality: MemberQuality | null })[];
-  })[];
-}
 
 export interface AdminContext {
   /** null: the admin page and API are disabled (404). */
@@ -126,7 +116,7 @@ async function run(
       return { status: 200, body: await listRooms(context) };
     case 'end': {
       const ended = await hub.endRoom(route.room);
-      actions.inc({ action: 'end' });
+      if (ended > 0) actions.inc({ action: 'end' });
       log.info({ room: route.room, members: ended }, 'admin ended a room');
       return { status: ended > 0 ? 200 : 404, body: { room: route.room, ended } };
     }

@@ -126,6 +126,8 @@ export const en = {
   'end.serverGoneDetail': 'It shut down and did not come back in time.',
   'end.connectionFailed': 'Could not reach the server',
   'end.connectionFailedDetail': 'Check your network connection and try again.',
+  'end.removed': 'You were removed from the meeting',
+  'end.roomEnded': 'The meeting was ended for everyone',
   'end.error': 'The meeting ended unexpectedly',
   'end.errorDetail': 'Reason: {detail}',
 

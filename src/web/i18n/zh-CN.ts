@@ -121,6 +121,8 @@ export const zhCN: Messages = {
   'end.serverGoneDetail': '服务器已关闭，且未能及时恢复。',
   'end.connectionFailed': '无法连接到服务器',
   'end.connectionFailedDetail': '请检查网络连接后重试。',
+  'end.removed': '你已被移出会议',
+  'end.roomEnded': '会议已为所有人结束',
   'end.error': '会议意外结束',
   'end.errorDetail': '原因：{detail}',
 

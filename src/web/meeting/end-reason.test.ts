@@ -21,6 +21,11 @@ describe('endReason', () => {
     expect(ended('connection-failed').title).toBe('end.connectionFailed');
   });
 
+  it('offers no rejoin after an administrator removed us or ended the room', () => {
+    expect(ended('removed')).toEqual({ title: 'end.removed', detail: null, canRejoin: false });
+    expect(ended('room-ended')).toEqual({ title: 'end.roomEnded', detail: null, canRejoin: false });
+  });
+
   it('falls back to a generic message with the code for anything else', () => {
     expect(ended('bad-message')).toEqual({
       title: 'end.error',

@@ -16,6 +16,11 @@ export function endReason(error: Pick<ConfabError, 'code'> | null): EndReason {
       return { title: 'end.roomFull', detail: 'end.roomFullDetail', canRejoin: true };
     case 'unauthorized':
       return { title: 'end.unauthorized', detail: 'end.unauthorizedDetail', canRejoin: false };
+    // An administrator acted (the admin page): rejoining would only undo it.
+    case 'removed':
+      return { title: 'end.removed', detail: null, canRejoin: false };
+    case 'room-ended':
+      return { title: 'end.roomEnded', detail: null, canRejoin: false };
     case 'server-shutdown':
     case 'unavailable':
     case 'reconnect-gave-up':
