@@ -10,7 +10,7 @@ export interface RunningServer {
   readonly server: ConfabServer;
   readonly httpUrl: string;
   readonly wsUrl: string;
-  connect(options?: ClientOptions): Promise<TestClient>;
+  readonly connect: (options?: ClientOptions) => Promise<TestClient>;
   /** Connects and joins in one step. */
   readonly member: (room: string, name: string) => Promise<{ client: TestClient; id: string }>;
   stop(): Promise<void>;
