@@ -43,6 +43,9 @@ export async function serveStatic(
     return;
   }
   const immutable = pathname?.startsWith('/assets/') === true;
+  // The browser libraries are for other sites' pages (<script type="module"> from there is
+  // a CORS request); they are public files, fetched without credentials.
+  const library = pathname?.startsWith('/lib/') === true;
   const framedBy = file.path === join(root, 'index.html') ? embedOrigins : [];
   const policy =
     extname(file.path) === '.html'
@@ -55,6 +58,7 @@ export async function serveStatic(
     'content-length': String(file.size),
     'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
     ...(policy === null ? {} : { 'content-security-policy': policy }),
+    ...(library ? { 'access-control-allow-origin': '*' } : {}),
   });
   if (request.method === 'HEAD') {
     response.end();
