@@ -183,7 +183,8 @@ describe('the npm package', () => {
     writeFileSync(
       join(install, 'check.ts'),
       [
-        "import { ConfabServer, type ServerOptions } from 'confab/server';",
+        "import { ConfabServer, verifyWebhook, type ServerOptions, type SignatureCheck } from 'confab/server';",
+        "export const check: SignatureCheck = verifyWebhook('secret', '{}', 't=1,v1=00');",
         "import { Call, type CallOptions } from 'confab/client';",
         "import { embed, type EmbedOptions } from 'confab/embed';",
         "const options: Partial<ServerOptions> = { port: 0, webhookUrls: ['https://hooks.example.org/confab'] };",
