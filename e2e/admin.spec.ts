@@ -44,6 +44,19 @@ test('the admin page lists live rooms with call quality, removes a member and en
       await expect(quality).toContainText(/mesh: host ↔ host · udp · RTT \d+ ms/, {
         timeout: 30_000,
       });
+      // The same reports, aggregated in /metrics (no names): both ends of the one
+      // connection, direct; Ann measured how long Bob took to connect.
+      const metric = async (line: RegExp): Promise<number> => {
+        const text = await (await fetch(`${confab.url}/metrics`)).text();
+        return Number(line.exec(text)?.[1] ?? Number.NaN);
+      };
+      await expect
+        .poll(() => metric(/^confab_calls_by_candidate_type\{type="host"\} (\d+)$/m), {
+          timeout: 30_000,
+        })
+        .toBe(2);
+      expect(await metric(/^confab_relayed_share (\S+)$/m)).toBe(0);
+      expect(await metric(/^confab_call_setup_seconds_count (\d+)$/m)).toBeGreaterThanOrEqual(1);
     });
 
     await test.step('removing Bob ends his meeting for good, and Ann sees him go', async () => {
