@@ -1,7 +1,7 @@
 // The admin page (/admin): live rooms, their members and call quality, and two actions
 // (remove a member, end a room), over the admin API with the token the admin types in.
 // The token stays in this tab (sessionStorage) and goes only into an Authorization header.
-import { adminPaths, type AdminRoomsResponse } from '../../protocol/index.js';
+import { adminPaths, type AdminRoomsResponse } from '../../protocol/admin-api.js';
 import { roomCard, type AdminActions } from './render.js';
 
 const TOKEN_KEY = 'confab.admin-token';

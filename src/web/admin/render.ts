@@ -1,4 +1,5 @@
-import type { AdminMember, AdminRoom, ConnectionReport } from '../../protocol/index.js';
+import type { AdminMember, AdminRoom } from '../../protocol/admin-api.js';
+import type { ConnectionReport } from '../../protocol/telemetry.js';
 
 /** What the admin can do from a room card. */
 export interface AdminActions {
