@@ -11,7 +11,7 @@ test('the app is served and a browser joins a room over /ws on the same origin',
     await new Promise((resolve) => {
       socket.addEventListener('open', resolve, { once: true });
     });
-    socket.send(JSON.stringify({ type: 'join', v: 2, room: 'smoke', name: 'Browser' }));
+    socket.send(JSON.stringify({ type: 'join', v: 3, room: 'smoke', name: 'Browser' }));
     const event = await new Promise<MessageEvent<string>>((resolve) => {
       socket.addEventListener('message', resolve, { once: true });
     });

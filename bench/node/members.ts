@@ -130,7 +130,7 @@ async function joinRoomProtocol(url: string, id: string, join: object): Promise<
 }
 
 function joinConfab(spec: JoinSpec): Promise<Member> {
-  const join = { type: 'join', v: 2, room: spec.room, name: 'bench' };
+  const join = { type: 'join', v: 3, room: spec.room, name: 'bench' };
   return joinRoomProtocol(`ws://127.0.0.1:${String(spec.port)}/ws`, '', join);
 }
 

@@ -110,7 +110,7 @@ export async function joinRaw(
         };
         void run().catch((error: unknown) => state.errors.push(String(error)));
       };
-      send({ type: 'join', v: 2, room: 'raw-sfu', name });
+      send({ type: 'join', v: 3, room: 'raw-sfu', name });
     },
     { wsUrl, name, layer },
   );

@@ -26,6 +26,17 @@ describe('confab CLI', () => {
     expect(await verifyRoomToken(secret, stdout.trim(), 'board')).toEqual({
       ok: true,
       mesh: false,
+      host: false,
+      lobby: false,
+    });
+    const host = await runConfabToEnd(['token', '--room', 'board', '--host', '--lobby'], {
+      CONFAB_AUTH_SECRET: secret,
+    });
+    expect(await verifyRoomToken(secret, host.stdout.trim(), 'board')).toEqual({
+      ok: true,
+      mesh: false,
+      host: true,
+      lobby: true,
     });
     const scoped = await runConfabToEnd(['token', '--room', 'board'], {
       CONFAB_AUTH_SECRET: secret,
@@ -33,7 +44,7 @@ describe('confab CLI', () => {
     });
     const scope = { issuer: 'confab', audience: 'meet.example.org' };
     expect(await verifyRoomToken(secret, scoped.stdout.trim(), 'board', Date.now(), scope)).toEqual(
-      { ok: true, mesh: false },
+      { ok: true, mesh: false, host: false, lobby: false },
     );
   });
 

@@ -136,7 +136,7 @@ describe('Redis restarts (empty)', () => {
     for (const node of [n0, n1])
       await expect.poll(async () => (await fetch(`${node.httpUrl}/readyz`)).status).toBe(503);
     const refused = await n1.connect();
-    refused.send({ type: 'join', v: 2, room: 'm', name: 'Too early' });
+    refused.send({ type: 'join', v: 3, room: 'm', name: 'Too early' });
     expect(await refused.next()).toMatchObject({ type: 'error', code: 'unavailable' });
     expect((await refused.closed).code).toBe(1013);
 

@@ -124,7 +124,7 @@ describe('room capacity across nodes', () => {
       const room = `race-${String(attempt)}`;
       const clients = await Promise.all(Array.from({ length: 20 }, (_, i) => connect(i)));
       clients.forEach((client, i) => {
-        client.send({ type: 'join', v: 2, room, name: `p${String(i)}` });
+        client.send({ type: 'join', v: 3, room, name: `p${String(i)}` });
       });
       const replies = await Promise.all(clients.map((client) => client.next()));
       const welcomes = replies.filter((reply) => reply.type === 'welcome');

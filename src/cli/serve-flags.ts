@@ -214,6 +214,18 @@ export const OPTION_FLAGS: OptionFlags = {
     help: 'requests per minute per client address to /api/doctor-token and /api/ice-servers',
     placeholder: '<n>',
   }),
+  lobbyCapacity: count('lobby-capacity', {
+    help: "people who may wait in one room's lobby at a time (at most 100)",
+    placeholder: '<n>',
+  }),
+  passcodeTriesPerIp: count('passcode-tries-per-ip', {
+    help: 'wrong room passcodes a minute from one client address before tries are refused',
+    placeholder: '<n>',
+  }),
+  passcodeTriesPerRoom: count('passcode-tries-per-room', {
+    help: 'wrong passcodes a minute for one room before tries are refused',
+    placeholder: '<n>',
+  }),
   metricsToken: optionalText('metrics-token', {
     help: 'bearer token for /metrics, at least 16 characters (prefer the env var)',
     placeholder: '<token>',

@@ -71,6 +71,8 @@ describe('confab serve with an SFU (real processes)', () => {
     ).toEqual({
       ok: true,
       mesh: true,
+      host: false,
+      lobby: false,
     });
   });
 });

@@ -26,7 +26,7 @@ describe('confab serve (real process)', () => {
     const first = await TestClient.connect(`ws://127.0.0.1:${String(port)}/ws`);
     await first.join('r', 'A');
     const second = await TestClient.connect(`ws://127.0.0.1:${String(port)}/ws`);
-    second.send({ type: 'join', v: 2, room: 'r', name: 'B' });
+    second.send({ type: 'join', v: 3, room: 'r', name: 'B' });
     expect(await second.next()).toMatchObject({ type: 'error', code: 'room-full' });
   });
 

@@ -26,6 +26,20 @@ export const TOKEN_FLAGS: readonly FlagSpec[] = [
     env: [],
   },
   {
+    name: 'host',
+    kind: 'boolean',
+    help: "the bearer is the room's host: admitted past lobby, lock and passcode, and given the host role",
+    defaultText: 'false',
+    env: [],
+  },
+  {
+    name: 'lobby',
+    kind: 'boolean',
+    help: "a room the bearer's join opens has its lobby on: everyone without --host waits to be let in",
+    defaultText: 'false',
+    env: [],
+  },
+  {
     name: 'auth-secret',
     kind: 'string',
     help: "the server's --auth-secret",
@@ -51,7 +65,7 @@ export const TOKEN_FLAGS: readonly FlagSpec[] = [
   },
 ];
 
-export const TOKEN_HELP = `Usage: confab token --room <room> [--ttl <s>] [--mesh-only] [--auth-secret <secret>]
+export const TOKEN_HELP = `Usage: confab token --room <room> [--ttl <s>] [--host] [--lobby] [--mesh-only] [--auth-secret <secret>]
 
 Prints a room token (JWT, HS256) that admits its bearer to one room until it expires. Its
 issuer and audience must match the server's (the same environment variables set both).
@@ -74,6 +88,11 @@ export async function runToken(argv: readonly string[], env: NodeJS.ProcessEnv):
     issuer: flags.string('auth-issuer') ?? DEFAULT_TOKEN_SCOPE.issuer,
     audience: flags.string('auth-audience') ?? DEFAULT_TOKEN_SCOPE.audience,
   };
-  const mesh = flags.boolean('mesh-only') === true;
-  process.stdout.write(`${await mintRoomToken(secret, room, ttl, Date.now(), { mesh, scope })}\n`);
+  const claims = {
+    mesh: flags.boolean('mesh-only') === true,
+    host: flags.boolean('host') === true,
+    lobby: flags.boolean('lobby') === true,
+  };
+  const token = await mintRoomToken(secret, room, ttl, Date.now(), { ...claims, scope });
+  process.stdout.write(`${token}\n`);
 }

@@ -16,6 +16,8 @@ export type {
   PathChangeReason,
   TileView,
 } from './call/call-types.js';
+export type { CallRoom, CallRoomEvents } from './call/call-room.js';
+export type { Knock, RoomControls } from '../protocol/index.js';
 export { prewarm } from './prewarm.js';
 export type { IceServer, MediaSource, PeerInfo, RoomPath, VideoSource } from '../protocol/index.js';
 export type { TrackSource } from './peer-types.js';

@@ -11,12 +11,13 @@ const welcome = (
   peers: WelcomeMessage['peers'] = [],
 ): WelcomeMessage => ({
   type: 'welcome',
-  v: 2,
+  v: 3,
   self: { id, name: 'Ann' },
   peers,
   iceServers: [],
   resume,
   mode: { path: 'mesh', epoch: 0, pinned: false },
+  room: { host: id, locked: false, lobby: false, passcode: false },
 });
 
 function client(extra: Partial<ConstructorParameters<typeof SignalingClient>[0]> = {}) {
@@ -57,7 +58,7 @@ describe('SignalingClient', () => {
     const states: string[] = [];
     signaling.on('state', (s) => states.push(s));
     const socket = await joined(signaling);
-    expect(socket.sent[0]).toEqual({ type: 'join', v: 2, room: 'r', name: 'Ann', token: 'jwt' });
+    expect(socket.sent[0]).toEqual({ type: 'join', v: 3, room: 'r', name: 'Ann', token: 'jwt' });
     expect(states).toEqual(['connecting', 'joined']);
     expect(signaling.self).toEqual({ id: 'me', name: 'Ann' });
   });
@@ -78,7 +79,7 @@ describe('SignalingClient', () => {
     const next = FakeWebSocket.latest();
     expect(next).not.toBe(socket);
     next.open();
-    expect(next.sent[0]).toEqual({ type: 'join', v: 2, room: 'r', name: 'Ann', resume: 't1' });
+    expect(next.sent[0]).toEqual({ type: 'join', v: 3, room: 'r', name: 'Ann', resume: 't1' });
   });
 
   it('resumes the same id after a drop and sends the signals written meanwhile', async () => {
@@ -114,7 +115,7 @@ describe('SignalingClient', () => {
     const next = FakeWebSocket.latest();
     next.open();
     next.receive({ type: 'error', code: 'resume-failed', message: 'expired' });
-    expect(next.lastSent()).toEqual({ type: 'join', v: 2, room: 'r', name: 'Ann' });
+    expect(next.lastSent()).toEqual({ type: 'join', v: 3, room: 'r', name: 'Ann' });
     next.receive(welcome('new-me', 't9'));
     expect(kinds).toEqual(['rejoined']);
     expect(signaling.self?.id).toBe('new-me');

@@ -6,6 +6,7 @@ import {
   type ClientMessageInput,
   type ConnectionReport,
   type ErrorMessage,
+  type HostMessage,
   type IceServer,
   type PeerInfo,
   type RoomMode,
@@ -52,7 +53,10 @@ export class SignalingClient extends TypedEmitter<SignalingEvents> {
   #firstJoin: { resolve: (w: WelcomeMessage) => void; reject: (e: ConfabError) => void } | null =
     null;
   #mode: RoomMode | null = null;
-  readonly #options: Required<Omit<SignalingOptions, 'token'>> & { token: string | undefined };
+  readonly #options: Required<Omit<SignalingOptions, 'token' | 'passcode'>> & {
+    token: string | undefined;
+    passcode: string | undefined;
+  };
 
   constructor(options: SignalingOptions) {
     super();
@@ -67,6 +71,7 @@ export class SignalingClient extends TypedEmitter<SignalingEvents> {
       webrtc: true,
       ...options,
       token: options.token,
+      passcode: options.passcode,
     };
   }
 
@@ -118,6 +123,11 @@ export class SignalingClient extends TypedEmitter<SignalingEvents> {
   /** Reports call quality (telemetry); dropped unless joined (a stale report is no use). */
   sendTelemetry(reports: ConnectionReport[]): void {
     if (this.#state === 'joined') this.#send({ type: 'telemetry', reports });
+  }
+
+  /** A host action (the server answers `forbidden` unless we are the host); not queued. */
+  sendHost(message: HostMessage): void {
+    if (this.#state === 'joined') this.#send(message);
   }
 
   /** Asks for fresh ICE servers (new TURN credentials); resolves with them. */
@@ -184,7 +194,7 @@ export class SignalingClient extends TypedEmitter<SignalingEvents> {
   }
 
   #sendJoin(resume: string | undefined): void {
-    const { room, name, token, webrtc } = this.#options;
+    const { room, name, token, webrtc, passcode } = this.#options;
     this.#send({
       type: 'join',
       v: PROTOCOL_VERSION,
@@ -193,6 +203,8 @@ export class SignalingClient extends TypedEmitter<SignalingEvents> {
       ...(resume === undefined ? {} : { resume }),
       ...(token === undefined ? {} : { token }),
       ...(webrtc ? {} : { webrtc: false }),
+      // Only a fresh join needs it: a resume token is the credential for its slot.
+      ...(passcode === undefined || resume !== undefined ? {} : { passcode }),
     });
     this.#clearJoinTimer();
     this.#joinTimer = setTimeout(() => {
@@ -248,6 +260,23 @@ export class SignalingClient extends TypedEmitter<SignalingEvents> {
         return;
       case 'sfu-candidate':
         this.emit('sfu-candidate', message);
+        return;
+      case 'lobby':
+        // The host decides when: no join timeout while we wait (the keepalive still runs).
+        this.#clearJoinTimer();
+        this.emit('lobby');
+        return;
+      case 'room-state':
+        this.emit('room-state', message.room);
+        return;
+      case 'knock':
+        this.emit('knock', { id: message.id, name: message.name });
+        return;
+      case 'knock-cancelled':
+        this.emit('knock-cancelled', message.id);
+        return;
+      case 'mute-requested':
+        this.emit('mute-requested', message.by);
         return;
       default:
         assertNever(message);

@@ -3,7 +3,9 @@ import type {
   ClientSfuAnswerMessage,
   ClientSfuCandidateMessage,
   IceServer,
+  Knock,
   PeerInfo,
+  RoomControls,
   RoomMode,
   RoomModeReason,
   ServerSfuAnswerMessage,
@@ -49,6 +51,8 @@ export interface SignalingOptions {
   readonly name: string;
   /** Room token, for servers started with `--auth-secret`. */
   readonly token?: string;
+  /** The room's passcode, when it has one (a join that opens the room sets it). */
+  readonly passcode?: string;
   /**
    * false: this client cannot create peer connections; it joins with `webrtc: false` so the
    * others show it as such instead of waiting for a connection. Default true.
@@ -82,6 +86,16 @@ export interface SignalingEvents {
   'sfu-answer': [ServerSfuAnswerMessage];
   'sfu-offer': [SfuOfferMessage];
   'sfu-candidate': [ServerSfuCandidateMessage];
+  /** Instead of `joined`: we wait in the room's lobby until the host admits us. */
+  lobby: [];
+  /** The room's host, lobby, lock or passcode changed (the host's copy lists who waits). */
+  'room-state': [RoomControls];
+  /** To the host: someone waits in the lobby. */
+  knock: [Knock];
+  /** To the host: that person no longer waits. */
+  'knock-cancelled': [string];
+  /** The host asks us to turn our microphone off. */
+  'mute-requested': [by: string];
   /** A non-fatal error answer from the server (e.g. `unknown-peer`). */
   'server-error': [ConfabError];
   /** Final: null when closed on purpose, else why it ended. */

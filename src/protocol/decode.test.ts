@@ -26,9 +26,9 @@ const candidate = (extra: Record<string, unknown> = {}) => ({
 
 describe('client messages', () => {
   it('accepts every message type in its documented shape', () => {
-    expect(ok({ type: 'join', v: 2, room: 'daily-standup_2', name: 'Ann' }).type).toBe('join');
+    expect(ok({ type: 'join', v: 3, room: 'daily-standup_2', name: 'Ann' }).type).toBe('join');
     expect(
-      ok({ type: 'join', v: 2, room: 'r', name: 'A', resume: 'tok', token: 'jwt' }),
+      ok({ type: 'join', v: 3, room: 'r', name: 'A', resume: 'tok', token: 'jwt' }),
     ).toMatchObject({
       resume: 'tok',
       token: 'jwt',
@@ -64,14 +64,14 @@ describe('client messages', () => {
   });
 
   it('trims names and counts characters, not bytes', () => {
-    expect(ok({ type: 'join', v: 2, room: 'r', name: '  Zoë  ' })).toMatchObject({ name: 'Zoë' });
-    expect(ok({ type: 'join', v: 2, room: 'r', name: '😀'.repeat(64) }).type).toBe('join');
-    expect(reason({ type: 'join', v: 2, room: 'r', name: '😀'.repeat(65) })).toMatch(
+    expect(ok({ type: 'join', v: 3, room: 'r', name: '  Zoë  ' })).toMatchObject({ name: 'Zoë' });
+    expect(ok({ type: 'join', v: 3, room: 'r', name: '😀'.repeat(64) }).type).toBe('join');
+    expect(reason({ type: 'join', v: 3, room: 'r', name: '😀'.repeat(65) })).toMatch(
       /longer than 64/,
     );
-    expect(reason({ type: 'join', v: 2, room: 'r', name: '   ' })).toMatch(/empty/);
-    expect(reason({ type: 'join', v: 2, room: 'r', name: 'a\u0000b' })).toMatch(/control/);
-    expect(reason({ type: 'join', v: 2, room: 'r', name: 'a\nb' })).toMatch(/control/);
+    expect(reason({ type: 'join', v: 3, room: 'r', name: '   ' })).toMatch(/empty/);
+    expect(reason({ type: 'join', v: 3, room: 'r', name: 'a\u0000b' })).toMatch(/control/);
+    expect(reason({ type: 'join', v: 3, room: 'r', name: 'a\nb' })).toMatch(/control/);
   });
 
   it('rejects names with invisible or direction-changing characters, keeps emoji sequences', () => {
@@ -88,18 +88,18 @@ describe('client messages', () => {
       'Ann\u{E0041}', // tag character
     ];
     for (const name of spoofs)
-      expect(reason({ type: 'join', v: 2, room: 'r', name }), JSON.stringify(name)).toMatch(
+      expect(reason({ type: 'join', v: 3, room: 'r', name }), JSON.stringify(name)).toMatch(
         /invisible/,
       );
     for (const name of ['👩‍💻 Ann', '👨‍👩‍👧', '🏳️‍🌈 Bob', 'عائشة', 'Zoë Ünal', '李雷'])
-      expect(ok({ type: 'join', v: 2, room: 'r', name }).type, name).toBe('join');
+      expect(ok({ type: 'join', v: 3, room: 'r', name }).type, name).toBe('join');
   });
 
   it('rejects bad room names and versions', () => {
-    expect(reason({ type: 'join', v: 2, room: '', name: 'A' })).toMatch(/room/);
-    expect(reason({ type: 'join', v: 2, room: 'a b', name: 'A' })).toMatch(/room/);
-    expect(reason({ type: 'join', v: 2, room: 'x'.repeat(65), name: 'A' })).toMatch(/room/);
-    expect(reason({ type: 'join', v: 2, room: '../etc', name: 'A' })).toMatch(/room/);
+    expect(reason({ type: 'join', v: 3, room: '', name: 'A' })).toMatch(/room/);
+    expect(reason({ type: 'join', v: 3, room: 'a b', name: 'A' })).toMatch(/room/);
+    expect(reason({ type: 'join', v: 3, room: 'x'.repeat(65), name: 'A' })).toMatch(/room/);
+    expect(reason({ type: 'join', v: 3, room: '../etc', name: 'A' })).toMatch(/room/);
     // Any integer version parses (the server answers `version-unsupported`); others do not.
     expect(ok({ type: 'join', v: 1, room: 'r', name: 'A' }).type).toBe('join');
     expect(reason({ type: 'join', v: '2', room: 'r', name: 'A' })).toMatch(/^v:/);
@@ -136,9 +136,9 @@ describe('client messages', () => {
   it('treats __proto__ and constructor as data, never as keys that reach objects', () => {
     expect(reason('{"type":"ping","__proto__":{"polluted":true}}')).toMatch(/Unrecognized key/);
     expect(
-      reason('{"type":"join","v":2,"room":"r","name":"A","constructor":{"prototype":{"x":1}}}'),
+      reason('{"type":"join","v":3,"room":"r","name":"A","constructor":{"prototype":{"x":1}}}'),
     ).toMatch(/Unrecognized key/);
-    expect(ok({ type: 'join', v: 2, room: '__proto__', name: 'constructor' })).toMatchObject({
+    expect(ok({ type: 'join', v: 3, room: '__proto__', name: 'constructor' })).toMatchObject({
       room: '__proto__',
     });
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
@@ -174,7 +174,7 @@ describe('server messages', () => {
   it('validates what the client library receives', () => {
     const welcome = {
       type: 'welcome',
-      v: 2,
+      v: 3,
       self: { id: 'me', name: 'Ann' },
       peers: [{ id: 'p1', name: 'Bob' }],
       iceServers: [
@@ -183,8 +183,10 @@ describe('server messages', () => {
       ],
       resume: 'token',
       mode: { path: 'mesh', epoch: 0, pinned: false },
+      room: { host: 'me', locked: false, lobby: true, passcode: false, waiting: [] },
     };
     expect(decodeServerMessage(JSON.stringify(welcome)).ok).toBe(true);
+    expect(decodeServerMessage(JSON.stringify({ ...welcome, room: undefined })).ok).toBe(false);
     expect(decodeServerMessage('{"type":"error","code":"room-full","message":"full"}').ok).toBe(
       true,
     );

@@ -17,8 +17,14 @@ export const ERROR_CODES = [
   'version-unsupported',
   'sfu-failed',
   'stale-epoch',
+  'forbidden',
+  'locked',
+  'denied',
   'removed',
-  'room-ended',
+  'passcode-required',
+  'passcode-wrong',
+  'passcode-limited',
+  'meeting-ended',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -69,7 +75,13 @@ export const ERROR_EFFECTS: Readonly<Record<ErrorCode, ErrorEffect>> = {
   'version-unsupported': { connection: 'closes-for-good', closeCode: CloseCode.policyViolation },
   'sfu-failed': { connection: 'stays-open' },
   'stale-epoch': { connection: 'stays-open' },
-  // An administrator (the admin page) removed the member or ended the room: no rejoin.
+  forbidden: { connection: 'stays-open' },
+  locked: { connection: 'closes-for-good', closeCode: CloseCode.policyViolation },
+  denied: { connection: 'closes-for-good', closeCode: CloseCode.policyViolation },
   removed: { connection: 'closes-for-good', closeCode: CloseCode.policyViolation },
-  'room-ended': { connection: 'closes-for-good', closeCode: CloseCode.policyViolation },
+  // The passcode errors end the connection without a retry: the person types it (again).
+  'passcode-required': { connection: 'closes-for-good', closeCode: CloseCode.policyViolation },
+  'passcode-wrong': { connection: 'closes-for-good', closeCode: CloseCode.policyViolation },
+  'passcode-limited': { connection: 'closes-for-good', closeCode: CloseCode.policyViolation },
+  'meeting-ended': { connection: 'closes-for-good', closeCode: CloseCode.normal },
 };

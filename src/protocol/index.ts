@@ -1,9 +1,11 @@
-// Wire protocol v2, shared by the server (Node) and the client library (browser).
+// Wire protocol v3, shared by the server (Node) and the client library (browser).
 // See docs/protocol.md for the prose description with one example per message.
 export * from './limits.js';
 export * from './error-codes.js';
 export * from './signal-data.js';
 export * from './ids.js';
+export * from './names.js';
+export * from './room-controls.js';
 export * from './room-mode.js';
 export * from './app-data.js';
 export * from './sfu-messages.js';

@@ -1,5 +1,5 @@
 /** Version of the wire protocol described in docs/protocol.md. Sent in `join` and `welcome`. */
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 
 /** Largest SDP accepted in a `signal` description, in UTF-8 bytes. */
 export const MAX_SDP_BYTES = 32 * 1024;
@@ -58,3 +58,9 @@ export const MAX_APP_DATA_BYTES = 16 * 1024;
 export const MAX_SFU_SDP_BYTES = 128 * 1024;
 /** Most layer choices in one `sfu-layers` message. */
 export const MAX_SFU_CHOICES = 100;
+
+/** Room passcodes: 4-64 characters (code units; the server keeps only a salted hash). */
+export const MIN_PASSCODE_CHARS = 4;
+export const MAX_PASSCODE_CHARS = 64;
+/** Most people a host is shown waiting in the lobby (the server's lobby capacity is capped by it). */
+export const MAX_LOBBY_WAITING = 100;

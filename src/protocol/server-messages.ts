@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ERROR_CODES } from './error-codes.js';
 import { MAX_RESUME_TOKEN_CHARS, PROTOCOL_VERSION } from './limits.js';
 import { displayNameSchema, peerIdSchema } from './client-messages.js';
+import { knockSchema, roomControlsSchema } from './room-controls.js';
 import { signalDataSchema } from './signal-data.js';
 import { appDataSchema } from './app-data.js';
 import { roomModeReasonSchema, roomModeSchema } from './room-mode.js';
@@ -30,6 +31,8 @@ export const welcomeMessageSchema = z.strictObject({
   resume: z.string().min(1).max(MAX_RESUME_TOKEN_CHARS),
   /** How media travels in the room right now. */
   mode: roomModeSchema,
+  /** The room's host, lobby, lock and passcode (and, for the host, who waits in the lobby). */
+  room: roomControlsSchema,
 });
 
 export const errorMessageSchema = z.strictObject({
@@ -56,6 +59,16 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
   serverSfuAnswerSchema,
   sfuOfferSchema,
   serverSfuCandidateSchema,
+  /** Instead of `welcome`: this connection waits in the lobby until the host admits it. */
+  z.strictObject({ type: z.literal('lobby') }),
+  /** The room's controls changed (to every member; the host's copy lists the lobby). */
+  z.strictObject({ type: z.literal('room-state'), room: roomControlsSchema }),
+  /** To the host: someone knocks (waits in the lobby). */
+  z.strictObject({ type: z.literal('knock'), ...knockSchema.shape }),
+  /** To the host: that person no longer waits (admitted, denied, or gone). */
+  z.strictObject({ type: z.literal('knock-cancelled'), id: peerIdSchema }),
+  /** To one member: the host asks it to turn its microphone off (its client does). */
+  z.strictObject({ type: z.literal('mute-requested'), by: peerIdSchema }),
 ]);
 
 export type PeerInfo = z.infer<typeof peerInfoSchema>;
@@ -65,4 +78,5 @@ export type ErrorMessage = z.infer<typeof errorMessageSchema>;
 export type ServerMessage = z.infer<typeof serverMessageSchema>;
 export type RoomModeMessage = Extract<ServerMessage, { type: 'room-mode' }>;
 export type ServerAppMessage = Extract<ServerMessage, { type: 'app' }>;
+export type RoomStateMessage = Extract<ServerMessage, { type: 'room-state' }>;
 export type ServerMessageType = ServerMessage['type'];

@@ -10,6 +10,8 @@ describe('room tokens', () => {
     expect(await verifyRoomToken(SECRET, token, 'standup', 1_000_000)).toEqual({
       ok: true,
       mesh: false,
+      host: false,
+      lobby: false,
     });
     expect(await verifyRoomToken(SECRET, token, 'other', 1_000_000)).toEqual({
       ok: false,
@@ -32,6 +34,24 @@ describe('room tokens', () => {
     expect(await verifyRoomToken(SECRET, token, 'quiet', 1_000_000)).toEqual({
       ok: true,
       mesh: true,
+      host: false,
+      lobby: false,
+    });
+  });
+
+  it('carries the host and lobby claims of `confab token --host --lobby`', async () => {
+    const token = await mintRoomToken(SECRET, 'board', 60, 1_000_000, { host: true, lobby: true });
+    expect(await verifyRoomToken(SECRET, token, 'board', 1_000_000)).toEqual({
+      ok: true,
+      mesh: false,
+      host: true,
+      lobby: true,
+    });
+    // Claims are only what the signed token says: true, nothing else counts.
+    const plain = await mintRoomToken(SECRET, 'board', 60, 1_000_000);
+    expect(await verifyRoomToken(SECRET, plain, 'board', 1_000_000)).toMatchObject({
+      host: false,
+      lobby: false,
     });
   });
 
@@ -58,10 +78,14 @@ describe('room tokens', () => {
     expect(await verifyRoomToken(SECRET, token, 'r', Date.now(), scope)).toEqual({
       ok: true,
       mesh: false,
+      host: false,
+      lobby: false,
     });
     expect(await verifyRoomToken(SECRET, token, null, Date.now(), scope)).toEqual({
       ok: true,
       mesh: false,
+      host: false,
+      lobby: false,
     });
     for (const other of [
       { issuer: 'meet.example.org', audience: 'other' },

@@ -5,6 +5,17 @@ export interface RoomTokenClaims {
   readonly room: string;
   /** The bearer's join pins the room to the mesh (`confab token --mesh-only`). */
   readonly mesh?: boolean;
+  /** The bearer is the room's host (`confab token --host`): past lobby, lock and passcode. */
+  readonly host?: boolean;
+  /** A room the bearer's join opens has its lobby on (`confab token --lobby`). */
+  readonly lobby?: boolean;
+}
+
+/** What a room token's claims let its bearer do besides joining. */
+export interface TokenClaims {
+  readonly mesh: boolean;
+  readonly host: boolean;
+  readonly lobby: boolean;
 }
 
 /**
@@ -42,7 +53,7 @@ export async function mintRoomToken(
   room: string,
   ttlSeconds: number,
   nowMs: number = Date.now(),
-  options: { readonly mesh?: boolean; readonly scope?: TokenScope } = {},
+  options: Partial<TokenClaims> & { readonly scope?: TokenScope } = {},
 ): Promise<string> {
   const scope = options.scope ?? DEFAULT_TOKEN_SCOPE;
   if (Buffer.byteLength(secret) < MIN_AUTH_SECRET_BYTES) {
@@ -51,7 +62,12 @@ export async function mintRoomToken(
     );
   }
   const issuedAt = Math.floor(nowMs / 1000);
-  const claims: RoomTokenClaims = options.mesh === true ? { room, mesh: true } : { room };
+  const claims: RoomTokenClaims = {
+    room,
+    ...(options.mesh === true ? { mesh: true } : {}),
+    ...(options.host === true ? { host: true } : {}),
+    ...(options.lobby === true ? { lobby: true } : {}),
+  };
   return new SignJWT({ ...claims })
     .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
     .setIssuer(scope.issuer)
@@ -62,9 +78,9 @@ export async function mintRoomToken(
 }
 
 export type TokenCheck = { readonly ok: true } | { readonly ok: false; readonly reason: string };
-/** A valid room token, and whether it pins the room to the mesh. */
+/** A valid room token and its claims. */
 export type RoomTokenCheck =
-  { readonly ok: true; readonly mesh: boolean } | { readonly ok: false; readonly reason: string };
+  ({ readonly ok: true } & TokenClaims) | { readonly ok: false; readonly reason: string };
 
 /**
  * Verifies that `token` is an unexpired HS256 JWT signed with `secret`, of this issuer and
@@ -89,7 +105,12 @@ export async function verifyRoomToken(
     });
     if (room !== null && payload['room'] !== room)
       return { ok: false, reason: 'token is for another room' };
-    return { ok: true, mesh: payload['mesh'] === true };
+    return {
+      ok: true,
+      mesh: payload['mesh'] === true,
+      host: payload['host'] === true,
+      lobby: payload['lobby'] === true,
+    };
   } catch (error) {
     if (error instanceof joseErrors.JWTExpired) return { ok: false, reason: 'token expired' };
     if (

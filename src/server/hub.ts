@@ -1,12 +1,14 @@
 import type {
   ClientAppMessage,
   PeerInfo,
+  RoomControls,
   RoomMode,
   ServerMessage,
   SignalData,
 } from '../protocol/index.js';
 import type { Refused } from './refusals.js';
 import type { RoomEvents, RoomSummary } from './room-events.js';
+import type { ControlAction, ControlOutcome, EndReason, RoomAccess } from './room-controls.js';
 import type { JoinCapacity, ModeChange, ModeRecord, RoomState } from './room-mode-record.js';
 
 export type { JoinRefusal, Refused } from './refusals.js';
@@ -43,20 +45,16 @@ export interface MemberLink {
   /** A resumed connection took this member's slot over: close this one without `peer-left`. */
   supersede(): void;
   /**
-   * An administrator removed the member, or ended its room: the slot is gone (the others
-   * were told `peer-left`); close this connection for good with that error code.
-   */
-  remove(reason: RemovalReason): void;
-  /**
    * The hub lost this member's slot while the connection lived (shared state was unreachable
    * for longer than lease + grace, and the others were told `peer-left`): close this
    * connection so the client rejoins.
    */
   expire(): void;
+  /** The host admitted this waiting connection: it joins again with `JoinRequest.admitted`. */
+  admit(): void;
+  /** The hub ended this connection's place for good: tell the client `reason` and close. */
+  end(reason: EndReason): void;
 }
-
-/** Why a hub ended a live member's slot on purpose; its connection gets this error code. */
-export type RemovalReason = 'removed' | 'room-ended';
 
 /** A member as the connection that owns it sees it. */
 export interface Membership {
@@ -79,6 +77,19 @@ export interface JoinRequest {
    * group dropped slots and their buffered bytes by it, and treat it as opaque.
    */
   readonly addressKey: string;
+  /** The join's room token has the host claim: its member becomes the host, past lobby and lock. */
+  readonly host?: boolean;
+  /** The join's room token has the lobby claim: a room this join opens has its lobby on. */
+  readonly lobby?: boolean;
+  /** The stored passcode hash the join's passcode matched (verified before the join). */
+  readonly passcode?: string;
+  /** For a join that opens the room: the passcode hash the room starts with. */
+  readonly createPasscode?: string;
+  /**
+   * The waiting id under which the host admitted this link (set by the connection layer from
+   * its own state, never from a client's message): passes lobby, lock and passcode.
+   */
+  readonly admitted?: string;
 }
 
 export interface ResumeRequest extends JoinRequest {
@@ -95,6 +106,13 @@ export type JoinOutcome =
       readonly resumeToken: string;
       /** The room's mode when the member was admitted (what its `welcome` says). */
       readonly mode: RoomMode;
+      /** The room's controls as this member is told them (`welcome.room`). */
+      readonly room: RoomControls;
+    }
+  | {
+      /** The room's lobby is on: the link waits under this id until `admit` or `end`. */
+      readonly ok: 'waiting';
+      readonly waitingId: string;
     }
   | Refused;
 
@@ -168,12 +186,30 @@ export interface SignalingHub {
    */
   listRooms(limit: number): Promise<RoomSummary[]>;
   /**
-   * Ends a member's slot wherever its connection is (any node): the others get `peer-left`,
-   * its connection gets `removed` and closes. False when there is no such member.
+   * An administrator's removal: the same as a host's `remove` (room-controls.ts), from any
+   * node and without a host: the others get `peer-left`, its connection `removed`, its resume
+   * token answers `removed`. False when there is no such member.
    */
   removeMember(room: string, peerId: string): Promise<boolean>;
-  /** Ends every member's slot in the room (`room-ended`); resolves with how many there were. */
+  /**
+   * An administrator's end of the room: the same as a host's `end-meeting` (everyone, the
+   * lobby included, is told `meeting-ended`); resolves with how many members there were.
+   */
   endRoom(room: string): Promise<number>;
+  /** What a join must know before it is asked: whether the room exists, is locked, its passcode. */
+  roomAccess(room: string): Promise<RoomAccess>;
+  /**
+   * A host's action (room-controls.ts), run only when `actor`, on this `link`, is the room's
+   * host at that moment; the checks and the change are one atomic step.
+   */
+  control(actor: Membership, link: MemberLink, action: ControlAction): Promise<ControlOutcome>;
+  /** The waiting connection stops waiting (it closed or left): the host gets `knock-cancelled`. */
+  cancelWait(room: string, waitingId: string, link: MemberLink): void;
+  /**
+   * Wrong passcodes per room and per client address over the last minute (shared by every
+   * node): `check` answers whether one more try is allowed, `wrong` counts one.
+   */
+  passcodeTries(room: string, addressKey: string, op: 'check' | 'wrong'): Promise<boolean>;
   /** Starts background work (connecting to shared state); readiness reports its progress. */
   start?(): void;
   /** Whether new joins can be admitted right now (readiness). */

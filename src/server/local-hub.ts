@@ -1,90 +1,108 @@
-import type { PeerInfo } from '../protocol/index.js';
 import type {
   AppData,
   DetachCause,
-  Delivery,
   HubStats,
   JoinOutcome,
   JoinRequest,
   MemberLink,
   Membership,
   RelayOutcome,
-  RemovalReason,
   ResumeRequest,
   SignalPayload,
   SignalingHub,
 } from './hub.js';
 import { newPeerId, newResumeToken } from './ids.js';
-import { refusal } from './refusals.js';
+import { HubRoom, type RoomOps, type Slot } from './local-hub-room.js';
+import { lobbyFull, refusal } from './refusals.js';
+import type { ControlAction, ControlOutcome, RoomAccess } from './room-controls.js';
 import { RoomEvents, type LeaveReason, type RoomSummary } from './room-events.js';
 import { BufferBudget, type BufferLimits } from './resume/buffer-budget.js';
 import { DroppedSlots, type DroppedLimits } from './resume/dropped-slots.js';
 import { ResumeBuffer, type BufferedDelivery } from './resume/resume-buffer.js';
+import { Tombstones } from './resume/tombstones.js';
 import {
   applyModeChange,
   applyPin,
   capacityFor,
   INITIAL_MODE_RECORD,
-  type AppliedChange,
   type ModeChange,
   type ModeRecord,
   type RoomState,
 } from './room-mode-record.js';
+import { PasscodeTries, type PasscodeLimits } from './try-counter.js';
 
-export interface LocalHubOptions extends BufferLimits, DroppedLimits {
+export interface LocalHubOptions extends BufferLimits, DroppedLimits, PasscodeLimits {
   readonly roomCapacity: number;
   readonly resumeGraceMs: number;
-}
-
-interface Slot {
-  readonly info: PeerInfo;
-  readonly room: Room;
-  resumeToken: string;
-  /** The client's address bucket (changes when it resumes from elsewhere). */
-  addressKey: string;
-  /** The live connection, or null while the member is away (resume grace). */
-  link: MemberLink | null;
-  /** Signals and app messages for the member while it is away, delivered after it resumes. */
-  readonly buffer: ResumeBuffer;
-  graceTimer: ReturnType<typeof setTimeout> | null;
-}
-
-interface Room {
-  readonly id: string;
-  /** Insertion order is join order: `welcome.peers` lists the oldest first. */
-  readonly slots: Map<string, Slot>;
-  record: ModeRecord;
+  /** People who may wait in one room's lobby at a time. */
+  readonly lobbyCapacity: number;
 }
 
 /** Membership and routing for a single process, all in memory. */
 export class LocalHub implements SignalingHub {
   readonly nodeId = 'local';
   readonly events = new RoomEvents();
-  readonly #rooms = new Map<string, Room>();
+  readonly #rooms = new Map<string, HubRoom>();
   readonly #slotsByToken = new Map<string, Slot>();
   readonly #options: LocalHubOptions;
   readonly #buffers: BufferBudget<Slot>;
   readonly #dropped: DroppedSlots<Slot>;
+  readonly #tombstones: Tombstones;
+  readonly #tries: PasscodeTries;
+  readonly #ops: RoomOps = {
+    remove: (slot) => {
+      slot.link?.end('removed');
+      this.#tombstones.add(slot.resumeToken, 'removed');
+      this.#remove(slot, 'removed');
+    },
+    endMeeting: (room) => {
+      this.#endMeeting(room);
+    },
+  };
 
   constructor(options: LocalHubOptions) {
     this.#options = options;
     this.#buffers = new BufferBudget(options);
     this.#dropped = new DroppedSlots(options);
+    this.#tombstones = new Tombstones(options.resumeGraceMs);
+    this.#tries = new PasscodeTries(options);
   }
 
   join(request: JoinRequest, link: MemberLink): Promise<JoinOutcome> {
-    const room = this.#rooms.get(request.room) ?? this.#createRoom(request.room);
-    const { roomCapacity } = this.#options;
+    return Promise.resolve(this.#join(request, link));
+  }
+
+  #join(request: JoinRequest, link: MemberLink): JoinOutcome {
+    const existing = this.#rooms.get(request.room);
+    const room = existing ?? new HubRoom(request.room, request);
+    const { controls } = room;
+    const ticket = request.admitted;
+    const wasAdmitted = ticket !== undefined && controls.takeAdmitted(ticket, link);
+    const privileged = wasAdmitted || request.host === true;
+    // A join that opens the room set its controls: nothing to pass.
+    const barred =
+      privileged || existing === undefined ? null : room.barred(request, this.#options);
+    const { roomCapacity, lobbyCapacity } = this.#options;
     const capacity = request.capacity ?? { open: roomCapacity, pinned: roomCapacity };
     const limit = capacityFor(room.record, request.pinMesh === true, capacity);
-    if (room.slots.size >= limit) {
-      if (room.slots.size === 0) this.#rooms.delete(room.id);
-      return Promise.resolve(refusal('room-full', { roomCapacity: limit }));
+    const refused =
+      barred ?? (room.slots.size >= limit ? refusal('room-full', { roomCapacity: limit }) : null);
+    if (refused !== null) {
+      if (existing !== undefined && room.empty) this.#rooms.delete(room.id);
+      return refused;
     }
-    const peers = [...room.slots.values()].map((slot) => slot.info);
+    this.#rooms.set(room.id, room);
+    if (!privileged && controls.state.lobby) {
+      if (controls.waitingCount >= lobbyCapacity) {
+        if (room.empty) this.#rooms.delete(room.id);
+        return lobbyFull(lobbyCapacity);
+      }
+      return { ok: 'waiting', waitingId: controls.knock(request.name, link, room.hostLink()) };
+    }
+    const peers = room.peers();
     const slot: Slot = {
       info: {
-        id: newPeerId(),
+        id: wasAdmitted ? ticket : newPeerId(),
         name: request.name,
         ...(request.webrtc === false ? { webrtc: false as const } : {}),
       },
@@ -97,13 +115,17 @@ export class LocalHub implements SignalingHub {
     };
     room.slots.set(slot.info.id, slot);
     this.#slotsByToken.set(slot.resumeToken, slot);
-    this.#broadcast(room, slot.info.id, { type: 'peer-joined', peer: slot.info });
-    if (request.pinMesh === true) this.#apply(room, applyPin(room.record), slot.info.id);
+    room.broadcast(slot.info.id, { type: 'peer-joined', peer: slot.info });
+    if (request.host === true || controls.state.host === null)
+      room.setHost(slot.info.id, slot.info.id);
+    if (request.pinMesh === true) room.apply(applyPin(room.record), slot.info.id);
     this.events.joined(room.id, slot.info, peers.length === 0);
-    return Promise.resolve(admitted(slot, peers));
+    return room.admitted(slot, peers);
   }
 
   resume(request: ResumeRequest, link: MemberLink): Promise<JoinOutcome> {
+    const ended = this.#tombstones.reasonFor(request.token);
+    if (ended !== null) return Promise.resolve(refusal(ended, this.#options));
     const slot = this.#slotsByToken.get(request.token);
     if (slot?.room.id !== request.room) {
       return Promise.resolve(refusal('resume-failed', this.#options));
@@ -119,10 +141,10 @@ export class LocalHub implements SignalingHub {
     const previous = slot.link;
     slot.link = link;
     previous?.supersede();
-    const peers = [...slot.room.slots.values()].filter((s) => s !== slot).map((s) => s.info);
+    const peers = slot.room.peers(slot);
     // The link holds these until its welcome has gone out.
     for (const message of buffered) link.send(message);
-    return Promise.resolve(admitted(slot, peers));
+    return Promise.resolve(slot.room.admitted(slot, peers));
   }
 
   relay(from: Membership, to: string, payload: SignalPayload): Promise<RelayOutcome> {
@@ -165,16 +187,8 @@ export class LocalHub implements SignalingHub {
     if (found === undefined) return Promise.resolve(null);
     const applied = applyModeChange(found.record, change, this.nodeId, Date.now());
     if (applied === null) return Promise.resolve(null);
-    this.#apply(found, applied, '');
+    found.apply(applied, '');
     return Promise.resolve(applied.record);
-  }
-
-  /** Stores a changed record; an announced one goes to every attached member but `exceptId`. */
-  #apply(room: Room, applied: AppliedChange, exceptId: string): void {
-    room.record = applied.record;
-    if (applied.announce === null) return;
-    const { mode } = applied.record;
-    this.#broadcast(room, exceptId, { type: 'room-mode', mode, reason: applied.announce });
   }
 
   detach(member: Membership, link: MemberLink, cause: DetachCause = 'lost'): void {
@@ -198,38 +212,50 @@ export class LocalHub implements SignalingHub {
   }
 
   listRooms(limit: number): Promise<RoomSummary[]> {
-    return Promise.resolve(
-      [...this.#rooms.values()].slice(0, limit).map((room) => ({
-        room: room.id,
-        path: room.record.mode.path,
-        members: [...room.slots.values()].map((slot) => ({
-          id: slot.info.id,
-          name: slot.info.name,
-          attached: slot.link !== null,
-          node: slot.link === null ? '' : this.nodeId,
-        })),
-      })),
-    );
+    const live = [...this.#rooms.values()].filter((room) => room.slots.size > 0);
+    return Promise.resolve(live.slice(0, limit).map((room) => room.summary(this.nodeId)));
   }
 
+  /** The host's removal (`RoomOps.remove`), without a host. */
   removeMember(room: string, peerId: string): Promise<boolean> {
     const slot = this.#rooms.get(room)?.slots.get(peerId);
-    if (slot === undefined) return Promise.resolve(false);
-    this.#end(slot, 'removed');
-    return Promise.resolve(true);
+    if (slot !== undefined) this.#ops.remove(slot);
+    return Promise.resolve(slot !== undefined);
   }
 
+  /** The host's end of the meeting (`RoomOps.endMeeting`), without a host. */
   endRoom(room: string): Promise<number> {
-    const slots = [...(this.#rooms.get(room)?.slots.values() ?? [])];
-    for (const slot of slots) this.#end(slot, 'room-ended');
-    return Promise.resolve(slots.length);
+    const found = this.#rooms.get(room);
+    if (found === undefined) return Promise.resolve(0);
+    const members = found.slots.size;
+    this.#endMeeting(found);
+    return Promise.resolve(members);
   }
 
-  /** Ends a slot on purpose; its connection, if any, is told why and closes. */
-  #end(slot: Slot, reason: RemovalReason): void {
-    const link = slot.link;
-    this.#remove(slot, reason);
-    link?.remove(reason);
+  roomAccess(room: string): Promise<RoomAccess> {
+    const state = this.#rooms.get(room)?.controls.state;
+    return Promise.resolve({
+      exists: state !== undefined,
+      locked: state?.locked ?? false,
+      passcode: state?.passcode ?? null,
+    });
+  }
+
+  control(actor: Membership, link: MemberLink, action: ControlAction): Promise<ControlOutcome> {
+    const slot = this.#currentSlot(actor, link);
+    if (slot?.room.controls.state.host !== actor.peerId) return Promise.resolve('forbidden');
+    return Promise.resolve(slot.room.control(actor.peerId, link, action, this.#ops));
+  }
+
+  cancelWait(room: string, waitingId: string, link: MemberLink): void {
+    const found = this.#rooms.get(room);
+    if (found === undefined) return;
+    found.controls.cancel(waitingId, link, found.hostLink());
+    if (found.empty) this.#rooms.delete(found.id);
+  }
+
+  passcodeTries(room: string, addressKey: string, op: 'check' | 'wrong'): Promise<boolean> {
+    return Promise.resolve(this.#tries.take(room, addressKey, op));
   }
 
   isReady(): boolean {
@@ -239,7 +265,8 @@ export class LocalHub implements SignalingHub {
   stats(): HubStats {
     let members = 0;
     for (const room of this.#rooms.values()) members += room.slots.size;
-    return { rooms: this.#rooms.size, members, bufferedBytes: this.#buffers.totalBytes };
+    const rooms = [...this.#rooms.values()].filter((room) => room.slots.size > 0).length;
+    return { rooms, members, bufferedBytes: this.#buffers.totalBytes };
   }
 
   close(): Promise<void> {
@@ -250,13 +277,8 @@ export class LocalHub implements SignalingHub {
     }
     this.#rooms.clear();
     this.#slotsByToken.clear();
+    this.#tombstones.clear();
     return Promise.resolve();
-  }
-
-  #createRoom(id: string): Room {
-    const room: Room = { id, slots: new Map(), record: INITIAL_MODE_RECORD };
-    this.#rooms.set(id, room);
-    return room;
   }
 
   /** The member's slot, only if `link` still owns it (a superseded link must not detach it). */
@@ -265,34 +287,41 @@ export class LocalHub implements SignalingHub {
     return slot?.link === link ? slot : undefined;
   }
 
-  #remove(slot: Slot, reason: LeaveReason): void {
+  #forget(slot: Slot): void {
     if (slot.graceTimer !== null) clearTimeout(slot.graceTimer);
     slot.graceTimer = null;
-    const { room } = slot;
-    if (room.slots.get(slot.info.id) !== slot) return;
     this.#dropped.delete(slot);
     this.#buffers.release(slot);
-    room.slots.delete(slot.info.id);
     this.#slotsByToken.delete(slot.resumeToken);
-    if (room.slots.size === 0) this.#rooms.delete(room.id);
-    this.#broadcast(room, slot.info.id, { type: 'peer-left', id: slot.info.id });
+  }
+
+  #remove(slot: Slot, reason: LeaveReason): void {
+    const { room } = slot;
+    if (room.slots.get(slot.info.id) !== slot) return;
+    this.#forget(slot);
+    room.slots.delete(slot.info.id);
+    room.broadcast(slot.info.id, { type: 'peer-left', id: slot.info.id });
     this.events.left(room.id, slot.info, reason, room.slots.size === 0);
-  }
-
-  /** Sends to every attached member except `exceptId`; absent members learn from `welcome`. */
-  #broadcast(room: Room, exceptId: string, message: Delivery): void {
-    for (const [id, slot] of room.slots) {
-      if (id !== exceptId) slot.link?.send(message);
+    if (room.slots.size > 0) {
+      room.hostLeft(slot.info.id);
+      return;
     }
+    // The last member is gone: the meeting is over, also for anyone still waiting.
+    if (this.#rooms.get(room.id) === room) this.#rooms.delete(room.id);
+    room.controls.endWaiting('meeting-ended');
   }
-}
 
-function admitted(slot: Slot, peers: PeerInfo[]): JoinOutcome {
-  return {
-    ok: true,
-    member: { peerId: slot.info.id, room: slot.room.id, name: slot.info.name },
-    peers,
-    resumeToken: slot.resumeToken,
-    mode: slot.room.record.mode,
-  };
+  /** Everyone is told `meeting-ended` and let go; the room and its controls are gone. */
+  #endMeeting(room: HubRoom): void {
+    this.#rooms.delete(room.id);
+    const slots = [...room.slots.values()];
+    room.slots.clear();
+    for (const [index, slot] of slots.entries()) {
+      this.#forget(slot);
+      this.#tombstones.add(slot.resumeToken, 'meeting-ended');
+      slot.link?.end('meeting-ended');
+      this.events.left(room.id, slot.info, 'meeting-ended', index === slots.length - 1);
+    }
+    room.controls.endWaiting('meeting-ended');
+  }
 }

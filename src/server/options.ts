@@ -1,5 +1,6 @@
 import { MIN_SFU_SECRET_CHARS } from './sfu/janus-secrets.js';
 import { availableParallelism, totalmem } from 'node:os';
+import { MAX_LOBBY_WAITING } from '../protocol/index.js';
 import { MIN_AUTH_SECRET_BYTES } from './auth.js';
 import { MIN_WEBHOOK_SECRET_BYTES } from './webhooks/signature.js';
 
@@ -96,6 +97,12 @@ export interface ServerOptions {
    * (`/api/doctor-token`, `/api/ice-servers`), which mint TURN credentials.
    */
   readonly doctorRateLimit: number;
+  /** People who may wait in one room's lobby at a time; one more is refused (`room-full`). */
+  readonly lobbyCapacity: number;
+  /** Wrong room passcodes a minute from one client address (IPv6: /64) before tries are refused. */
+  readonly passcodeTriesPerIp: number;
+  /** Wrong passcodes a minute for one room, from anywhere, before tries are refused. */
+  readonly passcodeTriesPerRoom: number;
   /** Bearer token for `/metrics`; null: `/metrics` answers loopback clients only. */
   readonly metricsToken: string | null;
   /** After SIGTERM, sockets still open after this long are cut and the process exits. */
@@ -195,6 +202,9 @@ export const DEFAULT_SERVER_OPTIONS: ServerOptions = {
   authIssuer: 'confab',
   authAudience: 'confab',
   doctorRateLimit: 10,
+  lobbyCapacity: 20,
+  passcodeTriesPerIp: 5,
+  passcodeTriesPerRoom: 20,
   metricsToken: null,
   drainTimeoutMs: 10_000,
   tlsCertFile: null,
@@ -311,6 +321,9 @@ export function resolveServerOptions(partial: Partial<ServerOptions> = {}): Serv
     'headersTimeoutMs',
     'requestTimeoutMs',
     'doctorRateLimit',
+    'lobbyCapacity',
+    'passcodeTriesPerIp',
+    'passcodeTriesPerRoom',
     'turnTtlSeconds',
     'drainTimeoutMs',
     'redisLeaseMs',
@@ -412,6 +425,11 @@ function checkSecurity(options: ServerOptions): void {
   }
   if (!Number.isInteger(options.proxyHops)) {
     throw new ConfigError((w) => `${w.name('proxyHops')} must be a whole number`);
+  }
+  if (options.lobbyCapacity > MAX_LOBBY_WAITING) {
+    throw new ConfigError(
+      (w) => `${w.name('lobbyCapacity')} must be at most ${String(MAX_LOBBY_WAITING)}`,
+    );
   }
   if (requestTimeoutMs < headersTimeoutMs) {
     throw new ConfigError(

@@ -14,10 +14,10 @@ export interface RoomParticipant {
 
 /**
  * Why a member is gone: `left` on purpose · `expired` its connection dropped and it did not
- * come back within the resume grace (or the dropped-slot caps ended it) · `removed` by an
- * administrator · `room-ended` the room was ended for everyone.
+ * come back within the resume grace (or the dropped-slot caps ended it) · `removed` by the
+ * host or an administrator · `meeting-ended` the host or an administrator ended the room for everyone.
  */
-export type LeaveReason = 'left' | 'expired' | 'removed' | 'room-ended';
+export type LeaveReason = 'left' | 'expired' | 'removed' | 'meeting-ended';
 
 export type RoomEvent =
   | { readonly type: 'room.started'; readonly room: string }

@@ -134,6 +134,22 @@ export function applyPin(current: ModeRecord): AppliedChange {
   };
 }
 
+/**
+ * The host pins the room to the mesh or lets it go (`set-mode`). Pinning is `applyPin`;
+ * unpinning a mesh room tells its members at once (epoch + 1, reason `unpinned`), after which
+ * the switching policy may move it to the SFU again.
+ */
+export function applyPinned(current: ModeRecord, pinned: boolean): AppliedChange {
+  if (pinned) return applyPin(current);
+  if (!current.mode.pinned) return { record: current, announce: null };
+  const unpinned = { ...current, mode: { ...current.mode, pinned: false } };
+  if (current.mode.path === 'sfu') return { record: unpinned, announce: null };
+  return {
+    record: { ...unpinned, mode: { ...unpinned.mode, epoch: current.mode.epoch + 1 } },
+    announce: 'unpinned',
+  };
+}
+
 /** The capacity a join is checked against. */
 export function capacityFor(record: ModeRecord, pinning: boolean, capacity: JoinCapacity): number {
   return record.mode.pinned || pinning ? capacity.pinned : capacity.open;

@@ -16,7 +16,7 @@ describe('join', () => {
     const bob = await running.member('standup', 'Bob');
     const carl = await running.connect();
     const welcome = await carl.join('standup', '  Carl ');
-    expect(welcome.v).toBe(2);
+    expect(welcome.v).toBe(3);
     expect(welcome.mode).toEqual({ path: 'mesh', epoch: 0, pinned: false });
     expect(welcome.self.name).toBe('Carl');
     expect(welcome.self.id).toMatch(ID_PATTERN);
@@ -93,7 +93,7 @@ describe('join', () => {
     const members = [];
     for (let i = 0; i < 8; i++) members.push(await running.member('full', `m${String(i)}`));
     const ninth = await running.connect();
-    ninth.send({ type: 'join', v: 2, room: 'full', name: 'late' });
+    ninth.send({ type: 'join', v: 3, room: 'full', name: 'late' });
     expect(await ninth.next()).toMatchObject({ type: 'error', code: 'room-full' });
     expect((await ninth.closed).code).toBe(1008);
     await members[0]?.client.roundTrip();
@@ -104,7 +104,7 @@ describe('join', () => {
   it('answers already-joined to a second join on the same connection', async () => {
     running = await startTestServer();
     const { client } = await running.member('r', 'Ann');
-    client.send({ type: 'join', v: 2, room: 'other', name: 'Ann' });
+    client.send({ type: 'join', v: 3, room: 'other', name: 'Ann' });
     expect(await client.next()).toMatchObject({ type: 'error', code: 'already-joined' });
     await client.roundTrip();
     expect(client.isClosed).toBe(false);
@@ -168,7 +168,7 @@ describe('join with room tokens (--auth-secret)', () => {
     ];
     for (const [label, token] of refusals) {
       const client = await running.connect();
-      client.send({ type: 'join', v: 2, room: 'board', name: label, ...(token ? { token } : {}) });
+      client.send({ type: 'join', v: 3, room: 'board', name: label, ...(token ? { token } : {}) });
       expect(await client.next(), label).toMatchObject({ type: 'error', code: 'unauthorized' });
       expect((await client.closed).code, label).toBe(1008);
     }
@@ -188,7 +188,7 @@ describe('join with room tokens (--auth-secret)', () => {
     const other = await running.connect();
     other.send({
       type: 'join',
-      v: 2,
+      v: 3,
       room: 'board',
       name: 'Eve',
       token: await mintRoomToken(secret, 'board', 60),

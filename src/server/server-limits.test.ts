@@ -27,9 +27,9 @@ describe('bad input', () => {
     const frames: (string | Buffer)[] = [
       'hello',
       '{"type":"teleport"}',
-      '{"type":"join","v":2,"room":"r"}',
+      '{"type":"join","v":3,"room":"r"}',
       '{"type":"ping","__proto__":{"admin":true}}',
-      '{"type":"join","v":2,"room":"constructor","name":"x","constructor":{"prototype":{"admin":true}}}',
+      '{"type":"join","v":3,"room":"constructor","name":"x","constructor":{"prototype":{"admin":true}}}',
       'null',
       '42',
       Buffer.from([1, 2, 3]),

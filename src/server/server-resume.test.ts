@@ -34,7 +34,7 @@ describe('resume after an unexpected drop', () => {
 
     // The old token was rotated away: replaying it fails.
     const replay = await running.connect();
-    replay.send({ type: 'join', v: 2, room: 'r', name: 'Bob', resume: first.resume });
+    replay.send({ type: 'join', v: 3, room: 'r', name: 'Bob', resume: first.resume });
     expect(await replay.next()).toMatchObject({ type: 'error', code: 'resume-failed' });
   });
 
@@ -57,7 +57,7 @@ describe('resume after an unexpected drop', () => {
     expect(ann.client.all('error')).toEqual([]);
 
     const back = await running.connect();
-    back.send({ type: 'join', v: 2, room: 'r', name: 'Bob', resume: welcome.resume });
+    back.send({ type: 'join', v: 3, room: 'r', name: 'Bob', resume: welcome.resume });
     expect((await back.next()).type).toBe('welcome');
     const sdps = [];
     for (let i = 0; i < 5; i++) {
@@ -83,7 +83,7 @@ describe('resume after an unexpected drop', () => {
     });
 
     const late = await running.connect();
-    late.send({ type: 'join', v: 2, room: 'r', name: 'Bob', resume: welcome.resume });
+    late.send({ type: 'join', v: 3, room: 'r', name: 'Bob', resume: welcome.resume });
     expect(await late.next()).toMatchObject({ type: 'error', code: 'resume-failed' });
     // The connection stays open so the client can join afresh with a new id.
     const fresh = await late.join('r', 'Bob');
@@ -97,7 +97,7 @@ describe('resume after an unexpected drop', () => {
     const welcome = await bob.join('r', 'Bob');
     bob.drop();
     const elsewhere = await running.connect();
-    elsewhere.send({ type: 'join', v: 2, room: 'other', name: 'Bob', resume: welcome.resume });
+    elsewhere.send({ type: 'join', v: 3, room: 'other', name: 'Bob', resume: welcome.resume });
     expect(await elsewhere.next()).toMatchObject({ type: 'error', code: 'resume-failed' });
   });
 

@@ -71,7 +71,7 @@ describe('a failing hub', () => {
     }
     running = await startTestServer({}, new BrokenHub(DEFAULT_SERVER_OPTIONS));
     const client = await running.connect();
-    client.send({ type: 'join', v: 2, room: 'r', name: 'Ann' });
+    client.send({ type: 'join', v: 3, room: 'r', name: 'Ann' });
     expect(await client.next()).toMatchObject({ type: 'error', code: 'unavailable' });
     expect((await client.closed).code).toBe(1013);
     expect((await fetch(`${running.httpUrl}/healthz`)).status).toBe(200);

@@ -9,23 +9,25 @@ import {
   type ClientMessage,
   type ClientSignalMessage,
   type ErrorCode,
+  type HostMessage,
   type IceServer,
   type JoinMessage,
   type ServerMessage,
   type TelemetryMessage,
 } from '../protocol/index.js';
-import { admit, roomAuth, type Admission, type RoomAuth } from './admission.js';
+import { admit, enterAdmitted, roomAuth, type Admission, type RoomAuth } from './admission.js';
 import { addressBucket } from './client-address.js';
 import type {
   DetachCause,
   Delivery,
+  JoinRequest,
   MemberLink,
   Membership,
   RelayOutcome,
-  RemovalReason,
   SignalPayload,
   SignalingHub,
 } from './hub.js';
+import { HostActions } from './host-actions.js';
 import { IceIssuer } from './ice-issuer.js';
 import type { Logger } from './logger.js';
 import { rawToString, relayedKind } from './frames.js';
@@ -36,12 +38,21 @@ import { MessageGuard } from './message-guard.js';
 import { Outbox } from './outbox.js';
 import type { CallQuality } from './quality/call-quality.js';
 import { payloadFromClient } from './relay-encoding.js';
+import type { EndReason } from './room-controls.js';
 
 /**
- * awaiting-join: connected, no room yet · joining: join/resume in progress ·
- * joined: member of a room · closed: socket gone (final).
+ * awaiting-join: connected, no room yet · joining: join/resume in progress · waiting: in the
+ * room's lobby (no member, nothing relayed either way) · joined: member of a room ·
+ * closed: socket gone (final).
  */
-export type SessionState = 'awaiting-join' | 'joining' | 'joined' | 'closed';
+export type SessionState = 'awaiting-join' | 'joining' | 'waiting' | 'joined' | 'closed';
+
+/** What the client is told when the hub ends its place (by the host, or an administrator). */
+const END_MESSAGES: Readonly<Record<EndReason, string>> = {
+  removed: 'you were removed from the meeting',
+  denied: 'the host did not let you in',
+  'meeting-ended': 'the meeting was ended for everyone',
+};
 
 export interface SessionContext extends MemberServicesContext {
   readonly options: ServerOptions;
@@ -51,11 +62,6 @@ export interface SessionContext extends MemberServicesContext {
   /** Call-quality telemetry of this node's members. */
   readonly quality: CallQuality;
 }
-
-const REMOVAL_TEXT: Readonly<Record<RemovalReason, string>> = {
-  removed: 'you were removed from the meeting',
-  'room-ended': 'the meeting was ended for everyone',
-};
 
 /** Close codes a client uses to leave on purpose; anything else keeps its slot for resume. */
 const DELIBERATE_CLOSE_CODES = new Set<number>([CloseCode.normal, CloseCode.goingAway]);
@@ -80,6 +86,9 @@ export class Session implements MemberLink {
   #log: Logger;
   /** App messages and SFU media of the joined member. */
   #services: MemberServices | null = null;
+  #host: HostActions | null = null;
+  /** In the lobby: the id the connection waits under and the join to complete when admitted. */
+  #waiting: { readonly id: string; readonly request: JoinRequest } | null = null;
   #webrtc = true;
   /** The client's address bucket, for the hub's per-address limits. */
   readonly addressKey: string;
@@ -155,21 +164,44 @@ export class Session implements MemberLink {
     this.socket.close(CloseCode.normal, 'resumed on another connection');
   }
 
-  remove(reason: RemovalReason): void {
-    this.#forgetQuality();
-    this.#ice.cancel();
-    this.#services?.close();
-    this.#services = null;
-    this.#member = null;
-    this.#fail(reason, REMOVAL_TEXT[reason]);
-  }
-
   expire(): void {
     this.#forgetQuality();
     this.#services?.close();
     this.#services = null;
     this.#member = null;
+    this.#waiting = null;
     this.#fail('unavailable', 'your place in the room was lost; join again');
+  }
+
+  admit(): void {
+    const waiting = this.#waiting;
+    if (this.#state !== 'waiting' || waiting === null) return;
+    this.#waiting = null;
+    this.#setState('joining');
+    this.#log.info('admitted from the lobby');
+    const { hub, media } = this.context;
+    void enterAdmitted(hub, waiting.request, waiting.id, this, media?.capacity())
+      .catch((error: unknown): Admission => {
+        this.#log.error({ err: error }, 'join after admission failed unexpectedly');
+        return { ok: false, code: 'unavailable', message: 'could not join right now; try again' };
+      })
+      .then((admission) => {
+        this.#finishJoin(admission, false);
+      });
+  }
+
+  end(reason: EndReason): void {
+    if (this.#state === 'closed') return;
+    this.#forgetQuality();
+    this.#services?.close();
+    this.#services = null;
+    this.#host = null;
+    this.#member = null;
+    this.#waiting = null;
+    this.#ice.cancel();
+    this.#log.info({ reason }, 'place ended');
+    this.#fail(reason, END_MESSAGES[reason]);
+    this.#setState('closed');
   }
 
   #write(message: ServerMessage | Delivery): void {
@@ -231,6 +263,9 @@ export class Session implements MemberLink {
       case 'telemetry':
         this.#onTelemetry(message);
         return;
+      case 'host':
+        this.#onHost(message);
+        return;
       default:
         assertNever(message);
     }
@@ -253,7 +288,13 @@ export class Session implements MemberLink {
     let admission: Admission;
     try {
       const { hub, media } = this.context;
-      admission = await admit(hub, this.#auth, message, this, this.addressKey, media?.capacity());
+      const context = {
+        hub,
+        auth: this.#auth,
+        addressKey: this.addressKey,
+        capacity: media?.capacity(),
+      };
+      admission = await admit(context, message, this);
     } catch (error) {
       this.#log.error({ err: error }, 'join failed unexpectedly');
       admission = {
@@ -270,8 +311,19 @@ export class Session implements MemberLink {
     if (this.#state === 'closed') {
       // The socket went away while the hub admitted it: treat like any drop (or, when it
       // was cut for abuse, give the place up).
-      if (admission.ok && this.#cut) hub.leave(admission.member, this);
+      if (admission.ok === 'waiting')
+        hub.cancelWait(admission.request.room, admission.waitingId, this);
+      else if (admission.ok && this.#cut) hub.leave(admission.member, this);
       else if (admission.ok) hub.detach(admission.member, this, this.#detachCause());
+      return;
+    }
+    if (admission.ok === 'waiting') {
+      metrics.joins.inc({ outcome: 'waiting' });
+      this.#waiting = { id: admission.waitingId, request: admission.request };
+      this.#clearJoinTimer();
+      this.#setState('waiting');
+      this.#log.info({ room: admission.request.room }, 'waiting in the lobby');
+      this.#write({ type: 'lobby' });
       return;
     }
     if (!admission.ok) {
@@ -298,6 +350,7 @@ export class Session implements MemberLink {
       iceServers: this.#issueIce(),
       resume: admission.resumeToken,
       mode,
+      room: admission.room,
     });
     this.#setState('joined');
     const connection = {
@@ -310,9 +363,36 @@ export class Session implements MemberLink {
       log: this.#log,
     };
     this.#services = new MemberServices(this.context, member, connection, { webrtc, mode, peers });
+    this.#host = this.#hostActions(member);
     const pending = this.#pending;
     this.#pending = [];
     for (const queued of pending) this.#deliver(queued);
+  }
+
+  #hostActions(member: Membership): HostActions {
+    const { hub, media, options } = this.context;
+    const context = {
+      hub,
+      options,
+      capacity: () => media?.capacity(),
+      modeChanged: (room: string) => {
+        media?.roomChanged(room);
+      },
+    };
+    const reply = (code: ErrorCode, text: string): void => {
+      this.#sendError(code, text);
+    };
+    return new HostActions(context, member, this, reply, this.#log);
+  }
+
+  #onHost(message: HostMessage): void {
+    if (this.#state !== 'joined' || this.#host === null) {
+      this.#sendError('not-joined', 'join a room first');
+      return;
+    }
+    this.#host.handle(message).catch((error: unknown) => {
+      this.#log.warn({ err: error, action: message.action }, 'host action failed');
+    });
   }
 
   #onSignal(message: ClientSignalMessage, payload: SignalPayload, receivedAt: number): void {
@@ -373,6 +453,12 @@ export class Session implements MemberLink {
 
   #onLeave(): void {
     const member = this.#member;
+    if (this.#state === 'waiting') {
+      this.#stopWaiting();
+      this.#setState('awaiting-join');
+      this.#joinTimer = this.#startJoinTimer();
+      return;
+    }
     if (this.#state !== 'joined' || member === null) {
       this.#sendError('not-joined', 'not in a room');
       return;
@@ -384,10 +470,18 @@ export class Session implements MemberLink {
     this.#joinTimer = this.#startJoinTimer();
   }
 
+  /** Out of the lobby: the host is told the knock is over. */
+  #stopWaiting(): void {
+    const waiting = this.#waiting;
+    this.#waiting = null;
+    if (waiting !== null) this.context.hub.cancelWait(waiting.request.room, waiting.id, this);
+  }
+
   #leaveRoom(member: Membership): void {
     this.#forgetQuality();
     this.#services?.close();
     this.#services = null;
+    this.#host = null;
     this.#member = null;
     this.#ice.cancel();
     this.context.hub.leave(member, this);
@@ -428,6 +522,7 @@ export class Session implements MemberLink {
     this.#log.warn({ ip: this.clientIp, reason }, 'abusive connection terminated');
     const member = this.#member;
     if (this.#state === 'joined' && member !== null) this.#leaveRoom(member);
+    this.#stopWaiting();
     this.#setState('closed');
     this.#clearJoinTimer();
     this.#pending = [];
@@ -459,9 +554,11 @@ export class Session implements MemberLink {
     this.#clearJoinTimer();
     this.#ice.cancel();
     this.#pending = [];
+    this.#stopWaiting();
     if (!wasMember) return;
     this.#forgetQuality();
     this.#member = null;
+    this.#host = null;
     const services = this.#services;
     this.#services = null;
     if (DELIBERATE_CLOSE_CODES.has(code) && !this.#shuttingDown) {

@@ -6,6 +6,7 @@ import './styles/tiles.css';
 import './styles/controls.css';
 import './styles/panels.css';
 import './styles/features.css';
+import './styles/host.css';
 import { Call } from '../client/index.js';
 import { applyEmbedMedia, applyEmbedToolbar, startEmbed } from './embed/embed-app.js';
 import { homePage } from './home/home-page.js';
@@ -13,7 +14,7 @@ import { LocalMedia } from './media/local-media.js';
 import { endPage } from './meeting/end-page.js';
 import { meetingPage } from './meeting/meeting-page.js';
 import { meshWarningSize } from './meeting/mesh-size.js';
-import { prejoinPage } from './prejoin/prejoin-page.js';
+import { prejoinPage, type JoinRequest } from './prejoin/prejoin-page.js';
 import { parseRoute, type Route } from './room-links.js';
 import { unsupportedPage } from './unsupported/unsupported-page.js';
 import { initLocale, onLocaleChange } from './ui/localize.js';
@@ -53,11 +54,12 @@ function pageFor(route: Route): Page {
   const rejoin = () => {
     showRoute();
   };
-  const startMeeting = ({ name, media }: { name: string; media: LocalMedia }): void => {
+  const startMeeting = ({ name, media, passcode }: JoinRequest): void => {
     const page = meetingPage(
       {
         room,
         token,
+        passcode,
         name,
         media,
         meshLimit,
@@ -80,12 +82,12 @@ function pageFor(route: Route): Page {
   };
   if (embed === null) return prejoinPage(shell, room, startMeeting);
   const { settings } = embed;
-  const joinWith = (name: string, media: LocalMedia): void => {
+  const joinWith = (name: string, media: LocalMedia, passcode: string | null = null): void => {
     // The embedder's audio/video choices, before the call sends anything.
     void applyEmbedMedia(settings, media)
       .catch(() => undefined)
       .then(() => {
-        startMeeting({ name, media });
+        startMeeting({ name, media, passcode });
       });
   };
   if (settings.autoJoin && settings.name !== null) {
@@ -102,8 +104,8 @@ function pageFor(route: Route): Page {
   }
   if (settings.name !== null && preferences.get('name') === null)
     preferences.set('name', settings.name);
-  return prejoinPage(shell, room, ({ name, media }) => {
-    joinWith(name, media);
+  return prejoinPage(shell, room, ({ name, media, passcode }) => {
+    joinWith(name, media, passcode);
   });
 }
 

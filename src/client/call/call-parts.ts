@@ -65,5 +65,6 @@ export function createSignaling(options: CallOptions, webrtc: boolean): Signalin
     name: options.name,
     webrtc,
     ...(options.token === undefined ? {} : { token: options.token }),
+    ...(options.passcode === undefined ? {} : { passcode: options.passcode }),
   });
 }

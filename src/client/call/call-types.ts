@@ -78,6 +78,8 @@ export interface CallOptions {
   readonly name: string;
   /** Room token for servers started with `--auth-secret`. */
   readonly token?: string;
+  /** The room's passcode, when it has one; a join that opens the room sets it. */
+  readonly passcode?: string;
   /** The confab server (`https://meet.example.org`); default: the page's origin. */
   readonly server?: string;
   /** Other nodes of the same deployment, tried in turn when `server` cannot be reached. */
@@ -114,7 +116,9 @@ export interface CallOptions {
   readonly telemetry?: boolean;
   /** How often telemetry is sent (10 s; the server takes at most one per 5 s by default). */
   readonly telemetryIntervalMs?: number;
-  readonly signaling?: Partial<Omit<SignalingOptions, 'url' | 'room' | 'name' | 'token'>>;
+  readonly signaling?: Partial<
+    Omit<SignalingOptions, 'url' | 'room' | 'name' | 'token' | 'passcode'>
+  >;
   /** Injected for tests; default `new RTCPeerConnection(configuration)`. */
   readonly createPeerConnection?: (configuration: RTCConfiguration) => RTCPeerConnection;
   /** Injected for tests; default: the page's `window` and `navigator.connection`. */

@@ -25,6 +25,7 @@ import { CallTelemetry, DEFAULT_TELEMETRY_INTERVAL_MS } from './call-telemetry.j
 import { createMediaPaths, createSignaling, mediaPort } from './call-parts.js';
 import { MessageIntake } from './message-intake.js';
 import { controlNoticeSchemas } from './relay-data.js';
+import { CallRoom } from './call-room.js';
 import { Roster } from './roster.js';
 import { watchPage } from './page-watch.js';
 import { webrtcSupported } from './webrtc-support.js';
@@ -47,6 +48,8 @@ export class Call extends TypedEmitter<CallEvents> {
   readonly #intake: MessageIntake;
   readonly #roster = new Roster();
   readonly #webrtc: boolean;
+  /** The room's host, lobby, lock and passcode, and the host's requests (call-room.ts). */
+  readonly room: CallRoom;
   #state: CallState = 'idle';
   #self: PeerInfo | null = null;
   #mediaState: MediaState;
@@ -63,6 +66,7 @@ export class Call extends TypedEmitter<CallEvents> {
       screen: false,
     };
     this.#signaling = createSignaling(options, this.#webrtc);
+    this.room = new CallRoom(this.#signaling);
     const port = mediaPort(this.#signaling, () => this.#self?.id ?? this.#signaling.self?.id ?? '');
     this.#paths = createMediaPaths(options, port, () => this.#certificate, this.#webrtc);
     this.#messenger = new Messenger({

@@ -22,12 +22,13 @@ export function welcome(
 ): WelcomeMessage {
   return {
     type: 'welcome',
-    v: 2,
+    v: 3,
     self: { id, name: id },
     peers: peers.map((p) => (typeof p === 'string' ? { id: p, name: p } : { ...p, name: p.id })),
     iceServers: options.iceServers ?? [],
     resume: options.resume ?? `t-${id}`,
     mode: options.mode ?? MESH,
+    room: { host: id, locked: false, lobby: false, passcode: false },
   };
 }
 

@@ -25,7 +25,7 @@ describe('a flooding client that ignores the close frame', () => {
       port: running.server.address().port,
       localAddress: ATTACKER,
     });
-    attacker.sendText(JSON.stringify({ type: 'join', v: 2, room: 'flood', name: 'Mallory' }));
+    attacker.sendText(JSON.stringify({ type: 'join', v: 3, room: 'flood', name: 'Mallory' }));
     const welcome = JSON.parse(await attacker.waitForText((t) => t.includes('"welcome"'))) as {
       self: { id: string };
     };

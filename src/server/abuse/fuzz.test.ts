@@ -161,7 +161,7 @@ function tally(honest: readonly Honest[]): { lost: number; misrouted: number } {
 
 const VALID = [
   // Another room: at most the four attackers fit in it, so none is closed with room-full.
-  { type: 'join', v: 2, room: 'fuzz-elsewhere', name: 'x' },
+  { type: 'join', v: 3, room: 'fuzz-elsewhere', name: 'x' },
   { type: 'signal', to: 'AAAAAAAAAAAAAAAAAAAAAA', data: { candidate: null } },
   {
     type: 'signal',
@@ -207,7 +207,7 @@ function fuzzFrame(random: () => number, ids: readonly string[]): string | Buffe
     case 7:
       return JSON.stringify({
         type: 'join',
-        v: 2,
+        v: 3,
         room: pick(['__proto__', '../x', 'a b', 'ok']),
         name: '\u202Eevil',
       });

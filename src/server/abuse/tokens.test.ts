@@ -76,7 +76,7 @@ describe('token abuse', () => {
     const cases = await joinTokens();
     for (const [label, token] of cases) {
       const client = await server.connect();
-      client.send({ type: 'join', v: 2, room: 'board', name: 'Eve', ...(token ? { token } : {}) });
+      client.send({ type: 'join', v: 3, room: 'board', name: 'Eve', ...(token ? { token } : {}) });
       const reply = await client.next();
       expect(reply, label).toMatchObject({ type: 'error', code: 'unauthorized' });
       joinRefused++;

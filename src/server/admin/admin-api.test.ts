@@ -75,7 +75,7 @@ describe('the admin API', () => {
     expect(listed.rooms.map((room) => room.room)).toEqual(['r1']);
   });
 
-  it('removes a member (told `removed`, the others `peer-left`) and ends a room for everyone', async () => {
+  it('removes a member (told `removed`, the others `peer-left`) and ends a room for everyone (`meeting-ended`)', async () => {
     const { httpUrl, member } = await server();
     const ann = await member('team', 'Ann');
     const bob = await member('team', 'Bob');
@@ -96,8 +96,8 @@ describe('the admin API', () => {
     const ended = await call(httpUrl, adminPaths.endRoom('team'), { method: 'POST' });
     expect(await ended.json()).toEqual({ room: 'team', ended: 2 });
     for (const gone of [ann, carol]) {
-      expect(await gone.client.nextOf('error')).toMatchObject({ code: 'room-ended' });
-      expect((await gone.client.closed).code).toBe(1008);
+      expect(await gone.client.nextOf('error')).toMatchObject({ code: 'meeting-ended' });
+      expect((await gone.client.closed).code).toBe(1000);
     }
     const listed = (await (await call(httpUrl, adminPaths.rooms)).json()) as AdminRoomsResponse;
     expect(listed.rooms).toEqual([]);

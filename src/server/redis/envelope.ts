@@ -1,11 +1,13 @@
-import type { Delivery, RemovalReason } from '../hub.js';
+import type { Delivery } from '../hub.js';
 import { deliveryFromText } from '../relay-encoding.js';
+import type { EndReason } from '../room-controls.js';
 
 /**
  * What arrives on a node's channel (written by the Lua scripts, see lua.ts):
  * `m|<conn>|<origin>|<json>` delivers a message to one of this node's connections,
  * `s|<conn>|<origin>` tells that connection a resume elsewhere took its member over,
- * `k|<conn>|<origin>|<reason>` that its slot was ended on purpose (lua-admin.ts).
+ * `a|<conn>|<origin>` that the host admitted it (it waited in the lobby), and
+ * `e|<conn>|<origin>|<reason>` that its place ended (removed, denied, meeting-ended).
  */
 export type Envelope =
   | {
@@ -15,12 +17,15 @@ export type Envelope =
       readonly message: Delivery;
     }
   | { readonly kind: 'supersede'; readonly conn: string; readonly origin: string }
+  | { readonly kind: 'admit'; readonly conn: string; readonly origin: string }
   | {
-      readonly kind: 'removed';
+      readonly kind: 'end';
       readonly conn: string;
       readonly origin: string;
-      readonly reason: RemovalReason;
+      readonly reason: EndReason;
     };
+
+const END_REASONS: ReadonlySet<string> = new Set<EndReason>(['removed', 'denied', 'meeting-ended']);
 
 /** Connection and node ids: what `newConnectionId`/`newNodeId` produce. */
 const ID = /^[A-Za-z0-9_.-]{1,64}$/;
@@ -32,21 +37,24 @@ export function parseEnvelope(payload: string): Envelope | null {
   if (connEnd < 0) return null;
   const conn = payload.slice(2, connEnd);
   if (!ID.test(conn)) return null;
-  if (kind === 's|') {
+  if (kind === 's|' || kind === 'a|') {
     const origin = payload.slice(connEnd + 1);
-    return ID.test(origin) ? { kind: 'supersede', conn, origin } : null;
+    if (!ID.test(origin)) return null;
+    return kind === 's|' ? { kind: 'supersede', conn, origin } : { kind: 'admit', conn, origin };
   }
-  if (kind !== 'm|' && kind !== 'k|') return null;
+  if (kind !== 'm|' && kind !== 'e|') return null;
   const originEnd = payload.indexOf('|', connEnd + 1);
   if (originEnd < 0) return null;
   const origin = payload.slice(connEnd + 1, originEnd);
   if (!ID.test(origin)) return null;
-  if (kind === 'k|') {
+  if (kind === 'e|') {
     const reason = payload.slice(originEnd + 1);
-    return reason === 'removed' || reason === 'room-ended'
-      ? { kind: 'removed', conn, origin, reason }
-      : null;
+    return isEndReason(reason) ? { kind: 'end', conn, origin, reason } : null;
   }
   const message = deliveryFromText(payload.slice(originEnd + 1));
   return message === null ? null : { kind: 'deliver', conn, origin, message };
+}
+
+function isEndReason(text: string): text is EndReason {
+  return END_REASONS.has(text);
 }

@@ -7,6 +7,8 @@ import type { Delivery, MemberLink, Membership } from '../hub.js';
  */
 export class PendingConnection {
   readonly held: Delivery[] = [];
+  /** Verdicts (admitted, place ended) that came meanwhile: run after the reply is through. */
+  readonly verdicts: (() => void)[] = [];
 
   constructor(
     readonly conn: string,
@@ -15,6 +17,32 @@ export class PendingConnection {
 
   deliver(message: Delivery): void {
     this.held.push(message);
+  }
+
+  /** After the connection layer took the join's outcome in (its await resumed). */
+  releaseVerdicts(): void {
+    const verdicts = this.verdicts.splice(0);
+    if (verdicts.length === 0) return;
+    setImmediate(() => {
+      for (const verdict of verdicts) verdict();
+    });
+  }
+}
+
+/**
+ * A connection of this node waiting in a room's lobby under `waitingId`: it receives nothing
+ * but its verdict (admitted, or its place ended).
+ */
+export class WaitingConnection {
+  constructor(
+    readonly conn: string,
+    readonly link: MemberLink,
+    readonly room: string,
+    readonly waitingId: string,
+  ) {}
+
+  deliver(): void {
+    // A waiting connection is in no room: nothing is relayed to it.
   }
 }
 
@@ -80,11 +108,28 @@ export class LocalMember {
 
 /** This node's connections by connection id, and its attached members by peer id. */
 export class LocalMembers {
-  readonly #byConn = new Map<string, PendingConnection | LocalMember>();
+  readonly #byConn = new Map<string, PendingConnection | LocalMember | WaitingConnection>();
   readonly #byPeer = new Map<string, LocalMember>();
+  readonly #waiting = new Map<string, WaitingConnection>();
 
   addPending(pending: PendingConnection): void {
     this.#byConn.set(pending.conn, pending);
+  }
+
+  /** A join's reply said: wait in the lobby (its pending connection becomes a waiting one). */
+  addWaiting(waiting: WaitingConnection): void {
+    this.#byConn.set(waiting.conn, waiting);
+    this.#waiting.set(waiting.waitingId, waiting);
+  }
+
+  /** The waiting connection of `link` under `waitingId`, if this node has it. */
+  waitingOf(waitingId: string, link: MemberLink): WaitingConnection | undefined {
+    const waiting = this.#waiting.get(waitingId);
+    return waiting?.link === link ? waiting : undefined;
+  }
+
+  allWaiting(): WaitingConnection[] {
+    return [...this.#waiting.values()];
   }
 
   /** The join/resume succeeded; a previous connection of the same peer stays until superseded. */
@@ -99,9 +144,11 @@ export class LocalMembers {
     this.#byConn.delete(conn);
     if (entry instanceof LocalMember && this.#byPeer.get(entry.membership.peerId) === entry)
       this.#byPeer.delete(entry.membership.peerId);
+    if (entry instanceof WaitingConnection && this.#waiting.get(entry.waitingId) === entry)
+      this.#waiting.delete(entry.waitingId);
   }
 
-  byConn(conn: string): PendingConnection | LocalMember | undefined {
+  byConn(conn: string): PendingConnection | LocalMember | WaitingConnection | undefined {
     return this.#byConn.get(conn);
   }
 

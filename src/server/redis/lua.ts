@@ -1,4 +1,5 @@
 import { ADMIN_SCRIPT_BODIES } from './lua-admin.js';
+import { CONTROL_FUNCTIONS, CONTROL_SCRIPT_BODIES } from './lua-controls.js';
 import { MODE_HELPERS, MODE_SCRIPT_BODIES } from './lua-modes.js';
 import { RESUME_FUNCTIONS } from './lua-resume.js';
 
@@ -21,10 +22,11 @@ import { RESUME_FUNCTIONS } from './lua-resume.js';
  *   rd:<room>, ad:<address>   sorted sets: members whose client dropped (DETACH 'lost'),
  *                 by drop order; past the caps the oldest ends
  *   bseq          counter ordering buffered signals and drops over the deployment
+ *   c:<room>, lq:<room>, l:<id>, pw:*   a room's controls and lobby (lua-controls.ts)
  *
  * Channel n:<node> carries messages for that node's connections:
- *   "m|<conn>|<origin node>|<json>" (deliver), "s|<conn>|<origin node>" (superseded) and
- *   "k|<conn>|<origin node>|<removed | room-ended>" (its slot was ended on purpose).
+ *   "m|<conn>|<origin node>|<json>" (deliver) and "s|<conn>|<origin node>" (superseded);
+ *   lua-controls.ts adds "a|..." (admitted) and "e|..." (its place ended on purpose).
  *
  * ARGV shared by all scripts: 1 prefix, 2 calling node, 3 grace ms, 4 resume limits
  * ("messages,bytes,room bytes,address bytes,dropped per room,dropped per address"), 5 lease
@@ -108,22 +110,17 @@ local function deliver(id, json, bufferable)
   return 'buffered'
 end
 
+` +
+  CONTROL_FUNCTIONS +
+  `
 remove = function(id)
-  local m = redis.call('HMGET', mkey(id), 'r', 't', 'n')
-  if not m[1] then return end
-  take_buffer(id)
-  undrop(id)
-  redis.call('DEL', mkey(id), bkey(id))
-  if m[2] then redis.call('DEL', tkey(m[2])) end
-  redis.call('ZREM', DEADLINES, id)
-  redis.call('ZREM', rkey(m[1]), id)
-  local emptied = redis.call('ZCARD', rkey(m[1])) == 0
-  if emptied then redis.call('DEL', P .. 'o:' .. m[1]) end
-  append(GONE, {id, m[1], m[3] or '', emptied and '1' or '0'})
+  local room = forget(id)
+  if not room then return end
   local left = '{"type":"peer-left","id":"' .. id .. '"}'
-  for _, other in ipairs(redis.call('ZRANGE', rkey(m[1]), 0, -1)) do
+  for _, other in ipairs(redis.call('ZRANGE', rkey(room), 0, -1)) do
     deliver(other, left, false)
   end
+  after_removal(room, id)
 end
 `;
 
@@ -140,18 +137,55 @@ return {id, math.max(0, tonumber(nb) - NOW)}
 
 /**
  * 7 room, 8 name, 9 peer id, 10 connection, 11 token hash, 12 capacity, 13 peer-joined JSON,
- * 14 capacity when pinned, 15 '1' pins the room, 16 '0' without WebRTC, 17 address bucket →
- * {'ok', seq, path, epoch, pinned, peers...} | {'room-full', capacity} | {'unavailable', why}.
+ * 14 capacity when pinned, 15 '1' pins the room, 16 '0' without WebRTC, 17 address bucket,
+ * 18 '1' host claim, 19 '1' lobby claim, 20 the stored passcode hash the join matched (''),
+ * 21 passcode hash for a room this join opens (''), 22 '1' the host admitted this connection
+ * (9 is then its waiting id), 23 its waiting connection, 24 lobby capacity, 25 knock JSON →
+ * {'ok', seq, path, epoch, pinned, controls_fields..., peers...} | {'waiting'} |
+ * {'room-full', capacity} | {'lobby-full', capacity} | {'locked'} | {'passcode-required'} |
+ * {'passcode-wrong'} | {'unavailable', why}.
  */
 const JOIN = `
 local state = epoch_state()
 if state ~= 'ok' then return {'unavailable', state} end
 local room, name, id, conn, tok = ARGV[7], ARGV[8], ARGV[9], ARGV[10], ARGV[11]
 local rk = rkey(room)
+local opening = redis.call('ZCARD', rk) == 0 and redis.call('ZCARD', lqkey(room)) == 0
 if redis.call('ZCARD', rk) == 0 then redis.call('DEL', okey(room)) end
+if opening then redis.call('DEL', ckey(room)) end
+local admitted = false
+if ARGV[22] == '1' then
+  local w = redis.call('HMGET', lkey(id), 'r', 'c', 'st')
+  admitted = w[1] == room and w[2] == ARGV[23] and w[3] == 'a'
+end
+local privileged = admitted or ARGV[18] == '1'
+if not privileged and not opening then
+  local _, lk, _, pc = controls_of(room)
+  if lk then return {'locked'} end
+  if pc ~= '' and ARGV[20] ~= pc then
+    return {ARGV[20] == '' and 'passcode-required' or 'passcode-wrong'}
+  end
+end
 local _, _, pinned = mode_of(room)
 local cap = tonumber((pinned or ARGV[15] == '1') and ARGV[14] or ARGV[12])
 if redis.call('ZCARD', rk) >= cap then return {'room-full', cap} end
+if opening then
+  if ARGV[19] == '1' then redis.call('HSET', ckey(room), 'lb', '1') end
+  if ARGV[21] ~= '' then redis.call('HSET', ckey(room), 'pc', ARGV[21]) end
+end
+if not privileged and redis.call('HGET', ckey(room), 'lb') == '1' then
+  if redis.call('ZCARD', lqkey(room)) >= tonumber(ARGV[24]) then
+    drop_if_empty(room)
+    return {'lobby-full', tonumber(ARGV[24])}
+  end
+  if redis.call('EXISTS', lkey(id)) == 1 then return {'unavailable', 'collision'} end
+  redis.call('HSET', lkey(id), 'r', room, 'n', name, 'nd', NODE, 'c', conn, 'st', 'w')
+  redis.call('ZADD', lqkey(room), NOW, id)
+  redis.call('ZADD', DEADLINES, NOW + LEASE, id)
+  tell_host(room, ARGV[25])
+  return {'waiting'}
+end
+if admitted then unwait(id) end
 if redis.call('EXISTS', mkey(id)) == 1 then return {'unavailable', 'collision'} end
 local peers = roster(room, nil)
 local last = redis.call('ZRANGE', rk, -1, -1, 'WITHSCORES')
@@ -163,15 +197,16 @@ redis.call('ZADD', rk, seq, id)
 redis.call('SET', tkey(tok), id)
 redis.call('ZADD', DEADLINES, NOW + LEASE, id)
 for i = 1, #peers, 3 do deliver(peers[i], ARGV[13], false) end
+if ARGV[18] == '1' or not redis.call('HGET', ckey(room), 'h') then set_host(room, id, id) end
 if ARGV[15] == '1' then pin(room, id) end
-return append(append({'ok', seq}, mode_fields(room)), peers)
+return append(append(append({'ok', seq}, mode_fields(room)), controls_fields(room, id)), peers)
 `;
 
 /**
  * 7 room, 8 old token hash, 9 new token hash, 10 connection, 11 address bucket →
- * {'ok', id, name, seq, path, epoch, pinned, #peers, peers..., buffered...}. The previous
- * connection, if it still
- * looks attached, is told it was superseded.
+ * {'ok', id, name, seq, path, epoch, pinned, controls_fields..., #peers, peers...,
+ * buffered...} | {'resume-failed'} | {'removed'} | {'meeting-ended'}. The previous
+ * connection, if it still looks attached, is told it was superseded.
  */
 const RESUME = `
 local state = epoch_state()
@@ -179,6 +214,7 @@ if state ~= 'ok' then return {'unavailable', state} end
 local room, old, new, conn = ARGV[7], ARGV[8], ARGV[9], ARGV[10]
 local id = redis.call('GET', tkey(old))
 if not id then return {'resume-failed'} end
+if string.sub(id, 1, 1) == '!' then return {string.sub(id, 2)} end
 local m = redis.call('HMGET', mkey(id), 'r', 'n', 'nd', 'c', 's', 'q')
 if m[1] ~= room then return {'resume-failed'} end
 if m[5] == 'a' then redis.call('PUBLISH', chan(m[3]), 's|' .. m[4] .. '|' .. NODE) end
@@ -189,7 +225,7 @@ undrop(id)
 redis.call('HSET', mkey(id), 'nd', NODE, 'c', conn, 's', 'a', 't', new, 'a', ARGV[11])
 redis.call('ZADD', DEADLINES, NOW + LEASE, id)
 local peers = roster(room, id)
-local head = append({'ok', id, m[2], tonumber(m[6])}, mode_fields(room))
+local head = append(append({'ok', id, m[2], tonumber(m[6])}, mode_fields(room)), controls_fields(room, id))
 return append(append(append(head, {#peers / 3}), peers), buffered)
 `;
 
@@ -297,6 +333,7 @@ local away, removed = 0, 0
 for _, id in ipairs(due) do
   local s = redis.call('HGET', mkey(id), 's')
   if not s then
+    expire_waiter(id)
     redis.call('ZREM', DEADLINES, id)
   elseif s == 'a' and GRACE > 0 then
     mark_away(id)
@@ -334,11 +371,16 @@ export const LUA_SCRIPTS = {
   sweep: COMMON + SWEEP,
   rosters: COMMON + ROSTERS,
   'list-rooms': WITH_MODES + ADMIN_SCRIPT_BODIES['list-rooms'],
-  evict: COMMON + ADMIN_SCRIPT_BODIES.evict,
-  'end-room': COMMON + ADMIN_SCRIPT_BODIES['end-room'],
   'mode-state': WITH_MODES + MODE_SCRIPT_BODIES['mode-state'],
   'mode-change': WITH_MODES + MODE_SCRIPT_BODIES['mode-change'],
   app: WITH_MODES + MODE_SCRIPT_BODIES.app,
+  'room-access': COMMON + CONTROL_SCRIPT_BODIES['room-access'],
+  control: WITH_MODES + CONTROL_SCRIPT_BODIES.control,
+  'admin-remove': COMMON + CONTROL_SCRIPT_BODIES['admin-remove'],
+  'admin-end': COMMON + CONTROL_SCRIPT_BODIES['admin-end'],
+  'cancel-wait': COMMON + CONTROL_SCRIPT_BODIES['cancel-wait'],
+  'renew-waiting': COMMON + CONTROL_SCRIPT_BODIES['renew-waiting'],
+  'passcode-tries': COMMON + CONTROL_SCRIPT_BODIES['passcode-tries'],
 } as const;
 
 export type ScriptName = keyof typeof LUA_SCRIPTS;

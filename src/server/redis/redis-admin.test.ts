@@ -65,7 +65,7 @@ describe('admin actions across nodes', () => {
     const ended = await admin(a, adminPaths.endRoom('cross'), 'POST');
     expect(await ended.json()).toEqual({ room: 'cross', ended: 2 });
     for (const gone of [bob, carol])
-      expect(await gone.client.nextOf('error')).toMatchObject({ code: 'room-ended' });
+      expect(await gone.client.nextOf('error')).toMatchObject({ code: 'meeting-ended' });
 
     // Each node sent the events it saw, signed; together they tell the whole story.
     const receiver = hooks;
@@ -82,8 +82,8 @@ describe('admin actions across nodes', () => {
     ]);
     expect(story[4]).toBe('participant.left Ann removed');
     expect(story.slice(5, 7).sort()).toEqual([
-      'participant.left Bob room-ended',
-      'participant.left Carol room-ended',
+      'participant.left Bob meeting-ended',
+      'participant.left Carol meeting-ended',
     ]);
     expect(story[7]).toBe('room.ended');
     expect(receiver.received.every((r) => r.signature === 'ok')).toBe(true);

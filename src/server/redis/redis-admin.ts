@@ -1,5 +1,4 @@
 import { roomPathSchema } from '../../protocol/index.js';
-import type { RemovalReason } from '../hub.js';
 import type { LeaveReason, RoomEvents, RoomMemberSummary, RoomSummary } from '../room-events.js';
 import type { OpGate } from './op-gate.js';
 import { ReplyReader, RedisReplyError } from './replies.js';
@@ -43,12 +42,14 @@ export function goneOf(reply: unknown): GoneSlot[] {
   return readGone(read);
 }
 
-/** The admin page's view of the rooms in Redis, and its two actions (lua-admin.ts). */
+/**
+ * The admin page's view of the rooms in Redis (lua-admin.ts). Its actions are the host's
+ * (RedisControls: removeMember, endRoom).
+ */
 export class RedisAdmin {
   constructor(
     private readonly scripts: Scripts,
     private readonly gate: OpGate,
-    private readonly events: RoomEvents,
   ) {}
 
   async listRooms(limit: number): Promise<RoomSummary[]> {
@@ -74,20 +75,5 @@ export class RedisAdmin {
       rooms.push({ room, path: path.data, members });
     }
     return rooms;
-  }
-
-  async removeMember(room: string, peerId: string): Promise<boolean> {
-    return (await this.#end('evict', [room, peerId], 'removed')) > 0;
-  }
-
-  endRoom(room: string): Promise<number> {
-    return this.#end('end-room', [room], 'room-ended');
-  }
-
-  async #end(script: 'evict' | 'end-room', args: string[], reason: RemovalReason): Promise<number> {
-    const read = new ReplyReader(await this.gate.run(() => this.scripts.run(script, args)));
-    const ended = read.number();
-    emitGone(this.events, readGone(read), reason);
-    return ended;
   }
 }

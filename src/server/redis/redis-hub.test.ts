@@ -140,7 +140,7 @@ describe('resume across nodes', () => {
     expect(ann.client.all('peer-left')).toEqual([]);
 
     const replay = await a.connect();
-    replay.send({ type: 'join', v: 2, room: r, name: 'Bob', resume: first.resume });
+    replay.send({ type: 'join', v: 3, room: r, name: 'Bob', resume: first.resume });
     expect(await replay.next()).toMatchObject({ type: 'error', code: 'resume-failed' });
   });
 
@@ -171,7 +171,7 @@ describe('resume across nodes', () => {
       id: welcome.self.id,
     });
     const late = await b.connect();
-    late.send({ type: 'join', v: 2, room: r, name: 'Bob', resume: welcome.resume });
+    late.send({ type: 'join', v: 3, room: r, name: 'Bob', resume: welcome.resume });
     expect(await late.next()).toMatchObject({ type: 'error', code: 'resume-failed' });
   });
 

@@ -17,28 +17,37 @@ import type {
 } from '../hub.js';
 import { newPeerId, newResumeToken } from '../ids.js';
 import type { Logger } from '../logger.js';
-import { refusal } from '../refusals.js';
+import { lobbyFull, refusal } from '../refusals.js';
+import type { ControlAction, ControlOutcome, RoomAccess } from '../room-controls.js';
 import { RoomEvents, type RoomSummary } from '../room-events.js';
+import type { PasscodeLimits } from '../try-counter.js';
 import { encodeSignal } from '../relay-encoding.js';
 import type { ModeChange, ModeRecord, RoomState } from '../room-mode-record.js';
 import type { BufferLimits } from '../resume/buffer-budget.js';
 import type { DroppedLimits } from '../resume/dropped-slots.js';
 import { signalMeta, type BufferedKind } from '../resume/signal-meta.js';
 import { RedisConnection } from './connection.js';
-import { parseEnvelope } from './envelope.js';
-import { LocalMember, LocalMembers, PendingConnection } from './local-members.js';
+import { parseEnvelope, type Envelope } from './envelope.js';
+import {
+  LocalMember,
+  LocalMembers,
+  PendingConnection,
+  WaitingConnection,
+} from './local-members.js';
 import { OpGate } from './op-gate.js';
 import { emitGone, goneOf, RedisAdmin } from './redis-admin.js';
 import { RedisMetrics } from './redis-metrics.js';
 import { relayAppThroughRedis, relayThroughRedis, type RelayDeps } from './redis-relay.js';
+import { RedisControls } from './redis-controls.js';
 import { RedisRoomModes } from './redis-room-modes.js';
 import { parseJoin, parseResume, type ResumeReply } from './replies.js';
 import { Scripts } from './scripts.js';
 import { Upkeep } from './upkeep.js';
 
-export interface RedisHubOptions extends BufferLimits, DroppedLimits {
+export interface RedisHubOptions extends BufferLimits, DroppedLimits, PasscodeLimits {
   readonly redisUrl: string;
   readonly roomCapacity: number;
+  readonly lobbyCapacity: number;
   readonly resumeGraceMs: number;
   readonly redisLeaseMs: number;
   /** Prefix of every key and channel, so several deployments can share one Redis. */
@@ -86,6 +95,7 @@ export class RedisHub implements SignalingHub {
   readonly #gate: OpGate;
   readonly #upkeep: Upkeep;
   readonly #modes: RedisRoomModes;
+  readonly #controls: RedisControls;
   readonly #relayDeps: RelayDeps;
   readonly #admin: RedisAdmin;
   #connections = 0;
@@ -136,8 +146,15 @@ export class RedisHub implements SignalingHub {
         emitGone(this.events, gone, 'expired');
       },
     });
-    this.#admin = new RedisAdmin(this.#scripts, this.#gate, this.events);
+    this.#admin = new RedisAdmin(this.#scripts, this.#gate);
     this.#modes = new RedisRoomModes(this.#scripts, this.#gate);
+    this.#controls = new RedisControls(
+      this.#scripts,
+      this.#gate,
+      this.#members,
+      options,
+      this.events,
+    );
     this.#relayDeps = {
       nodeId: this.nodeId,
       scripts: this.#scripts,
@@ -159,8 +176,12 @@ export class RedisHub implements SignalingHub {
 
   async join(request: JoinRequest, link: MemberLink): Promise<JoinOutcome> {
     if (!this.isReady()) return refusal('unavailable', this.#options);
+    // Admitted from the lobby: the member takes the id it waited under.
+    const waiting =
+      request.admitted === undefined ? undefined : this.#members.waitingOf(request.admitted, link);
+    if (waiting !== undefined) this.#members.remove(waiting.conn);
     const pending = new PendingConnection(this.#newConnectionId(), link);
-    const peerId = newPeerId();
+    const peerId = waiting?.waitingId ?? newPeerId();
     const resumeToken = newResumeToken();
     const tokenHash = hashToken(resumeToken);
     const peer: PeerInfo = {
@@ -169,7 +190,8 @@ export class RedisHub implements SignalingHub {
       ...(request.webrtc === false ? { webrtc: false as const } : {}),
     };
     const joined: ServerMessage = { type: 'peer-joined', peer };
-    const { roomCapacity } = this.#options;
+    const knock: ServerMessage = { type: 'knock', id: peerId, name: request.name };
+    const { roomCapacity, lobbyCapacity } = this.#options;
     const capacity = request.capacity ?? { open: roomCapacity, pinned: roomCapacity };
     this.#members.addPending(pending);
     try {
@@ -186,20 +208,41 @@ export class RedisHub implements SignalingHub {
           request.pinMesh === true ? '1' : '0',
           request.webrtc === false ? '0' : '1',
           request.addressKey,
+          request.host === true ? '1' : '0',
+          request.lobby === true ? '1' : '0',
+          request.passcode ?? '',
+          request.createPasscode ?? '',
+          waiting === undefined ? '0' : '1',
+          waiting?.conn ?? '',
+          String(lobbyCapacity),
+          JSON.stringify(knock),
         ]),
       );
       if (reply.kind !== 'ok') {
         this.#members.remove(pending.conn);
-        if (reply.kind === 'unavailable') this.#upkeep.checkEpoch(reply.reason);
-        return reply.kind === 'room-full'
-          ? refusal('room-full', { roomCapacity: reply.capacity })
-          : refusal(reply.kind, this.#options);
+        switch (reply.kind) {
+          case 'waiting':
+            this.#members.addWaiting(
+              new WaitingConnection(pending.conn, link, request.room, peerId),
+            );
+            pending.releaseVerdicts();
+            return { ok: 'waiting', waitingId: peerId };
+          case 'unavailable':
+            this.#upkeep.checkEpoch(reply.reason);
+            return refusal('unavailable', this.#options);
+          case 'room-full':
+            return refusal('room-full', { roomCapacity: reply.capacity });
+          case 'lobby-full':
+            return lobbyFull(reply.capacity);
+          default:
+            return refusal(reply.kind, this.#options);
+        }
       }
       const membership = { peerId, room: request.room, name: request.name };
       this.#admit(pending, membership, reply, tokenHash, request.addressKey, []);
-      const { peers, mode } = reply;
+      const { peers, mode, room } = reply;
       this.events.joined(request.room, { id: peerId, name: request.name }, peers.length === 0);
-      return { ok: true, member: membership, peers, resumeToken, mode };
+      return { ok: true, member: membership, peers, resumeToken, mode, room };
     } catch (error) {
       this.#members.remove(pending.conn);
       this.#log.warn({ err: describe(error) }, 'join failed: redis unavailable');
@@ -228,6 +271,7 @@ export class RedisHub implements SignalingHub {
     );
     this.#members.attach(member);
     member.release(buffered);
+    pending.releaseVerdicts();
   }
 
   async resume(request: ResumeRequest, link: MemberLink): Promise<JoinOutcome> {
@@ -259,7 +303,8 @@ export class RedisHub implements SignalingHub {
     }
     const membership = { peerId: reply.self.id, room: request.room, name: reply.self.name };
     this.#admit(pending, membership, reply, tokenHash, request.addressKey, reply.buffered);
-    return { ok: true, member: membership, peers: reply.peers, resumeToken, mode: reply.mode };
+    const { peers, mode, room } = reply;
+    return { ok: true, member: membership, peers, resumeToken, mode, room };
   }
 
   relay(from: Membership, to: string, payload: SignalPayload): Promise<RelayOutcome> {
@@ -292,16 +337,34 @@ export class RedisHub implements SignalingHub {
     this.#endLocally(member, link, 'leave', []);
   }
 
+  roomAccess(room: string): Promise<RoomAccess> {
+    return this.#controls.roomAccess(room);
+  }
+
+  control(actor: Membership, link: MemberLink, action: ControlAction): Promise<ControlOutcome> {
+    return this.#controls.control(actor, link, action);
+  }
+
+  cancelWait(_room: string, waitingId: string, link: MemberLink): void {
+    this.#controls.cancelWait(waitingId, link).catch((error: unknown) => {
+      this.#log.info({ err: describe(error) }, 'cancel-wait not recorded');
+    });
+  }
+
+  passcodeTries(room: string, addressKey: string, op: 'check' | 'wrong'): Promise<boolean> {
+    return this.#controls.passcodeTries(room, addressKey, op);
+  }
+
   listRooms(limit: number): Promise<RoomSummary[]> {
     return this.#admin.listRooms(limit);
   }
 
   removeMember(room: string, peerId: string): Promise<boolean> {
-    return this.#admin.removeMember(room, peerId);
+    return this.#controls.removeMember(room, peerId);
   }
 
   endRoom(room: string): Promise<number> {
-    return this.#admin.endRoom(room);
+    return this.#controls.endRoom(room);
   }
 
   stats(): HubStats {
@@ -346,15 +409,41 @@ export class RedisHub implements SignalingHub {
     }
     if (envelope.origin !== this.nodeId) this.#metrics.crossNode.inc({ direction: 'received' });
     const target = this.#members.byConn(envelope.conn);
-    if (envelope.kind === 'supersede' || envelope.kind === 'removed') {
+    if (envelope.kind === 'admit' || envelope.kind === 'end') {
+      this.#onVerdict(envelope, target);
+      return;
+    }
+    if (envelope.kind === 'supersede') {
       if (target === undefined) return;
       this.#members.remove(envelope.conn);
-      if (envelope.kind === 'removed') target.link.remove(envelope.reason);
-      else target.link.supersede();
+      target.link.supersede();
       return;
     }
     // A connection that is already gone here missed it, as a closing socket would have.
     target?.deliver(envelope.message);
+  }
+
+  /**
+   * The host admitted a waiting connection, or a connection's place ended. One whose join
+   * script is still in flight gets it once the join's reply is through.
+   */
+  #onVerdict(
+    envelope: Extract<Envelope, { kind: 'admit' | 'end' }>,
+    target: ReturnType<LocalMembers['byConn']>,
+  ): void {
+    if (target instanceof PendingConnection) {
+      target.verdicts.push(() => {
+        this.#onVerdict(envelope, this.#members.byConn(envelope.conn));
+      });
+      return;
+    }
+    if (target === undefined) return;
+    if (envelope.kind === 'admit') {
+      if (target instanceof WaitingConnection) target.link.admit();
+      return;
+    }
+    this.#members.remove(envelope.conn);
+    target.link.end(envelope.reason);
   }
 
   #newConnectionId(): string {

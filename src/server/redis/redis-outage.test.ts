@@ -16,7 +16,7 @@ afterEach(async () => {
 
 async function refusedJoin(node: RunningServer): Promise<{ code: string; close: number }> {
   const client = await node.connect();
-  client.send({ type: 'join', v: 2, room: 'r', name: 'Late' });
+  client.send({ type: 'join', v: 3, room: 'r', name: 'Late' });
   const error = await client.nextOf('error');
   return { code: error.code, close: (await client.closed).code };
 }

@@ -61,23 +61,52 @@ describe('channel envelopes', () => {
 
 describe('script replies', () => {
   it('reads well-formed replies', () => {
-    expect(parseJoin(['ok', 17, 'sfu', 3, 0, 'ann', 'Ann', '1', 'cy', 'Cy', '0'])).toEqual({
+    const controls = ['ann', 0, 1, 0, -1];
+    const join = ['ok', 17, 'sfu', 3, 0, ...controls, 'ann', 'Ann', '1', 'cy', 'Cy', '0'];
+    expect(parseJoin(join)).toEqual({
       kind: 'ok',
       seq: 17,
       mode: { path: 'sfu', epoch: 3, pinned: false },
+      room: { host: 'ann', locked: false, lobby: true, passcode: false },
       peers: [
         { id: 'ann', name: 'Ann' },
         { id: 'cy', name: 'Cy', webrtc: false },
       ],
     });
     expect(parseJoin(['room-full', 8])).toEqual({ kind: 'room-full', capacity: 8 });
+    expect(parseJoin(['waiting'])).toEqual({ kind: 'waiting' });
+    expect(parseJoin(['locked'])).toEqual({ kind: 'locked' });
+    expect(parseResume(['removed'])).toEqual({ kind: 'removed' });
     const app = '{"type":"app","from":"ann","data":{"chat":"hi"}}';
-    const resumed = ['ok', 'bob', 'Bob', 3, 'mesh', 1, 1, 1, 'ann', 'Ann', '1', signal, app];
+    const hostControls = ['bob', 1, 0, 1, 1, 'dee', 'Dee'];
+    const resumed = [
+      'ok',
+      'bob',
+      'Bob',
+      3,
+      'mesh',
+      1,
+      1,
+      ...hostControls,
+      1,
+      'ann',
+      'Ann',
+      '1',
+      signal,
+      app,
+    ];
     expect(parseResume(resumed)).toEqual({
       kind: 'ok',
       self: { id: 'bob', name: 'Bob' },
       seq: 3,
       mode: { path: 'mesh', epoch: 1, pinned: true },
+      room: {
+        host: 'bob',
+        locked: true,
+        lobby: false,
+        passcode: true,
+        waiting: [{ id: 'dee', name: 'Dee' }],
+      },
       peers: [{ id: 'ann', name: 'Ann' }],
       buffered: [relayed, { type: 'app', from: 'ann', data: { chat: 'hi' } }],
     });
@@ -101,6 +130,9 @@ describe('script replies', () => {
       [parseJoin, ['ok', 1, 'mesh', 0, 0, 'not an id!', 'Ann', '1']],
       [parseJoin, ['ok', 1, 'mesh', 0, 0, 'ann', '   ', '1']],
       [parseJoin, ['ok', 1, 'tunnel', 0, 0]],
+      [parseJoin, ['ok', 1, 'mesh', 0, 0, 'not an id!', 0, 0, 0, -1]],
+      [parseJoin, ['ok', 1, 'mesh', 0, 0, 'ann', 0, 0, 0, 1, 'dee', '\u202e']],
+      [parseJoin, ['ok', 1, 'mesh', 0, 0, 'ann', 0, 0, 0, 2, 'dee', 'Dee']],
       [parseJoin, ['ok', 1, 'mesh', -1, 0]],
       [parseJoin, ['maybe']],
       [parseResume, ['ok', 'bob', 'Bob', 3, 'mesh', 0, 0, 0, '{"type":"pong"}']],

@@ -2,8 +2,10 @@ import { z } from 'zod';
 import {
   peerIdSchema,
   peerInfoSchema,
+  roomControlsSchema,
   roomPathSchema,
   type PeerInfo,
+  type RoomControls,
   type RoomMode,
 } from '../../protocol/index.js';
 import type { Delivery } from '../hub.js';
@@ -83,6 +85,28 @@ export class ReplyReader {
     return { path: path.data, epoch, pinned: pinned === 1 };
   }
 
+  /**
+   * A room's controls as `controls_fields` (lua-controls.ts) writes them: host ('' none),
+   * locked, lobby, passcode set (0 | 1), the number of waiting pairs (-1: not the host's copy)
+   * and those (id, name) pairs.
+   */
+  controls(): RoomControls {
+    const host = this.string();
+    const [locked, lobby, passcode] = [this.number(), this.number(), this.number()];
+    const count = this.number();
+    const waiting: { id: string; name: string }[] = [];
+    for (let i = 0; i < count; i++) waiting.push({ id: this.string(), name: this.string() });
+    const parsed = roomControlsSchema.safeParse({
+      host: host === '' ? null : host,
+      locked: locked === 1,
+      lobby: lobby === 1,
+      passcode: passcode === 1,
+      ...(count >= 0 ? { waiting } : {}),
+    });
+    if (!parsed.success) throw new RedisReplyError('invalid room controls in reply');
+    return parsed.data;
+  }
+
   /** Every remaining item as a buffered signal or app message (JSON a node wrote, checked again). */
   signals(): Delivery[] {
     const messages: Delivery[] = [];
@@ -101,20 +125,27 @@ export type JoinReply =
       readonly kind: 'ok';
       readonly seq: number;
       readonly mode: RoomMode;
+      readonly room: RoomControls;
       readonly peers: PeerInfo[];
     }
-  | { readonly kind: 'room-full'; readonly capacity: number }
+  | { readonly kind: 'room-full' | 'lobby-full'; readonly capacity: number }
+  | { readonly kind: 'waiting' | 'locked' | 'passcode-required' | 'passcode-wrong' }
   | { readonly kind: 'unavailable'; readonly reason: string };
+
+const SIMPLE_JOIN_REFUSALS = new Set(['waiting', 'locked', 'passcode-required', 'passcode-wrong']);
 
 export function parseJoin(reply: unknown): JoinReply {
   const read = new ReplyReader(reply);
   const kind = read.string();
-  if (kind === 'room-full') return { kind, capacity: read.number() };
+  if (kind === 'room-full' || kind === 'lobby-full') return { kind, capacity: read.number() };
   if (kind === 'unavailable') return { kind, reason: read.string() };
+  if (SIMPLE_JOIN_REFUSALS.has(kind))
+    return { kind: kind as 'waiting' | 'locked' | 'passcode-required' | 'passcode-wrong' };
   if (kind !== 'ok') throw new RedisReplyError(`unknown join outcome ${kind}`);
   const seq = read.number();
   const mode = read.mode();
-  return { kind, seq, mode, peers: read.peers(read.remaining / 3) };
+  const room = read.controls();
+  return { kind, seq, mode, room, peers: read.peers(read.remaining / 3) };
 }
 
 export interface Reattached {
@@ -128,21 +159,23 @@ export type ResumeReply =
       readonly self: PeerInfo;
       readonly seq: number;
       readonly mode: RoomMode;
+      readonly room: RoomControls;
     } & Reattached)
-  | { readonly kind: 'resume-failed' }
+  | { readonly kind: 'resume-failed' | 'removed' | 'meeting-ended' }
   | { readonly kind: 'unavailable'; readonly reason: string };
 
 export function parseResume(reply: unknown): ResumeReply {
   const read = new ReplyReader(reply);
   const kind = read.string();
-  if (kind === 'resume-failed') return { kind };
+  if (kind === 'resume-failed' || kind === 'removed' || kind === 'meeting-ended') return { kind };
   if (kind === 'unavailable') return { kind, reason: read.string() };
   if (kind !== 'ok') throw new RedisReplyError(`unknown resume outcome ${kind}`);
   const self = read.self();
   const seq = read.number();
   const mode = read.mode();
+  const room = read.controls();
   const peers = read.peers(read.number());
-  return { kind, self, seq, mode, peers, buffered: read.signals() };
+  return { kind, self, seq, mode, room, peers, buffered: read.signals() };
 }
 
 export type ReattachReply =
@@ -222,4 +255,12 @@ export function parseRosters(reply: unknown, rooms: readonly string[]): Map<stri
     rosters.set(room, ids);
   }
   return rosters;
+}
+
+/** A list of ids (e.g. the waiting connections `renew-waiting` no longer knows). */
+export function parseIds(reply: unknown): string[] {
+  const read = new ReplyReader(reply);
+  const ids: string[] = [];
+  while (read.remaining > 0) ids.push(read.peerId());
+  return ids;
 }

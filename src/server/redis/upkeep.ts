@@ -4,6 +4,7 @@ import type { LocalMember, LocalMembers } from './local-members.js';
 import type { OpGate } from './op-gate.js';
 import {
   parseEpoch,
+  parseIds,
   parseReattach,
   parseRenew,
   parseRosters,
@@ -165,6 +166,22 @@ export class Upkeep {
       const problem = result.get(member.membership.peerId);
       if (problem !== undefined && this.#deps.members.byConn(member.conn) === member)
         this.#onProblem(member, problem);
+    }
+    await this.#renewWaiting();
+  }
+
+  /** Leases of this node's lobby waiters; one Redis no longer has (data lost) must knock again. */
+  async #renewWaiting(): Promise<void> {
+    const { members, scripts, log } = this.#deps;
+    const waiting = members.allWaiting();
+    if (waiting.length === 0) return;
+    const args = waiting.flatMap(({ waitingId, conn }) => [waitingId, conn]);
+    const gone = new Set(parseIds(await scripts.run('renew-waiting', args)));
+    for (const entry of waiting) {
+      if (!gone.has(entry.waitingId) || members.byConn(entry.conn) !== entry) continue;
+      members.remove(entry.conn);
+      log.info({ waiting: entry.waitingId }, 'lobby place lost meanwhile');
+      entry.link.expire();
     }
   }
 

@@ -99,7 +99,7 @@ describe('when the SFU fails', () => {
     // Without a healthy SFU a room is held to the mesh capacity (8), not the SFU capacity (50).
     await fill(server, 'degraded', 3);
     const late = await server.connect();
-    late.send({ type: 'join', v: 2, room: 'degraded', name: 'Late' });
+    late.send({ type: 'join', v: 3, room: 'degraded', name: 'Late' });
     expect(await late.nextOf('error')).toMatchObject({ code: 'room-full' });
   });
 

@@ -27,7 +27,7 @@ async function joinAll(server: RunningServer, room: string, count: number, token
 
 async function refused(server: RunningServer, room: string, token?: string) {
   const client = await server.connect();
-  client.send({ type: 'join', v: 2, room, name: 'One too many', ...(token ? { token } : {}) });
+  client.send({ type: 'join', v: 3, room, name: 'One too many', ...(token ? { token } : {}) });
   return client.nextOf('error');
 }
 

@@ -12,6 +12,7 @@ import {
   type MakeHub,
 } from './hub-harness.js';
 import { adminContract } from './hub-contract-admin.js';
+import { hubControlsContract } from './hub-controls-contract.js';
 import { hubModeContract } from './hub-mode-contract.js';
 import { resumeContract } from './hub-contract-resume.js';
 import { RecordingLink } from './recording-link.js';
@@ -19,7 +20,8 @@ import { RecordingLink } from './recording-link.js';
 /**
  * The room rules every hub implements (membership, capacity, order, routing, resume,
  * refusals), run against the hub interface only. Each implementation runs this suite:
- * `hubContract('LocalHub', makeHub)`; rules added to rooms (host, lobby, lock) belong here.
+ * `hubContract('LocalHub', makeHub)`; the room controls (host, lobby, lock) are in
+ * hub-controls-contract.ts.
  */
 export function hubContract(name: string, makeHub: MakeHub): void {
   describe(`${name} keeps the hub contract`, () => {
@@ -243,4 +245,5 @@ export function hubContract(name: string, makeHub: MakeHub): void {
   hubModeContract(name, makeHub);
   resumeContract(name, makeHub);
   adminContract(name, makeHub);
+  hubControlsContract(name, makeHub);
 }

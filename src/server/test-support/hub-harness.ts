@@ -1,4 +1,4 @@
-import type { PeerInfo, RoomMode, SignalData } from '../../protocol/index.js';
+import type { PeerInfo, RoomControls, RoomMode, SignalData } from '../../protocol/index.js';
 import type {
   AppData,
   DetachCause,
@@ -8,6 +8,7 @@ import type {
   RelayOutcome,
   SignalingHub,
 } from '../hub.js';
+import type { ControlAction, ControlOutcome } from '../room-controls.js';
 import { barrierMarker, RecordingLink } from './recording-link.js';
 
 /** The limits every hub takes; the contract suite varies them per test. */
@@ -20,6 +21,9 @@ export interface HubLimits {
   readonly resumeBufferBytesPerIp: number;
   readonly maxDroppedPerRoom: number;
   readonly maxDroppedPerIp: number;
+  readonly lobbyCapacity: number;
+  readonly passcodeTriesPerIp: number;
+  readonly passcodeTriesPerRoom: number;
 }
 
 export const DEFAULT_HUB_LIMITS: HubLimits = {
@@ -31,6 +35,9 @@ export const DEFAULT_HUB_LIMITS: HubLimits = {
   resumeBufferBytesPerIp: 1024 * 1024,
   maxDroppedPerRoom: 4,
   maxDroppedPerIp: 8,
+  lobbyCapacity: 20,
+  passcodeTriesPerIp: 5,
+  passcodeTriesPerRoom: 20,
 };
 
 /** The address bucket members join from unless a test says otherwise. */
@@ -49,6 +56,17 @@ export interface Joined {
   readonly info: PeerInfo;
   /** The room's mode the hub admitted the member with (what its welcome says). */
   readonly mode: RoomMode;
+  /** The room's controls as the member was told them (`welcome.room`). */
+  readonly room: RoomControls;
+}
+
+/** A join that waits in the lobby: its id there and its link. */
+export interface Waiting {
+  readonly room: string;
+  readonly name: string;
+  readonly waitingId: string;
+  readonly link: RecordingLink;
+  readonly extras: Partial<JoinExtras>;
 }
 
 /** What a join may add to room and name. */
@@ -78,6 +96,32 @@ export class HubHarness {
   ): Promise<Joined> {
     const request = { room, name, addressKey: TEST_ADDRESS, ...extras };
     return admitted(await this.hub.join(request, link), link);
+  }
+
+  /** A join that must wait in the lobby. */
+  async wait(
+    room: string,
+    name: string,
+    extras: Partial<JoinExtras> = {},
+    link = new RecordingLink(),
+  ): Promise<Waiting> {
+    const outcome = await this.tryJoin(room, name, link, extras);
+    if (outcome.ok !== 'waiting')
+      throw new Error(`expected to wait, got ${outcome.ok ? 'admitted' : outcome.code}`);
+    return { room, name, waitingId: outcome.waitingId, link, extras };
+  }
+
+  /** The admitted waiter joins again, as its connection does on `admit`. */
+  async enter(waiting: Waiting): Promise<Joined> {
+    await waiting.link.until(() => waiting.link.admitted > 0, 'admit');
+    return this.join(waiting.room, waiting.name, waiting.link, {
+      ...waiting.extras,
+      admitted: waiting.waitingId,
+    });
+  }
+
+  control(actor: Joined, action: ControlAction, link = actor.link): Promise<ControlOutcome> {
+    return this.hub.control(actor.member, link, action);
   }
 
   /** Joins from another client address (per-address limits). */
@@ -140,8 +184,9 @@ export class HubHarness {
 }
 
 function admitted(outcome: JoinOutcome, link: RecordingLink): Joined {
+  if (outcome.ok === 'waiting') throw new Error('expected to be admitted, got waiting');
   if (!outcome.ok) throw new Error(`expected to be admitted, got ${outcome.code}`);
-  const { member, peers, resumeToken, mode } = outcome;
+  const { member, peers, resumeToken, mode, room } = outcome;
   return {
     member,
     id: member.peerId,
@@ -150,6 +195,7 @@ function admitted(outcome: JoinOutcome, link: RecordingLink): Joined {
     peers,
     info: { id: member.peerId, name: member.name },
     mode,
+    room,
   };
 }
 

@@ -1,5 +1,6 @@
 import type { ServerMessage, SignalData } from '../../protocol/index.js';
-import type { Delivery, MemberLink, RemovalReason } from '../hub.js';
+import type { Delivery, MemberLink } from '../hub.js';
+import type { EndReason } from '../room-controls.js';
 import { encodeForClient, toServerMessage } from '../relay-encoding.js';
 
 type ByType<T extends ServerMessage['type']> = Extract<ServerMessage, { type: T }>;
@@ -30,8 +31,10 @@ export class RecordingLink implements MemberLink {
   readonly frames: string[] = [];
   superseded = false;
   expired = false;
-  /** Why the hub ended the slot on purpose, if it did. */
-  removed: RemovalReason | null = null;
+  /** Times the hub said the host admitted this (waiting) link. */
+  admitted = 0;
+  /** Why the hub ended this link's place, if it did. */
+  ended: EndReason | null = null;
   #markers = new Set<string>();
   #cursor = 0;
   #waiters: (() => void)[] = [];
@@ -58,8 +61,13 @@ export class RecordingLink implements MemberLink {
     this.#wake();
   }
 
-  remove(reason: RemovalReason): void {
-    this.removed = reason;
+  admit(): void {
+    this.admitted += 1;
+    this.#wake();
+  }
+
+  end(reason: EndReason): void {
+    this.ended = reason;
     this.#wake();
   }
 

@@ -1,10 +1,21 @@
 import { WebSocket, type ClientOptions } from 'ws';
 import {
+  PROTOCOL_VERSION,
   decodeServerMessage,
   type ClientMessageInput,
+  type ErrorMessage,
+  type HostMessage,
   type ServerMessage,
   type WelcomeMessage,
 } from '../../protocol/index.js';
+
+/** What a test's join may add to room and name. */
+export interface JoinExtras {
+  readonly resume?: string;
+  readonly token?: string;
+  readonly webrtc?: boolean;
+  readonly passcode?: string;
+}
 
 type ByType<T extends ServerMessage['type']> = Extract<ServerMessage, { type: T }>;
 
@@ -96,15 +107,29 @@ export class TestClient {
     return this.received.filter((message): message is ByType<T> => message.type === type);
   }
 
-  async join(
-    room: string,
-    name: string,
-    extra: { resume?: string; token?: string; webrtc?: boolean } = {},
-  ): Promise<WelcomeMessage> {
-    this.send({ type: 'join', v: 2, room, name, ...extra });
+  async join(room: string, name: string, extra: JoinExtras = {}): Promise<WelcomeMessage> {
+    this.send({ type: 'join', v: PROTOCOL_VERSION, room, name, ...extra });
     const reply = await this.next();
     if (reply.type !== 'welcome') throw new Error(`expected welcome, got ${JSON.stringify(reply)}`);
     return reply;
+  }
+
+  /** Joins a room whose lobby is on: resolves once the server says this connection waits. */
+  async knock(room: string, name: string, extra: JoinExtras = {}): Promise<void> {
+    this.send({ type: 'join', v: PROTOCOL_VERSION, room, name, ...extra });
+    const reply = await this.next();
+    if (reply.type !== 'lobby') throw new Error(`expected lobby, got ${JSON.stringify(reply)}`);
+  }
+
+  /** Sends a join and returns the error it is refused with. */
+  async refusedJoin(room: string, name: string, extra: JoinExtras = {}): Promise<ErrorMessage> {
+    this.send({ type: 'join', v: PROTOCOL_VERSION, room, name, ...extra });
+    return this.nextOf('error');
+  }
+
+  /** Sends a host action (`{type:'host', action, ...}`). */
+  host(action: Omit<HostMessage, 'type'> | Record<string, unknown>): void {
+    this.send({ type: 'host', ...action });
   }
 
   /**

@@ -21,9 +21,16 @@ describe('endReason', () => {
     expect(ended('connection-failed').title).toBe('end.connectionFailed');
   });
 
-  it('offers no rejoin after an administrator removed us or ended the room', () => {
-    expect(ended('removed')).toEqual({ title: 'end.removed', detail: null, canRejoin: false });
-    expect(ended('room-ended')).toEqual({ title: 'end.roomEnded', detail: null, canRejoin: false });
+  it('says why the host’s decision ended it, and offers Rejoin only where it can help', () => {
+    const summary = (code: ConfabErrorCode) => [ended(code).title, ended(code).canRejoin];
+    expect(summary('denied')).toEqual(['end.denied', false]);
+    expect(summary('removed')).toEqual(['end.removed', false]);
+    expect(summary('meeting-ended')).toEqual(['end.ended', false]);
+    // The room may be unlocked later; Rejoin leads to the page that asks for the passcode.
+    expect(summary('locked')).toEqual(['end.locked', true]);
+    expect(summary('passcode-required')).toEqual(['end.passcodeRequired', true]);
+    expect(summary('passcode-wrong')).toEqual(['end.passcodeWrong', true]);
+    expect(summary('passcode-limited')).toEqual(['end.passcodeLimited', true]);
   });
 
   it('falls back to a generic message with the code for anything else', () => {

@@ -16,11 +16,6 @@ export function endReason(error: Pick<ConfabError, 'code'> | null): EndReason {
       return { title: 'end.roomFull', detail: 'end.roomFullDetail', canRejoin: true };
     case 'unauthorized':
       return { title: 'end.unauthorized', detail: 'end.unauthorizedDetail', canRejoin: false };
-    // An administrator acted (the admin page): rejoining would only undo it.
-    case 'removed':
-      return { title: 'end.removed', detail: null, canRejoin: false };
-    case 'room-ended':
-      return { title: 'end.roomEnded', detail: null, canRejoin: false };
     case 'server-shutdown':
     case 'unavailable':
     case 'reconnect-gave-up':
@@ -33,6 +28,25 @@ export function endReason(error: Pick<ConfabError, 'code'> | null): EndReason {
         detail: 'end.connectionFailedDetail',
         canRejoin: true,
       };
+    case 'locked':
+      return { title: 'end.locked', detail: 'end.lockedDetail', canRejoin: true };
+    case 'denied':
+      return { title: 'end.denied', detail: 'end.deniedDetail', canRejoin: false };
+    case 'removed':
+      return { title: 'end.removed', detail: 'end.removedDetail', canRejoin: false };
+    case 'meeting-ended':
+      return { title: 'end.ended', detail: 'end.endedDetail', canRejoin: false };
+    // Rejoin leads back to the page that asks for the passcode.
+    case 'passcode-required':
+      return {
+        title: 'end.passcodeRequired',
+        detail: 'end.passcodeRequiredDetail',
+        canRejoin: true,
+      };
+    case 'passcode-wrong':
+      return { title: 'end.passcodeWrong', detail: 'end.passcodeWrongDetail', canRejoin: true };
+    case 'passcode-limited':
+      return { title: 'end.passcodeLimited', detail: 'end.passcodeLimitedDetail', canRejoin: true };
     default:
       return { title: 'end.error', detail: 'end.errorDetail', canRejoin: true };
   }

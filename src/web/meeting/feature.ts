@@ -43,13 +43,6 @@ export interface Roles {
   on(event: 'change', listener: () => void): void;
 }
 
-/** Nobody is host (the server does not name one yet). */
-export class NoRoles extends TypedEmitter<{ change: [] }> implements Roles {
-  isHost(_id: string): boolean {
-    return false;
-  }
-}
-
 /** The meeting a feature plugs into: the call, the view's slots, messages, lifecycle. */
 export interface MeetingContext {
   readonly call: Call;
@@ -72,6 +65,8 @@ export interface MeetingContext {
   readonly participants: PeoplePanel;
   /** Places an indicator in the meeting's header (recording, ...). */
   readonly addToHeader: (node: Node) => void;
+  /** Places something over the whole meeting (the lobby's waiting screen). */
+  readonly addOverlay: (node: Node) => void;
   readonly roles: Roles;
   readonly events: TypedEmitter<MeetingEvents> & MeetingEventSource;
   /** A participant's display name; "You" for `SELF` or our own id. */

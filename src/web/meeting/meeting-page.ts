@@ -4,14 +4,9 @@ import { t } from '../ui/localize.js';
 import type { Page } from '../ui/page.js';
 import { showCallBanners } from './call-banners.js';
 import { ConnectionMonitor } from './connection-monitor.js';
-import {
-  MeetingEventHub,
-  NoRoles,
-  SELF,
-  type FeatureHandle,
-  type MeetingContext,
-} from './feature.js';
+import { MeetingEventHub, SELF, type FeatureHandle, type MeetingContext } from './feature.js';
 import { FEATURES } from './features/index.js';
+import { CallRoles } from './features/host/call-roles.js';
 import { MeetingView } from './meeting-view.js';
 import { meshTooLarge } from './mesh-size.js';
 import { callTransport, MessageBus } from './message-bus.js';
@@ -23,6 +18,8 @@ import { TileViews } from './tile-views.js';
 export interface MeetingOptions {
   readonly room: string;
   readonly token: string | null;
+  /** The meeting's passcode as typed before joining (null: none). */
+  readonly passcode: string | null;
   readonly name: string;
   /** Taken over from the pre-join page; stopped when the meeting page goes. */
   readonly media: LocalMedia;
@@ -46,13 +43,14 @@ export function meetingPage(
   options: MeetingOptions,
   onEnd: (error: ConfabError | null) => void,
 ): Page {
-  const { room, token, name, media } = options;
+  const { room, token, passcode, name, media } = options;
   const call = new Call({
     room,
     name,
     audio: media.microphone,
     video: media.camera,
     ...(token === null ? {} : { token }),
+    ...(passcode === null ? {} : { passcode }),
   });
   let ended = false;
   const end = (error: ConfabError | null): void => {
@@ -151,7 +149,10 @@ export function meetingPage(
     addToHeader: (node) => {
       view.indicators.append(node);
     },
-    roles: new NoRoles(),
+    addOverlay: (node) => {
+      view.element.append(node);
+    },
+    roles: new CallRoles(call.room),
     events,
     nameOf: (id) =>
       id === SELF || id === call.self?.id ? t('meeting.you') : (people.get(id)?.name ?? '?'),

@@ -1,4 +1,4 @@
-import { MAX_NAME_CHARS } from '../../protocol/limits.js';
+import { MAX_NAME_CHARS, MAX_PASSCODE_CHARS } from '../../protocol/limits.js';
 import { LevelMeter } from '../media/level-meter.js';
 import { LocalMedia } from '../media/local-media.js';
 import { preferences } from '../preferences.js';
@@ -16,6 +16,8 @@ export interface JoinRequest {
   readonly name: string;
   /** Handed over to the meeting, which then owns (and stops) it. */
   readonly media: LocalMedia;
+  /** The meeting's passcode as typed (null: none given). */
+  readonly passcode: string | null;
 }
 
 /** `/r/<room>` before joining: preview, devices, name, Join. */
@@ -64,6 +66,15 @@ export function prejoinPage(
     placeholder: 'prejoin.namePlaceholder',
   });
   nameInput.value = preferences.get('name') ?? '';
+  // Only meetings with a passcode need it; a meeting this join opens gets it as its passcode.
+  const passcodeInput = h('input', {
+    attrs: {
+      id: 'passcode-input',
+      type: 'password',
+      autocomplete: 'off',
+      maxlength: String(MAX_PASSCODE_CHARS),
+    },
+  });
   const joinButton = h('button', {
     class: 'button primary large',
     attrs: { type: 'submit' },
@@ -74,6 +85,8 @@ export function prejoinPage(
     { class: 'prejoin-form' },
     h('label', { attrs: { for: 'name-input' }, t: 'prejoin.name' }),
     nameInput,
+    h('label', { attrs: { for: 'passcode-input' }, t: 'prejoin.passcode' }),
+    passcodeInput,
     joinButton,
   );
   form.addEventListener('submit', (event) => {
@@ -85,7 +98,7 @@ export function prejoinPage(
     }
     preferences.set('name', name);
     handedOver = true;
-    onJoin({ name, media });
+    onJoin({ name, media, passcode: passcodeInput.value === '' ? null : passcodeInput.value });
   });
 
   micButton.addEventListener('click', () => {

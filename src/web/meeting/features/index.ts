@@ -3,6 +3,7 @@ import { chatFeature } from './chat/chat-feature.js';
 import { devicesFeature } from './devices/devices-feature.js';
 import { filesFeature } from './files/files-feature.js';
 import { handFeature } from './hand/hand-feature.js';
+import { hostFeature } from './host/host-feature.js';
 import { inviteFeature } from './invite/invite-feature.js';
 import { layoutFeature } from './layout/layout-feature.js';
 import { pipFeature } from './pip/pip-feature.js';
@@ -26,4 +27,5 @@ export const FEATURES: readonly MeetingFeature[] = [
   devicesFeature,
   pipFeature,
   recordingFeature,
+  hostFeature,
 ];
