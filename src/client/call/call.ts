@@ -21,6 +21,7 @@ import type {
 import { registerInternals } from './internals.js';
 import type { MediaPaths } from './media-paths.js';
 import { Messenger, newMessageId } from './messenger.js';
+import { CallTelemetry, DEFAULT_TELEMETRY_INTERVAL_MS } from './call-telemetry.js';
 import { createMediaPaths, createSignaling, mediaPort } from './call-parts.js';
 import { MessageIntake } from './message-intake.js';
 import { controlNoticeSchemas } from './relay-data.js';
@@ -97,6 +98,12 @@ export class Call extends TypedEmitter<CallEvents> {
       mesh: this.#paths.mesh,
       sfu: () => this.#paths.sfu,
     });
+    if (options.telemetry !== false)
+      new CallTelemetry(
+        this,
+        this.#signaling,
+        options.telemetryIntervalMs ?? DEFAULT_TELEMETRY_INTERVAL_MS,
+      );
   }
 
   get state(): CallState {
