@@ -12,7 +12,6 @@ import { TypedEmitter } from '../emitter.js';
 import { ConfabError, toError } from '../errors.js';
 import type { IceRecoveryOptions } from '../ice-recovery.js';
 import type { LocalTracks } from '../peer-types.js';
-import { sdpSessionId } from '../sdp-info.js';
 import type { SfuClientMessage } from '../signaling-types.js';
 import { readSfuParticipantStats } from './sfu-stats.js';
 import type { SfuConnection, SfuLinkState } from './sfu-connection.js';
@@ -48,6 +47,8 @@ export interface SfuTransportEvents {
   'track-ended': [string, RoutedTrack];
   /** The set of feeds (participant × video source) we receive changed. */
   feeds: [];
+  /** A connection failed for good (or the subscriber's ICE broke): start over. */
+  stalled: [];
   error: [ConfabError];
 }
 
@@ -186,7 +187,7 @@ export class SfuTransport extends TypedEmitter<SfuTransportEvents> {
     if (this.#closed) return;
     const current = this.#subscriber;
     // Another SDP session: the server made a new subscriber connection; so must we.
-    if (current !== null && current.sessionId !== sdpSessionId(offer.sdp)) {
+    if (current !== null && !current.continues(offer.sdp)) {
       current.close();
       this.#subscriber = null;
       this.#endStreams();
@@ -206,6 +207,9 @@ export class SfuTransport extends TypedEmitter<SfuTransportEvents> {
     subscriber.on('answer', (sdp) => {
       if (this.#subscriber === subscriber)
         this.#send({ type: 'sfu-answer', epoch: this.epoch, sdp });
+    });
+    subscriber.on('stalled', () => {
+      if (this.#subscriber === subscriber && !this.#closed) this.emit('stalled');
     });
     this.#subscriber = subscriber;
     this.#wireLink(subscriber.link);
@@ -251,8 +255,10 @@ export class SfuTransport extends TypedEmitter<SfuTransportEvents> {
       if (link === this.#link(link.role))
         this.#send({ type: 'sfu-candidate', epoch: this.epoch, pc: link.role, candidate });
     });
-    link.on('state', () => {
+    link.on('state', (state) => {
       this.#updateState();
+      if (state === 'failed' && link === this.#link(link.role) && !this.#closed)
+        this.emit('stalled');
     });
     link.on('error', (error) => {
       this.emit('error', error);
