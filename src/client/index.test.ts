@@ -9,6 +9,7 @@ describe('public API', () => {
       'Call',
       'ConfabError',
       'MAX_CHAT_CHARS',
+      'P2P_VERSION',
       'prewarm',
     ]);
   });

@@ -31,8 +31,11 @@ export { ConfabError, type ConfabErrorCode } from './errors.js';
 // App messages (data channels in a mesh, the server's relay otherwise).
 export {
   MAX_CHAT_CHARS,
+  P2P_VERSION,
   type AppMessage,
   type ChatMessage,
+  type CustomMessage,
+  type JsonValue,
   type MediaState,
 } from './app-messages.js';
 

@@ -108,6 +108,21 @@ export class Peer extends TypedEmitter<PeerEvents> {
     return this.#channel?.readyState === 'open';
   }
 
+  /**
+   * Opens another data channel for bulk data (a file), ordered and reliable. Needs the
+   * app channel open (the SCTP association is up), so no renegotiation happens; the other
+   * side gets it as `data-channel`. Null when the connection cannot carry one now.
+   */
+  openDataChannel(label: string): RTCDataChannel | null {
+    if (this.#closed || !this.channelOpen) return null;
+    try {
+      return this.pc.createDataChannel(label, { ordered: true });
+    } catch {
+      // Out of stream ids, or the connection closed meanwhile.
+      return null;
+    }
+  }
+
   /** Swaps the main microphone or camera track without renegotiation (`replaceTrack`). */
   async replaceTrack(kind: 'audio' | 'video', track: MediaStreamTrack | null): Promise<void> {
     this.#media = { ...this.#media, [kind]: track };

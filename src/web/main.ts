@@ -5,6 +5,7 @@ import './styles/meeting.css';
 import './styles/tiles.css';
 import './styles/controls.css';
 import './styles/panels.css';
+import './styles/features.css';
 import { Call } from '../client/index.js';
 import { homePage } from './home/home-page.js';
 import { endPage } from './meeting/end-page.js';

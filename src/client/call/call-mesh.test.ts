@@ -188,11 +188,27 @@ describe('Call in a mesh', () => {
     );
     expect(onChannel?.map((m) => m.type)).toEqual(['state', 'chat', 'state']);
     expect(onChannel?.[1]?.id).toBe(chat.id);
-    // b's channel is not open: b gets them through the server's relay.
-    expect(sent(socket, 'app').map((m) => [m.to, (m.data as { type: string }).type])).toEqual([
+    // b's channel is about to open: the messages wait for it, then take the server's relay.
+    const relayed = () => sent(socket, 'app').map((m) => [m.to, (m.data as { type: string }).type]);
+    expect(relayed()).toEqual([]);
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(relayed()).toEqual([
       ['b', 'chat'],
       ['b', 'state'],
     ]);
+  });
+
+  it('messages for a channel about to open go on it once it opens, in order', async () => {
+    const { call, socket } = await joinedCall('m', ['a']);
+    call.sendChat('one');
+    call.broadcast({ type: 'hand', raised: true, seq: 1 });
+    meshPc(call, 'a')?.openChannels();
+    const onChannel = meshPc(call, 'a')?.channels[0]?.sent.map(
+      (text) => (JSON.parse(text) as { type: string }).type,
+    );
+    expect(onChannel).toEqual(['chat', 'hand', 'state']);
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(sent(socket, 'app')).toEqual([]);
   });
 
   it('a chat that arrives twice (data channel and relay) is delivered once', async () => {

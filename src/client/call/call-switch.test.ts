@@ -85,7 +85,7 @@ describe('switching mesh → SFU (make before break)', () => {
     expect(pathNotices(socket)).toEqual([]);
     sfuReceiver(call, '1').receiver.track.setMuted(false);
     expect(log).toEqual(['+a:microphone:sfu', '+a:camera:sfu']);
-    expect(pathNotices(socket)).toEqual([{ to: 'a', type: 'path', via: 'sfu', epoch: 1 }]);
+    expect(pathNotices(socket)).toEqual([{ to: 'a', v: 1, type: 'path', via: 'sfu', epoch: 1 }]);
     expect(meshes[0]?.signalingState).not.toBe('closed');
     expect(call.participant('a')?.connection).toBe('connected');
     socket.receive({ type: 'app', from: 'a', data: { type: 'path', via: 'sfu', epoch: 1 } });
@@ -156,7 +156,13 @@ describe('switching SFU → mesh', () => {
     expect(offersTo(socket).slice(offersBefore)).toEqual(['z']);
     expect(meshPc(call, 'a')).toBeDefined();
     await connectMesh(call, 'z');
-    expect(pathNotices(socket).at(-1)).toEqual({ to: 'z', type: 'path', via: 'mesh', epoch: 2 });
+    expect(pathNotices(socket).at(-1)).toEqual({
+      to: 'z',
+      v: 1,
+      type: 'path',
+      via: 'mesh',
+      epoch: 2,
+    });
     socket.receive({ type: 'app', from: 'z', data: { type: 'path', via: 'mesh', epoch: 2 } });
     expect(sent(socket, 'sfu-leave')).toEqual([]);
     // a never gets through peer to peer: 15 s after the switch began the SFU goes anyway.

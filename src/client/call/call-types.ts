@@ -1,5 +1,5 @@
 import type { PeerInfo, RoomModeReason, RoomPath } from '../../protocol/index.js';
-import type { AppMessage, MediaState } from '../app-messages.js';
+import type { AppMessage, CustomMessage, MediaState } from '../app-messages.js';
 import type { ConnectionStats } from '../connection-stats.js';
 import type { ConfabError } from '../errors.js';
 import type { IceRecoveryOptions } from '../ice-recovery.js';
@@ -129,6 +129,13 @@ export interface CallEvents {
   'track-ended': [string, CallTrack];
   'media-state': [string, MediaState];
   message: [string, AppMessage];
+  /**
+   * A message of a type the library does not define: an app's own, or a newer peer's.
+   * Only its envelope (`v`, `type`, `id`) is checked; ignore types you do not know.
+   */
+  'custom-message': [string, CustomMessage];
+  /** A participant opened a data channel to us (`openDataChannel`); close it when done. */
+  'data-channel': [string, RTCDataChannel];
   /** The room's media path changed (or a new SFU room replaced a lost one). */
   path: [RoomPath, PathChangeReason];
   /** Every participant's media travels on the current path now (after `path`). */

@@ -69,7 +69,7 @@ describe('Call without a possible connection', () => {
     expect(sent(socket, 'app')).toContainEqual({
       type: 'app',
       to: 'a',
-      data: { type: 'cannot-connect', reason: 'no-peer-connection' },
+      data: { v: 1, type: 'cannot-connect', reason: 'no-peer-connection' },
     });
     socket.receive({ type: 'peer-joined', peer: { id: 'b', name: 'b' } });
     expect(errors).toEqual(['peer-connection-failed']);

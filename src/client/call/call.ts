@@ -1,5 +1,10 @@
 import type { PeerInfo, VideoSource, WelcomeMessage } from '../../protocol/index.js';
-import type { AppMessage, ChatMessage, MediaState } from '../app-messages.js';
+import {
+  type AppMessage,
+  type ChatMessage,
+  type CustomMessage,
+  type MediaState,
+} from '../app-messages.js';
 import { TypedEmitter } from '../emitter.js';
 import { ConfabError } from '../errors.js';
 import { prewarm } from '../prewarm.js';
@@ -18,6 +23,7 @@ import type { MediaPaths } from './media-paths.js';
 import { Messenger, newMessageId } from './messenger.js';
 import { createMediaPaths, createSignaling, mediaPort } from './call-parts.js';
 import { MessageIntake } from './message-intake.js';
+import { controlNoticeSchemas } from './relay-data.js';
 import { Roster } from './roster.js';
 import { watchPage } from './page-watch.js';
 import { webrtcSupported } from './webrtc-support.js';
@@ -64,10 +70,14 @@ export class Call extends TypedEmitter<CallEvents> {
       sendRelay: (data, to) => {
         this.#signaling.sendApp(data, to);
       },
+      expectsChannel: (id) => this.#paths.expectsChannel(id) && !this.#paths.mesh.channelOpen(id),
     });
     this.#intake = new MessageIntake(this.#messenger, {
       message: (from, message) => {
         this.#deliver(from, message);
+      },
+      custom: (from, message) => {
+        if (this.#roster.has(from)) this.emit('custom-message', from, message);
       },
       notice: (from, notice) => {
         this.#paths.notice(from, notice);
@@ -162,16 +172,30 @@ export class Call extends TypedEmitter<CallEvents> {
     return message;
   }
 
-  /** Sends an app message to everyone. */
-  broadcast(message: AppMessage): void {
-    this.#messenger.send(message);
+  /**
+   * Sends a message to everyone: one of the library's (`AppMessage`) or a custom one (any
+   * other `type`, see `CustomMessage`), which the others get as `custom-message`.
+   */
+  broadcast(message: AppMessage | CustomMessage): void {
+    this.#messenger.send(checkOutgoing(message));
   }
 
-  /** Sends an app message to one participant; false when there is no such participant. */
-  sendTo(id: string, message: AppMessage): boolean {
+  /** Sends a message to one participant; false when there is no such participant. */
+  sendTo(id: string, message: AppMessage | CustomMessage): boolean {
     if (!this.#roster.has(id)) return false;
-    this.#messenger.send(message, id);
+    this.#messenger.send(checkOutgoing(message), id);
     return true;
+  }
+
+  /**
+   * Opens an ordered, reliable data channel to one participant for bulk data (a file),
+   * peer to peer on its mesh connection, without renegotiation; the participant gets it as
+   * `data-channel`. Null when there is none to open: SFU mode, a path switch under way, a
+   * connection not up (send through `sendTo` instead, which goes through the server).
+   */
+  openDataChannel(id: string, label: string): RTCDataChannel | null {
+    if (this.#state === 'closed' || !this.#roster.has(id)) return null;
+    return this.#paths.openDataChannel(id, label);
   }
 
   /** How the app shows a participant's video; in SFU mode it picks the layer received. */
@@ -196,6 +220,7 @@ export class Call extends TypedEmitter<CallEvents> {
     this.#stopWatchingPage?.();
     this.#stopWatchingPage = null;
     this.#paths.close();
+    this.#messenger.dispose();
     this.#signaling.close();
     this.emit('closed', error);
   }
@@ -256,10 +281,16 @@ export class Call extends TypedEmitter<CallEvents> {
       if (announced(id)) this.emit('track-ended', id, track);
     });
     paths.on('channel-open', (id) => {
+      this.#messenger.channelOpen(id);
       this.#messenger.send({ type: 'state', ...this.#mediaState }, id);
     });
     paths.on('channel-message', (id, text) => {
       if (this.#roster.has(id)) this.#intake.channel(id, text);
+    });
+    paths.on('data-channel', (id, channel) => {
+      if (this.#roster.has(id) && this.listenerCount('data-channel') > 0)
+        this.emit('data-channel', id, channel);
+      else channel.close();
     });
     paths.on('settled', (path) => {
       this.emit('path-settled', path);
@@ -332,4 +363,11 @@ export class Call extends TypedEmitter<CallEvents> {
     this.#state = next;
     this.emit('state', next);
   }
+}
+
+/** A custom message may not take a control notice's name (receivers would misread it). */
+function checkOutgoing<M extends AppMessage | CustomMessage>(message: M): M {
+  if (Object.hasOwn(controlNoticeSchemas, message.type))
+    throw ConfabError.invalidState(`${message.type} is reserved for the library's notices`);
+  return message;
 }

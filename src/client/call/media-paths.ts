@@ -35,6 +35,7 @@ export interface MediaPathsEvents {
   /** A data channel opened (send our media state on it). */
   'channel-open': [string];
   'channel-message': [string, string];
+  'data-channel': [string, RTCDataChannel];
   settled: [RoomPath];
   error: [ConfabError];
 }
@@ -154,6 +155,17 @@ export class MediaPaths extends TypedEmitter<MediaPathsEvents> {
   expectsChannel(id: string): boolean {
     const member = this.#members.get(id);
     return member?.webrtc === true && member.carrier === 'mesh' && this.mesh.peer(id) !== undefined;
+  }
+
+  /**
+   * Another data channel to the participant, peer to peer: only while a mesh connection
+   * alone carries it (not in SFU mode, not during a switch, which would close it).
+   */
+  openDataChannel(id: string, label: string): RTCDataChannel | null {
+    const member = this.#members.get(id);
+    if (member?.carrier !== 'mesh' || this.#mode.path !== 'mesh' || this.#switch.pending(id))
+      return null;
+    return this.mesh.openDataChannel(id, label);
   }
 
   signal(from: string, data: SignalData): void {
@@ -315,6 +327,9 @@ export class MediaPaths extends TypedEmitter<MediaPathsEvents> {
     });
     transports.on('channel-message', (id, text) => {
       this.emit('channel-message', id, text);
+    });
+    transports.on('data-channel', (id, channel) => {
+      this.emit('data-channel', id, channel);
     });
     transports.on('error', (error) => {
       this.emit('error', error);

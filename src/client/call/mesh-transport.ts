@@ -103,6 +103,11 @@ export class MeshTransport extends TypedEmitter<MeshTransportEvents> {
     return this.#entries.get(id)?.peer?.send(text) ?? false;
   }
 
+  /** Another data channel to the participant (see `Peer.openDataChannel`); null when none. */
+  openDataChannel(id: string, label: string): RTCDataChannel | null {
+    return this.#entries.get(id)?.peer?.openDataChannel(label) ?? null;
+  }
+
   channelOpen(id: string): boolean {
     return this.#entries.get(id)?.peer?.channelOpen ?? false;
   }
@@ -220,6 +225,10 @@ export class MeshTransport extends TypedEmitter<MeshTransportEvents> {
     });
     peer.on('message', (text) => {
       this.emit('message', remoteId, text);
+    });
+    peer.on('data-channel', (channel) => {
+      if (entry() !== undefined) this.emit('data-channel', remoteId, channel);
+      else channel.close();
     });
     peer.on('error', (error) => {
       this.emit('error', error);

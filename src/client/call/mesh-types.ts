@@ -44,6 +44,8 @@ export interface MeshTransportEvents {
   'channel-open': [string];
   /** A text frame on a participant's data channel. */
   message: [string, string];
+  /** The participant opened another data channel to us (`openDataChannel` on its side). */
+  'data-channel': [string, RTCDataChannel];
   /** This browser could not create a connection to the participant (it should be told). */
   unreachable: [string, ConfabError];
   error: [ConfabError];

@@ -1,4 +1,4 @@
-import { decodeAppMessage, type AppMessage } from '../app-messages.js';
+import { decodeAppMessage, type AppMessage, type CustomMessage } from '../app-messages.js';
 import { ConfabError } from '../errors.js';
 import type { Messenger } from './messenger.js';
 import { decodeRelayData, type ControlNotice } from './relay-data.js';
@@ -6,13 +6,16 @@ import { decodeRelayData, type ControlNotice } from './relay-data.js';
 export interface IntakeHandlers {
   /** A new app message (a second copy of one is dropped). */
   message(from: string, message: AppMessage): void;
+  /** A message of a type the library does not define (an app's own, a newer peer's). */
+  custom(from: string, message: CustomMessage): void;
   notice(from: string, notice: ControlNotice): void;
   invalid(error: ConfabError): void;
 }
 
 /**
  * What other participants send us, from a data channel or through the server: validated
- * (peers are not trusted), deduplicated, and handed on.
+ * (peers are not trusted), deduplicated, and handed on. A type we do not know is not an
+ * error: it goes to the app as a custom message (docs/protocol.md, forward compatibility).
  */
 export class MessageIntake {
   constructor(
@@ -23,8 +26,9 @@ export class MessageIntake {
   /** A text frame on a participant's data channel. */
   channel(from: string, text: string): void {
     const decoded = decodeAppMessage(text);
-    if (decoded.ok) this.#deliver(from, decoded.message);
-    else this.#invalid(from, decoded.reason);
+    if (!decoded.ok) this.#invalid(from, decoded.reason);
+    else if ('custom' in decoded) this.#custom(from, decoded.custom);
+    else this.#deliver(from, decoded.known);
   }
 
   /** The data of an `app` message the server relayed from a participant. */
@@ -32,11 +36,16 @@ export class MessageIntake {
     const decoded = decodeRelayData(data);
     if (!decoded.ok) this.#invalid(from, decoded.reason);
     else if (decoded.kind === 'control') this.handlers.notice(from, decoded.notice);
+    else if (decoded.kind === 'custom') this.#custom(from, decoded.message);
     else this.#deliver(from, decoded.message);
   }
 
   #deliver(from: string, message: AppMessage): void {
-    if (this.messenger.accept(from, message)) this.handlers.message(from, message);
+    if (this.messenger.accept(from, message.id)) this.handlers.message(from, message);
+  }
+
+  #custom(from: string, message: CustomMessage): void {
+    if (this.messenger.accept(from, message.id)) this.handlers.custom(from, message);
   }
 
   #invalid(from: string, reason: string): void {

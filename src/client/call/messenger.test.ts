@@ -1,8 +1,15 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AppMessage } from '../app-messages.js';
 import { Messenger } from './messenger.js';
 
-function messenger(open: string[], everyone = ['a', 'b', 'c']) {
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+function messenger(open: string[], everyone = ['a', 'b', 'c'], expected: string[] = []) {
   const channel: string[] = [];
   const relay: string[] = [];
   const m = new Messenger({
@@ -12,6 +19,7 @@ function messenger(open: string[], everyone = ['a', 'b', 'c']) {
       return open.includes(id);
     },
     sendRelay: (data, to) => relay.push(`${to ?? '*'}:${(data as AppMessage).type}`),
+    expectsChannel: (id) => expected.includes(id),
   });
   return { m, channel, relay };
 }
@@ -38,17 +46,27 @@ describe('Messenger', () => {
     const { m } = messenger([]);
     const sent = m.send({ type: 'state', audio: true, video: false, screen: false });
     expect(sent.id).toMatch(/.+/);
-    expect(m.accept('a', chat)).toBe(true);
-    expect(m.accept('a', chat)).toBe(false);
-    expect(m.accept('b', chat)).toBe(true);
+    expect(sent.v).toBe(1);
+    expect(m.accept('a', chat.id)).toBe(true);
+    expect(m.accept('a', chat.id)).toBe(false);
+    expect(m.accept('b', chat.id)).toBe(true);
     m.forget('a');
-    expect(m.accept('a', chat)).toBe(true);
+    expect(m.accept('a', chat.id)).toBe(true);
   });
 
   it('remembers a bounded number of ids', () => {
     const { m } = messenger([]);
-    for (let i = 0; i < 300; i++) m.accept('a', { ...chat, id: String(i) });
-    expect(m.accept('a', { ...chat, id: '0' })).toBe(true);
-    expect(m.accept('a', { ...chat, id: '299' })).toBe(false);
+    for (let i = 0; i < 300; i++) m.accept('a', String(i));
+    expect(m.accept('a', '0')).toBe(true);
+    expect(m.accept('a', '299')).toBe(false);
+  });
+
+  it('holds messages for a channel about to open, then the relay takes them', () => {
+    const waiting = messenger(['a'], ['a', 'b'], ['b']);
+    waiting.m.send(chat);
+    waiting.m.send({ ...chat, id: 'y' }, 'b');
+    expect(waiting.relay).toEqual([]);
+    vi.advanceTimersByTime(5000);
+    expect(waiting.relay).toEqual(['b:chat', 'b:chat']);
   });
 });

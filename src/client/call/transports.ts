@@ -7,6 +7,7 @@ import type { AppData, SfuClientMessage } from '../signaling-types.js';
 import { MeshTransport, type MeshTransportOptions } from './mesh-transport.js';
 import { SfuTransport } from './sfu-transport.js';
 import type { RoutedTrack, TrackRouter } from './track-router.js';
+import { cannotConnectNotice } from './relay-data.js';
 
 /** What the media side needs from signaling. */
 export interface MediaPort {
@@ -30,6 +31,7 @@ export interface TransportsEvents {
   feeds: [feeds: { peer: string; source: VideoSource }[] | null, fresh: boolean];
   'channel-open': [string];
   'channel-message': [string, string];
+  'data-channel': [string, RTCDataChannel];
   /** The SFU transport failed and must start over (`restartSfu`). */
   'sfu-stalled': [];
   error: [ConfabError];
@@ -211,9 +213,12 @@ export class Transports extends TypedEmitter<TransportsEvents> {
     mesh.on('message', (id, text) => {
       this.emit('channel-message', id, text);
     });
+    mesh.on('data-channel', (id, channel) => {
+      this.emit('data-channel', id, channel);
+    });
     mesh.on('unreachable', (id, error) => {
       // So that it shows us as failed too, instead of waiting for our connection.
-      this.options.port.sendApp({ type: 'cannot-connect', reason: 'no-peer-connection' }, id);
+      this.options.port.sendApp(cannotConnectNotice, id);
       this.emit('error', error);
     });
     mesh.on('error', (error) => {

@@ -35,6 +35,11 @@ const AUDIO: MediaTrackConstraints = {
 export interface LocalMediaEvents {
   /** A track appeared, went away or was switched to another device; or mute changed. */
   change: [];
+  /**
+   * The device in use went away (unplugged, taken by the system): the default one is
+   * tried instead (`change` follows when it works).
+   */
+  'device-lost': ['camera' | 'microphone'];
 }
 
 /**
@@ -146,7 +151,8 @@ export class LocalMedia extends TypedEmitter<LocalMediaEvents> {
     if (current === null) return;
     // Stop first: some phones cannot open two cameras at once.
     this.#replace(kind, null, false);
-    await this.#tryAlone(kind);
+    // Exactly that one (with `ideal`, a browser may keep the default); if it is gone, any.
+    if ((await this.#tryAlone(kind, true)) !== 'ok') await this.#tryAlone(kind);
   }
 
   async devices(kind: DeviceKind): Promise<MediaDeviceInfo[]> {
@@ -163,9 +169,9 @@ export class LocalMedia extends TypedEmitter<LocalMediaEvents> {
     this.#microphone = null;
   }
 
-  async #tryAlone(kind: 'camera' | 'microphone'): Promise<DeviceFailure | 'ok'> {
+  async #tryAlone(kind: 'camera' | 'microphone', exact = false): Promise<DeviceFailure | 'ok'> {
     try {
-      const constraints = this.#constraints(kind);
+      const constraints = this.#constraints(kind, exact);
       const stream = await navigator.mediaDevices.getUserMedia(
         kind === 'camera' ? { video: constraints } : { audio: constraints },
       );
@@ -178,11 +184,12 @@ export class LocalMedia extends TypedEmitter<LocalMediaEvents> {
     }
   }
 
-  #constraints(kind: 'camera' | 'microphone'): MediaTrackConstraints {
+  #constraints(kind: 'camera' | 'microphone', exact = false): MediaTrackConstraints {
     const deviceId = this.#selected[kind];
     const base = kind === 'camera' ? VIDEO : AUDIO;
+    if (deviceId === null) return base;
     // `ideal`: a remembered device that is gone falls back to the default one.
-    return deviceId === null ? base : { ...base, deviceId: { ideal: deviceId } };
+    return { ...base, deviceId: exact ? { exact: deviceId } : { ideal: deviceId } };
   }
 
   #adopt(stream: MediaStream): void {
@@ -197,7 +204,22 @@ export class LocalMedia extends TypedEmitter<LocalMediaEvents> {
       audio.enabled = this.#microphoneOn;
       this.#replace('microphone', audio, false);
     }
+    for (const [kind, track] of [
+      ['camera', video],
+      ['microphone', audio],
+    ] as const)
+      track?.addEventListener('ended', () => void this.#lost(kind, track));
     this.emit('change');
+  }
+
+  /** `ended` fires only when the browser ends a track (our own `stop()` does not fire it). */
+  async #lost(kind: 'camera' | 'microphone', track: MediaStreamTrack): Promise<void> {
+    const current = kind === 'camera' ? this.#camera : this.#microphone;
+    if (current !== track || this.#closed) return;
+    this.#selected[kind] = null;
+    this.#replace(kind, null);
+    this.emit('device-lost', kind);
+    await this.#tryAlone(kind);
   }
 
   #replace(kind: 'camera' | 'microphone', track: MediaStreamTrack | null, notify = true): void {

@@ -2,128 +2,133 @@ import type { MessageKey, MessageParams } from '../i18n/i18n.js';
 import { h } from '../ui/dom.js';
 import { icon, setIcon, type IconName } from '../ui/icons.js';
 import { localize } from '../ui/localize.js';
+import { MoreMenu, type MenuItem } from './more-menu.js';
 
-export type ControlAction =
-  'microphone' | 'camera' | 'share' | 'chat' | 'people' | 'invite' | 'leave';
+/** `main`: the middle of the bar; `side`: the right end (panels). */
+export type ControlGroup = 'main' | 'side';
 
-/** A round icon button whose accessible name (and tooltip) says what a press does. */
-class ControlButton {
-  readonly element: HTMLButtonElement;
-  readonly #icon: SVGSVGElement;
-  readonly #badge = h('span', { class: 'control-badge', attrs: { 'aria-hidden': 'true' } });
-
-  constructor(action: ControlAction, iconName: IconName, label: MessageKey, onPress: () => void) {
-    this.#icon = icon(iconName);
-    this.element = h(
-      'button',
-      { class: `control control-${action}`, attrs: { type: 'button' } },
-      this.#icon,
-      this.#badge,
-    );
-    this.element.dataset['action'] = action;
-    this.#badge.hidden = true;
-    this.setLabel(label);
-    this.element.addEventListener('click', onPress);
-  }
-
-  setLabel(key: MessageKey, params?: MessageParams): void {
-    localize(this.element, key, params, 'aria-label');
-    localize(this.element, key, params, 'title');
-  }
-
-  setIcon(name: IconName): void {
-    setIcon(this.#icon, name);
-  }
-
-  /** `off`: drawn in warning red (microphone muted, camera off). */
-  setOff(off: boolean): void {
-    this.element.classList.toggle('off', off);
-  }
-
-  setActive(active: boolean): void {
-    this.element.classList.toggle('active', active);
-    this.element.setAttribute('aria-expanded', String(active));
-  }
-
-  setBadge(count: number): void {
-    this.#badge.hidden = count === 0;
-    this.#badge.textContent = count > 99 ? '99+' : String(count);
-  }
+export interface ControlSpec {
+  /** Names the button for styles and tests (`data-action`). */
+  readonly id: string;
+  readonly icon: IconName;
+  readonly label: MessageKey;
+  readonly labelParams?: MessageParams;
+  readonly group?: ControlGroup;
+  /**
+   * Place in its group, smallest first. Main: microphone 10, camera 20, share 30, hand 40,
+   * reactions 50, invite 60, QR 65, more 90, leave 100. Side: chat 10, files 20, people 30.
+   */
+  readonly order: number;
+  /** On a narrow screen the button gives way to an entry of the "more" menu. */
+  readonly collapsible?: boolean;
+  readonly onPress: () => void;
 }
 
-/** The bar at the bottom of the meeting. Every control is a real <button> with a name. */
+/** What a feature may change of its button (and of its menu copy on narrow screens). */
+export interface ControlHandle {
+  readonly element: HTMLButtonElement;
+  setLabel(key: MessageKey, params?: MessageParams): void;
+  setIcon(name: IconName): void;
+  /** Drawn in warning red (microphone muted, camera off). */
+  setOff(off: boolean): void;
+  /** Highlighted: the thing is on (sharing, hand raised). */
+  setOn(on: boolean): void;
+  /** For buttons that open something: `aria-expanded`. */
+  setExpanded(expanded: boolean): void;
+  setBadge(count: number): void;
+  setHidden(hidden: boolean): void;
+}
+
+/** The bar at the bottom of the meeting: buttons that features add, and the "more" menu. */
 export class ControlBar {
   readonly element: HTMLElement;
-  readonly #buttons: Record<ControlAction, ControlButton>;
+  /** Meeting-level actions that do not need a button of their own. */
+  readonly menu = new MoreMenu();
+  readonly #main = h('div', { class: 'controls-main' });
+  readonly #side = h('div', { class: 'controls-side' });
+  readonly #popovers = h('div', { class: 'popovers' });
 
-  constructor(onAction: (action: ControlAction) => void, canShareScreen: boolean) {
-    const button = (action: ControlAction, iconName: IconName, label: MessageKey) =>
-      new ControlButton(action, iconName, label, () => {
-        onAction(action);
-      });
-    this.#buttons = {
-      microphone: button('microphone', 'mic', 'control.micOff'),
-      camera: button('camera', 'camera', 'control.cameraOff'),
-      share: button('share', 'share', 'control.shareStart'),
-      chat: button('chat', 'chat', 'control.chat'),
-      people: button('people', 'people', 'control.participants'),
-      invite: button('invite', 'link', 'control.invite'),
-      leave: button('leave', 'leave', 'control.leave'),
-    };
-    const b = this.#buttons;
-    b.share.element.hidden = !canShareScreen;
-    b.chat.setActive(false);
-    b.people.setActive(false);
+  constructor() {
     this.element = h(
       'nav',
       { class: 'control-bar', label: 'controls.label' },
-      h(
-        'div',
-        { class: 'controls-main' },
-        b.microphone.element,
-        b.camera.element,
-        b.share.element,
-        b.invite.element,
-        b.leave.element,
-      ),
-      h('div', { class: 'controls-side' }, b.chat.element, b.people.element),
+      this.#popovers,
+      this.#main,
+      this.#side,
     );
+    this.#place(this.menu.button, 'main', 90);
   }
 
-  setMicrophone(on: boolean): void {
-    const b = this.#buttons.microphone;
-    b.setLabel(on ? 'control.micOff' : 'control.micOn');
-    b.setIcon(on ? 'mic' : 'micOff');
-    b.setOff(!on);
+  add(spec: ControlSpec): ControlHandle {
+    const svg = icon(spec.icon);
+    const badge = h('span', { class: 'control-badge', attrs: { 'aria-hidden': 'true' } });
+    badge.hidden = true;
+    const button = h(
+      'button',
+      { class: `control control-${spec.id}`, attrs: { type: 'button' } },
+      svg,
+      badge,
+    );
+    button.dataset['action'] = spec.id;
+    button.addEventListener('click', spec.onPress);
+    const copy: MenuItem | null = spec.collapsible
+      ? this.menu.add({
+          id: spec.id,
+          icon: spec.icon,
+          label: spec.label,
+          order: spec.order,
+          narrowOnly: true,
+          onSelect: spec.onPress,
+        })
+      : null;
+    if (spec.collapsible) button.classList.add('collapsible');
+    const handle: ControlHandle = {
+      element: button,
+      setLabel: (key, params) => {
+        localize(button, key, params, 'aria-label');
+        localize(button, key, params, 'title');
+        copy?.setLabel(key, params);
+      },
+      setIcon: (name) => {
+        setIcon(svg, name);
+        copy?.setIcon(name);
+      },
+      setOff: (off) => button.classList.toggle('off', off),
+      setOn: (on) => {
+        button.classList.toggle('active', on);
+        copy?.setChecked(on);
+      },
+      setExpanded: (expanded) => {
+        button.classList.toggle('active', expanded);
+        button.setAttribute('aria-expanded', String(expanded));
+      },
+      setBadge: (count) => {
+        badge.hidden = count === 0;
+        badge.textContent = count > 99 ? '99+' : String(count);
+      },
+      setHidden: (hidden) => {
+        button.hidden = hidden;
+        copy?.setHidden(hidden);
+      },
+    };
+    handle.setLabel(spec.label, spec.labelParams);
+    this.#place(button, spec.group ?? 'main', spec.order);
+    return handle;
   }
 
-  setCamera(on: boolean): void {
-    const b = this.#buttons.camera;
-    b.setLabel(on ? 'control.cameraOff' : 'control.cameraOn');
-    b.setIcon(on ? 'camera' : 'cameraOff');
-    b.setOff(!on);
+  /** A popover a button opens (reactions, QR code), shown above the bar. */
+  addPopover(element: HTMLElement): void {
+    this.#popovers.append(element);
   }
 
-  setSharing(sharing: boolean): void {
-    const b = this.#buttons.share;
-    b.setLabel(sharing ? 'control.shareStop' : 'control.shareStart');
-    b.setIcon(sharing ? 'shareStop' : 'share');
-    b.element.classList.toggle('active', sharing);
+  #place(button: HTMLElement, group: ControlGroup, order: number): void {
+    button.dataset['order'] = String(order);
+    const area = group === 'main' ? this.#main : this.#side;
+    const after = [...area.children].find((child) => orderOf(child) > order);
+    area.insertBefore(button, after ?? null);
   }
+}
 
-  setPanel(open: 'chat' | 'people' | null): void {
-    this.#buttons.chat.setActive(open === 'chat');
-    this.#buttons.people.setActive(open === 'people');
-  }
-
-  setUnread(count: number): void {
-    const b = this.#buttons.chat;
-    b.setBadge(count);
-    if (count === 0) b.setLabel('control.chat');
-    else b.setLabel('control.chatUnread', { count });
-  }
-
-  setParticipantCount(count: number): void {
-    this.#buttons.people.setBadge(count);
-  }
+function orderOf(element: Element): number {
+  return Number((element as HTMLElement).dataset['order'] ?? '0');
 }

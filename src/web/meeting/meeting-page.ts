@@ -1,15 +1,21 @@
 import { Call, type ConfabError } from '../../client/index.js';
 import type { LocalMedia } from '../media/local-media.js';
-import { inviteLink } from '../room-links.js';
 import { t } from '../ui/localize.js';
 import type { Page } from '../ui/page.js';
 import { showCallBanners } from './call-banners.js';
 import { ConnectionMonitor } from './connection-monitor.js';
+import {
+  MeetingEventHub,
+  NoRoles,
+  SELF,
+  type FeatureHandle,
+  type MeetingContext,
+} from './feature.js';
+import { FEATURES } from './features/index.js';
 import { MeetingView } from './meeting-view.js';
 import { meshTooLarge } from './mesh-size.js';
+import { callTransport, MessageBus } from './message-bus.js';
 import { RemotePeople } from './remote-people.js';
-import { ScreenShare } from './screen-share.js';
-import { ScreenShareControl } from './screen-share-control.js';
 import { SelfView } from './self-view.js';
 import { SpeakerMonitor } from './speaker-monitor.js';
 import { TileViews } from './tile-views.js';
@@ -24,12 +30,11 @@ export interface MeetingOptions {
   readonly meshLimit: number;
 }
 
-const SELF = 'self';
-
 /**
- * The meeting: a `Call` (the client library) and the local devices, wired to the view
- * through one small module per concern (self view, remote people, screen share, banners,
- * connection badges, active speaker, tile sizes).
+ * The meeting: a `Call` (the client library) and the local devices, the view's slots, and
+ * the features (features/index.ts) mounted on them. What is here is what every meeting
+ * has: our own tile and devices, the others' tiles, banners, connection badges, the
+ * active speaker, the participants list and leaving.
  */
 export function meetingPage(
   options: MeetingOptions,
@@ -50,50 +55,21 @@ export function meetingPage(
     call.close();
     onEnd(error);
   };
-  const deviceFailed = (error: unknown): void => {
-    view.notify('meeting.deviceFailed', {
-      detail: error instanceof Error ? error.message : String(error),
-    });
-  };
-  const view = new MeetingView(
-    room,
-    {
-      onAction: (action) => {
-        switch (action) {
-          case 'microphone':
-            void media.setMicrophoneOn(!media.microphoneOn).catch(deviceFailed);
-            return;
-          case 'camera':
-            void media.setCameraOn(media.camera === null).catch(deviceFailed);
-            return;
-          case 'share':
-            void share.toggle();
-            return;
-          case 'invite':
-            void copyInvite(view, room, token);
-            return;
-          case 'leave':
-            end(null);
-            return;
-        }
-      },
-      onSend: (text) => {
-        const message = call.sendChat(text);
-        view.addChat({ from: t('meeting.you'), self: true, text, sentAt: message.sentAt });
-        return call.participants.length > 0;
-      },
+  const view = new MeetingView(room);
+  const self = new SelfView(name, media, call, view.grid, selfControls(view, media));
+  view.controls.add({
+    id: 'leave',
+    icon: 'leave',
+    label: 'control.leave',
+    order: 100,
+    onPress: () => {
+      end(null);
     },
-    ScreenShare.supported,
-  );
-  const self = new SelfView(name, media, call, view);
-  const share = new ScreenShareControl(name, call, view);
+  });
+  const events = new MeetingEventHub();
   const tiles = new TileViews((id, source, tileView) => {
     call.setView(id, source, tileView);
   });
-  const applySpeaker = (audio: HTMLAudioElement): void => {
-    const id = media.selected('speaker');
-    if (id !== null && 'setSinkId' in audio) void audio.setSinkId(id).catch(() => undefined);
-  };
   const people = new RemotePeople(call, view, tiles, {
     changed: () => {
       renderPeople();
@@ -104,7 +80,6 @@ export function meetingPage(
     left: (id) => {
       monitor.forget(id);
     },
-    audioAdded: applySpeaker,
   });
   const renderPeople = (): void => {
     view.people.render([
@@ -119,11 +94,12 @@ export function meetingPage(
       })),
     ]);
     const count = people.size + 1;
-    view.controls.setParticipantCount(count);
+    view.setParticipantCount(count);
     view.setAlone(people.size === 0);
     if (meshTooLarge(count, options.meshLimit) && call.path === 'mesh')
       view.banners.show('mesh-size', 'banner.meshLarge', { count, limit: options.meshLimit });
     else view.banners.hide('mesh-size');
+    events.fire('people-changed');
   };
   const monitor = new ConnectionMonitor(call, () => people.values(), renderPeople);
   const speakers = new SpeakerMonitor(
@@ -133,13 +109,12 @@ export function meetingPage(
     (speaker) => {
       self.tile.setSpeaking(speaker === SELF);
       people.setSpeaker(speaker);
-      tiles.setSpotlight(speaker === SELF ? null : speaker);
+      events.fire('speaker', speaker);
     },
   );
 
   media.on('change', () => {
     self.devicesChanged();
-    for (const p of people.values()) applySpeaker(p.audio);
     renderPeople();
   });
   showCallBanners(call, view.banners);
@@ -154,6 +129,32 @@ export function meetingPage(
     end(error);
   });
 
+  const context: MeetingContext = {
+    call,
+    room,
+    token,
+    name,
+    media,
+    bus: new MessageBus(callTransport(call)),
+    people,
+    grid: view.grid,
+    tileViews: tiles,
+    controls: view.controls,
+    panels: view.panels,
+    participants: view.people,
+    addToHeader: (node) => {
+      view.indicators.append(node);
+    },
+    roles: new NoRoles(),
+    events,
+    nameOf: (id) =>
+      id === SELF || id === call.self?.id ? t('meeting.you') : (people.get(id)?.name ?? '?'),
+    notify: (key, params, ms) => {
+      view.notify(key, params, ms);
+    },
+  };
+  const features: FeatureHandle[] = FEATURES.map((feature) => feature.mount(context));
+
   renderPeople();
   call
     .join()
@@ -167,11 +168,11 @@ export function meetingPage(
     element: view.element,
     title: () => `${room} · ${t('app.name')}`,
     dispose: () => {
+      for (const feature of features) feature.dispose();
       monitor.dispose();
       speakers.dispose();
       tiles.dispose();
       self.dispose();
-      share.stop();
       call.close();
       media.close();
       view.dispose();
@@ -179,12 +180,27 @@ export function meetingPage(
   };
 }
 
-async function copyInvite(view: MeetingView, room: string, token: string | null): Promise<void> {
-  const link = inviteLink(location.origin, room, token);
-  try {
-    await navigator.clipboard.writeText(link);
-    view.notify('meeting.copied');
-  } catch {
-    view.notify('meeting.copyFailed', { link }, 15_000);
-  }
+/** The microphone and camera buttons, which switch our own devices. */
+function selfControls(view: MeetingView, media: LocalMedia) {
+  const deviceFailed = (error: unknown): void => {
+    view.notify('meeting.deviceFailed', {
+      detail: error instanceof Error ? error.message : String(error),
+    });
+  };
+  return {
+    microphone: view.controls.add({
+      id: 'microphone',
+      icon: 'mic',
+      label: 'control.micOff',
+      order: 10,
+      onPress: () => void media.setMicrophoneOn(!media.microphoneOn).catch(deviceFailed),
+    }),
+    camera: view.controls.add({
+      id: 'camera',
+      icon: 'camera',
+      label: 'control.cameraOff',
+      order: 20,
+      onPress: () => void media.setCameraOn(media.camera === null).catch(deviceFailed),
+    }),
+  };
 }

@@ -4,9 +4,10 @@ import { avatarHue, initials } from '../ui/avatar.js';
 import { h } from '../ui/dom.js';
 import { icon } from '../ui/icons.js';
 import { localize } from '../ui/localize.js';
-import { panel } from './panel.js';
+import type { PanelHandle } from './side-panels.js';
 
 export interface Person {
+  /** A participant id, or `SELF`. */
   readonly id: string;
   readonly name: string;
   readonly self: boolean;
@@ -26,24 +27,56 @@ export const STATE_LABEL: Readonly<Record<ConnectionState, MessageKey>> = {
   unsupported: 'state.unsupported',
 };
 
-/** Everyone in the meeting, with the state of our connection to each. */
-export class PeoplePanel {
-  readonly element: HTMLElement;
-  readonly #list: HTMLUListElement;
-  readonly #setTitle: (key: MessageKey, params: { count: number }) => void;
+/** What a feature shows in a participant's row: a badge (hand raised) or an action button. */
+export type PersonDecoration = (person: Person) => Node | null;
 
-  constructor(onClose: () => void) {
-    const { element, body, setTitle } = panel('people', onClose);
-    this.element = element;
-    this.#setTitle = setTitle;
+/**
+ * Everyone in the meeting, with the state of our connection to each. Features add
+ * sections above the list (the raised hands), badges and per-participant actions (pin,
+ * send a file; a host's mute and remove come the same way).
+ */
+export class PeoplePanel {
+  readonly #list: HTMLUListElement;
+  readonly #sections: HTMLDivElement;
+  readonly #badges: PersonDecoration[] = [];
+  readonly #actions: PersonDecoration[] = [];
+  #people: readonly Person[] = [];
+
+  constructor(private readonly panel: PanelHandle) {
+    this.#sections = h('div', { class: 'people-sections' });
     this.#list = h('ul', { class: 'people-list' });
-    body.append(this.#list);
+    panel.body.append(this.#sections, this.#list);
     this.render([]);
   }
 
+  get people(): readonly Person[] {
+    return this.#people;
+  }
+
+  /** A block above the list (its owner keeps it up to date). */
+  addSection(element: HTMLElement): void {
+    this.#sections.append(element);
+  }
+
+  addBadge(render: PersonDecoration): void {
+    this.#badges.push(render);
+    this.refresh();
+  }
+
+  addAction(render: PersonDecoration): void {
+    this.#actions.push(render);
+    this.refresh();
+  }
+
   render(people: readonly Person[]): void {
-    this.#setTitle('people.title', { count: people.length });
+    this.#people = people;
+    this.panel.setTitle('people.title', { count: people.length });
     this.#list.replaceChildren(...people.map((person) => this.#item(person)));
+  }
+
+  /** Draws the rows again (a badge or an action changed). */
+  refresh(): void {
+    this.render(this.#people);
   }
 
   #item(person: Person): HTMLLIElement {
@@ -68,13 +101,19 @@ export class PeoplePanel {
     );
     localize(mic, 'meeting.micOffIcon', {}, 'aria-label');
     mic.hidden = person.microphoneOn;
+    const decorate = (renders: readonly PersonDecoration[]) =>
+      renders.map((render) => render(person)).filter((node) => node !== null);
+    const actions = decorate(this.#actions);
     const item = h(
       'li',
       { class: 'person' },
       avatar,
       h('span', { class: 'person-text' }, name, status),
+      ...decorate(this.#badges),
       mic,
+      actions.length === 0 ? null : h('span', { class: 'person-actions' }, ...actions),
     );
+    item.dataset['person'] = person.id;
     if (!person.self) {
       item.dataset['peerId'] = person.id;
       if (person.state !== null) item.dataset['connectionState'] = person.state;

@@ -1,4 +1,5 @@
 import type { Call, CallParticipant } from '../../client/index.js';
+import { TypedEmitter } from '../../client/emitter.js';
 import type { MeetingView } from './meeting-view.js';
 import { RemoteParticipant } from './remote-participant.js';
 import type { TileViews } from './tile-views.js';
@@ -9,12 +10,16 @@ export interface RemotePeopleHooks {
   /** Their connection state changed: redraw their badge now. */
   stateChanged(participant: RemoteParticipant): void;
   left(id: string): void;
-  /** A new `<audio>` element: route it to the chosen speaker. */
-  audioAdded(audio: HTMLAudioElement): void;
+}
+
+export interface RemotePeopleEvents {
+  /** Someone's tile and `<audio>` element exist now. */
+  joined: [RemoteParticipant];
+  left: [RemoteParticipant];
 }
 
 /** The other participants as the page shows them, kept in step with the call's events. */
-export class RemotePeople {
+export class RemotePeople extends TypedEmitter<RemotePeopleEvents> {
   readonly #people = new Map<string, RemoteParticipant>();
   #announce = false;
 
@@ -24,6 +29,7 @@ export class RemotePeople {
     private readonly tiles: TileViews,
     private readonly hooks: RemotePeopleHooks,
   ) {
+    super();
     this.#wire();
   }
 
@@ -33,6 +39,10 @@ export class RemotePeople {
 
   values(): IterableIterator<RemoteParticipant> {
     return this.#people.values();
+  }
+
+  get(id: string): RemoteParticipant | undefined {
+    return this.#people.get(id);
   }
 
   /** From now on arrivals get a toast (not the people already there when we joined). */
@@ -51,10 +61,10 @@ export class RemotePeople {
     this.view.grid.add(p.tile);
     this.tiles.observe(p.tile.element, p.id, 'camera');
     this.view.audioSink.append(p.audio);
-    this.hooks.audioAdded(p.audio);
     // Its badge says at once what is known (e.g. that it cannot connect at all).
     this.hooks.stateChanged(p);
     if (this.#announce) this.view.notify('meeting.joinedToast', { name: p.name });
+    this.emit('joined', p);
     this.hooks.changed();
   }
 
@@ -71,6 +81,7 @@ export class RemotePeople {
     this.view.grid.remove(p.tile);
     p.remove();
     this.view.notify('meeting.leftToast', { name: p.name });
+    this.emit('left', p);
     this.hooks.changed();
   }
 
@@ -104,11 +115,6 @@ export class RemotePeople {
     call.on('media-state', (id, state) => {
       this.#people.get(id)?.setMedia(state);
       this.hooks.changed();
-    });
-    call.on('message', (id, message) => {
-      const p = this.#people.get(id);
-      if (message.type !== 'chat' || p === undefined) return;
-      view.addChat({ from: p.name, self: false, text: message.text, sentAt: message.sentAt });
     });
   }
 }

@@ -1,8 +1,15 @@
 import type { Call } from '../../client/index.js';
 import { LevelMeter } from '../media/level-meter.js';
 import type { LocalMedia } from '../media/local-media.js';
-import type { MeetingView } from './meeting-view.js';
+import type { ControlHandle } from './control-bar.js';
 import { Tile } from './tile.js';
+import type { VideoGrid } from './video-grid.js';
+
+/** Our microphone and camera buttons. */
+export interface SelfControls {
+  readonly microphone: ControlHandle;
+  readonly camera: ControlHandle;
+}
 
 /**
  * Our own side of the meeting: the self tile (mirrored camera or avatar), the microphone
@@ -20,7 +27,8 @@ export class SelfView {
     name: string,
     private readonly media: LocalMedia,
     private readonly call: Call,
-    private readonly view: MeetingView,
+    grid: VideoGrid,
+    private readonly controls: SelfControls,
   ) {
     this.tile = new Tile({
       name,
@@ -29,7 +37,7 @@ export class SelfView {
       mirrored: true,
       label: { key: 'meeting.youName', params: { name } },
     });
-    view.grid.add(this.tile, true);
+    grid.add(this.tile, true);
     this.#sentCamera = media.camera;
     this.#sentMicrophone = media.microphone;
     this.render();
@@ -57,14 +65,19 @@ export class SelfView {
   }
 
   render(): void {
-    const { media, view } = this;
+    const { media, controls } = this;
     const camera = media.camera;
     if (this.#stream?.getVideoTracks()[0] !== camera)
       this.#stream = camera === null ? null : new MediaStream([camera]);
     this.tile.setVideo(this.#stream, camera !== null);
     this.tile.setMuted(!media.microphoneOn);
-    view.controls.setMicrophone(media.microphoneOn);
-    view.controls.setCamera(camera !== null);
+    const micOn = media.microphoneOn;
+    controls.microphone.setLabel(micOn ? 'control.micOff' : 'control.micOn');
+    controls.microphone.setIcon(micOn ? 'mic' : 'micOff');
+    controls.microphone.setOff(!micOn);
+    controls.camera.setLabel(camera !== null ? 'control.cameraOff' : 'control.cameraOn');
+    controls.camera.setIcon(camera !== null ? 'camera' : 'cameraOff');
+    controls.camera.setOff(camera === null);
     if (media.microphone !== this.#meterTrack) {
       this.#meter?.close();
       this.#meterTrack = media.microphone;

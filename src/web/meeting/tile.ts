@@ -32,6 +32,15 @@ export interface BadgeView {
 export class Tile {
   readonly element: HTMLDivElement;
   readonly video: HTMLVideoElement;
+  /** Whose picture: a participant id, or `self`. */
+  readonly owner: string;
+  readonly source: TileSource;
+  /** The person's display name. */
+  readonly name: string;
+  /** Top-right corner: small badges and buttons features add (hand, pin). */
+  readonly corner: HTMLDivElement;
+  /** Over the picture, not in the way of clicks: passing effects (reactions). */
+  readonly effects: HTMLDivElement;
   readonly #avatar: HTMLDivElement;
   readonly #muted: HTMLSpanElement;
   readonly #name: HTMLSpanElement;
@@ -44,6 +53,11 @@ export class Tile {
 
   constructor(options: TileOptions) {
     const { source, peerId } = options;
+    this.owner = peerId ?? 'self';
+    this.source = source;
+    this.name = options.name;
+    this.corner = h('div', { class: 'tile-corner' });
+    this.effects = h('div', { class: 'tile-effects', attrs: { 'aria-hidden': 'true' } });
     this.video = h('video', {
       class: options.mirrored ? 'tile-video mirrored' : 'tile-video',
       attrs: { autoplay: '', playsinline: '' },
@@ -76,10 +90,12 @@ export class Tile {
       this.video,
       this.#avatar,
       this.#overlay,
+      this.effects,
       peerId === null || source === 'screen'
         ? null
         : h('div', { class: 'tile-top' }, this.#badge, this.#hint),
       h('div', { class: 'tile-footer' }, this.#muted, this.#name),
+      this.corner,
     );
     const { label } = options;
     if (typeof label === 'string') {

@@ -1,8 +1,7 @@
-import { MAX_CHAT_CHARS } from '../../client/index.js';
-import { h } from '../ui/dom.js';
-import { icon } from '../ui/icons.js';
-import { currentLocale, localize } from '../ui/localize.js';
-import { panel } from './panel.js';
+import { MAX_CHAT_CHARS } from '../../../../client/index.js';
+import { h } from '../../../ui/dom.js';
+import { icon } from '../../../ui/icons.js';
+import { currentLocale, localize } from '../../../ui/localize.js';
 
 export interface ChatEntry {
   /** Display name of the sender; untrusted, shown as text only. */
@@ -12,18 +11,14 @@ export interface ChatEntry {
   readonly sentAt: number;
 }
 
-/** The chat side panel: messages (over the data channels) and a box to write one. */
+/** The chat panel's content: messages (over the data channels) and a box to write one. */
 export class ChatPanel {
-  readonly element: HTMLElement;
   readonly #log: HTMLOListElement;
   readonly #empty: HTMLParagraphElement;
   readonly #input: HTMLInputElement;
   readonly #notice: HTMLParagraphElement;
 
-  constructor(onSend: (text: string) => boolean, onClose: () => void) {
-    const { element, body, setTitle } = panel('chat', onClose);
-    setTitle('chat.title');
-    this.element = element;
+  constructor(body: HTMLElement, onSend: (text: string) => boolean) {
     this.#log = h('ol', { class: 'chat-log', attrs: { 'aria-live': 'polite' } });
     this.#empty = h('p', { class: 'chat-empty', t: 'chat.empty' });
     this.#notice = h('p', { class: 'chat-notice', attrs: { role: 'status' } });
