@@ -95,6 +95,6 @@ export function connectionsByPath(page: BrowserPage): Promise<{ mesh: number; sf
 /** The text of the banners the meeting shows. */
 export function banners(page: BrowserPage): Promise<string[]> {
   return page.evaluate(() =>
-    [...document.querySelectorAll('.banner')].map((element) => element.textContent ?? ''),
+    [...document.querySelectorAll('.banner')].map((element) => element.textContent),
   );
 }

@@ -22,7 +22,8 @@ export class RemoteParticipant {
   #failure: ConnectionFailure | null = null;
   #everConnected = false;
   #media: MediaState | null = null;
-  readonly #main = new MediaStream();
+  /** The camera tile's stream: a new one for every new camera track (see addTrack). */
+  #main = new MediaStream();
   #cameraTrack: MediaStreamTrack | null = null;
   #cameraLive = false;
   #stateSince: number;
@@ -110,12 +111,13 @@ export class RemoteParticipant {
       this.screenTile.setVideo(new MediaStream([track]), true);
       return null;
     }
-    for (const old of this.#main.getTracks().filter((t) => t.kind === track.kind))
-      this.#main.removeTrack(old);
-    this.#main.addTrack(track);
     if (source === 'microphone') {
       this.audio.srcObject = new MediaStream([track]);
     } else {
+      // A new stream, not a track swapped inside the playing one: Firefox keeps showing
+      // nothing (currentTime stays 0) when a playing element's stream gets a new video track,
+      // as happens when the media path changes (mesh ↔ SFU).
+      this.#main = new MediaStream([track]);
       this.#cameraTrack = track;
       // A transceiver without a camera behind it delivers no frames: its track stays muted.
       this.#cameraLive = !track.muted;
