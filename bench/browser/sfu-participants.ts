@@ -32,6 +32,11 @@ const FIREFOX_PREFS: Readonly<Record<string, unknown>> = {
   'browser.safebrowsing.phishing.enabled': false,
 };
 const WAIT_MS = 20_000;
+/**
+ * tsx compiles this file with esbuild's keepNames, which wraps named functions in
+ * `__name(...)` calls, also in the bodies sent to the page: define the helper there.
+ */
+const KEEP_NAMES = 'globalThis.__name = (fn) => fn;';
 
 /** Opens `url` (the room) in a new Chromium context and joins as `name`. */
 export async function joinChromium(
@@ -42,6 +47,7 @@ export async function joinChromium(
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   try {
     const page = await context.newPage();
+    await page.addInitScript({ content: KEEP_NAMES });
     await page.addInitScript(recordPeerConnections);
     await page.goto(url);
     await page.getByLabel('Your name', { exact: true }).fill(name);
@@ -74,6 +80,7 @@ export async function joinFirefox(url: string, name: string): Promise<Participan
   });
   try {
     const page = (await browser.pages())[0] ?? (await browser.newPage());
+    await page.evaluateOnNewDocument(KEEP_NAMES);
     await page.evaluateOnNewDocument(recordPeerConnections);
     await page.goto(url);
     await page.locator(aria('textbox', 'Your name')).setTimeout(WAIT_MS).fill(name);
@@ -111,9 +118,12 @@ export interface PageReading {
   readonly path: string;
 }
 
-/** What the page plays of everyone and what it sent so far. */
-export function readPage(participant: Participant): Promise<PageReading> {
-  return participant.evaluate(async () => {
+/**
+ * What the page plays of everyone and, with `sent`, what it sent so far (getStats of every
+ * connection: costly, so only at the edges of a measuring window; else bytesSent is 0).
+ */
+export function readPage(participant: Participant, sent = false): Promise<PageReading> {
+  return participant.evaluate(async (withStats) => {
     const tiles = [
       ...document.querySelectorAll<HTMLElement>('[data-peer-id][data-source="camera"]'),
     ].map((tile) => {
@@ -131,7 +141,7 @@ export function readPage(participant: Participant): Promise<PageReading> {
       };
     });
     let bytesSent = 0;
-    for (const pc of window.confabTestPeerConnections ?? []) {
+    for (const pc of withStats ? (window.confabTestPeerConnections ?? []) : []) {
       if (pc.connectionState === 'closed') continue;
       const report = await pc.getStats();
       report.forEach((stat: { type: string; bytesSent?: number; headerBytesSent?: number }) => {
@@ -144,7 +154,7 @@ export function readPage(participant: Participant): Promise<PageReading> {
       bytesSent,
       path: document.querySelector('.media-path')?.textContent ?? '',
     };
-  });
+  }, sent);
 }
 
 /** Whether `after` (read a little later than `before`) plays all `others` remote participants. */

@@ -2,6 +2,7 @@
 // web app: a room of N people on the mesh or on the SFU (join time, what every page receives,
 // CPU and upload), and the life of one meeting across the switches (media gaps) and a Janus
 // killed with SIGKILL (time to media back).
+import { loadavg } from 'node:os';
 import type { Browser } from 'playwright-core';
 import { endGapWindow, startGapWindow, type MediaGap } from '../../e2e/support/media-gaps.js';
 import { sleep } from '../lib/processes.js';
@@ -47,10 +48,12 @@ export interface RoomFigures {
   readonly browserCoresPerParticipant: number;
   readonly janusCores: number | null;
   readonly path: string;
+  /** The machine's 1-minute load average at the end (the machine is shared). */
+  readonly loadAverage: number;
 }
 
-async function readAll(people: readonly Participant[]): Promise<PageReading[]> {
-  return Promise.all(people.map((p) => readPage(p)));
+async function readAll(people: readonly Participant[], sent = false): Promise<PageReading[]> {
+  return Promise.all(people.map((p) => readPage(p, sent)));
 }
 
 /** How many remote videos each page plays (sized, advancing) between two readings. */
@@ -106,10 +109,10 @@ export async function runRoom(env: TrialEnv, spec: RoomSpec): Promise<RoomFigure
     const ownCpu = () => people.reduce((sum, p) => sum + (p.ownCpuSeconds() ?? 0), 0);
     const cpu0 = env.chromiumCpuSeconds() + ownCpu();
     const janus0 = spec.janusCpuSeconds();
-    const before = await readAll(people);
+    const before = await readAll(people, true);
     const t0 = Date.now();
     await sleep(spec.steadyMs);
-    const after = await readAll(people);
+    const after = await readAll(people, true);
     const seconds = (Date.now() - t0) / 1000;
     const cpu1 = env.chromiumCpuSeconds() + ownCpu();
     const janus1 = spec.janusCpuSeconds();
@@ -140,6 +143,7 @@ export async function runRoom(env: TrialEnv, spec: RoomSpec): Promise<RoomFigure
       browserCoresPerParticipant: (cpu1 - cpu0) / seconds / spec.n,
       janusCores: janus0 === null || janus1 === null ? null : (janus1 - janus0) / seconds,
       path: after[0]?.path ?? '',
+      loadAverage: loadavg()[0] ?? Number.NaN,
     };
   } finally {
     await Promise.all(people.map((p) => p.close()));

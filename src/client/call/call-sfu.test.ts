@@ -416,7 +416,10 @@ describe('Call through the SFU', () => {
       bytesReceived: 1000,
       bitrate: null,
     });
+    // Read again at once: the same report (one getStats serves every participant of a tick).
     subscriber.stats = report(26_000, 3000);
+    expect((await call.connectionStats('a'))?.bytesReceived).toBe(1000);
+    await vi.advanceTimersByTimeAsync(2000);
     expect((await call.connectionStats('a'))?.bitrate).toBe(100_000);
     sfuReceiver(call, '0').receiver.audioLevel = 0.5;
     expect(call.audioLevel('a')).toBe(0.5);

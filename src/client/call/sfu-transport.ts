@@ -20,6 +20,9 @@ import { SfuSubscriber } from './sfu-subscriber.js';
 import type { RoutedTrack } from './track-router.js';
 
 /** What the SFU transport needs from signaling. */
+
+/** A subscriber stats report younger than this is reused (see #subscriberReport). */
+const STATS_REUSE_MS = 500;
 export interface SfuPort {
   send(message: SfuClientMessage): void;
   refreshIceServers(): Promise<RTCIceServer[]>;
@@ -67,6 +70,8 @@ export class SfuTransport extends TypedEmitter<SfuTransportEvents> {
   readonly #options: SfuTransportOptions;
   readonly publisher: SfuPublisher;
   #subscriber: SfuSubscriber | null = null;
+  /** The subscriber's last stats report: one serves every participant's reading of a tick. */
+  #lastReport: { pc: RTCPeerConnection; at: number; report: Promise<RTCStatsReport> } | null = null;
   readonly #streams = new Map<string, Stream>();
   #offers: Promise<void> = Promise.resolve();
   #state: SfuLinkState = 'connecting';
@@ -136,7 +141,21 @@ export class SfuTransport extends TypedEmitter<SfuTransportEvents> {
     const mids = new Set(
       [...this.#streams].filter(([, stream]) => stream.peer === peer).map(([mid]) => mid),
     );
-    return readSfuParticipantStats(await subscriber.pc.getStats(), mids);
+    return readSfuParticipantStats(await this.#subscriberReport(subscriber.pc), mids);
+  }
+
+  /**
+   * The subscriber connection carries everyone: a badge tick asks for each participant in a
+   * row, and one getStats() of a connection with 2 × N m-lines serves them all (a room of
+   * ten otherwise reads nine full reports per page every tick).
+   */
+  #subscriberReport(pc: RTCPeerConnection): Promise<RTCStatsReport> {
+    const now = Date.now();
+    const last = this.#lastReport;
+    if (last !== null && last.pc === pc && now - last.at < STATS_REUSE_MS) return last.report;
+    const report = pc.getStats();
+    this.#lastReport = { pc, at: now, report };
+    return report;
   }
 
   setTrack(kind: 'audio' | 'video', track: MediaStreamTrack | null): Promise<void> {
