@@ -22,8 +22,8 @@ export class RemoteParticipant {
   #failure: ConnectionFailure | null = null;
   #everConnected = false;
   #media: MediaState | null = null;
-  /** The camera tile's stream: a new one for every new camera track (see addTrack). */
-  #main = new MediaStream();
+  /** What the camera tile plays: one stream for the tile's life (tracks swap inside it). */
+  readonly #main = new MediaStream();
   #cameraTrack: MediaStreamTrack | null = null;
   #cameraLive = false;
   #stateSince: number;
@@ -111,13 +111,16 @@ export class RemoteParticipant {
       this.screenTile.setVideo(new MediaStream([track]), true);
       return null;
     }
+    // The new track goes in before the old one leaves: the stream the tile plays never
+    // empties (an empty MediaStream is inactive: Firefox ends its playback for good), and
+    // the tile keeps its element and stream, so a path change shows no blink (a new
+    // srcObject would reload the element: avatar and up to a second without frames).
+    const old = this.#main.getTracks().filter((t) => t.kind === track.kind && t !== track);
+    this.#main.addTrack(track);
+    for (const each of old) this.#main.removeTrack(each);
     if (source === 'microphone') {
       this.audio.srcObject = new MediaStream([track]);
     } else {
-      // A new stream, not a track swapped inside the playing one: Firefox keeps showing
-      // nothing (currentTime stays 0) when a playing element's stream gets a new video track,
-      // as happens when the media path changes (mesh ↔ SFU).
-      this.#main = new MediaStream([track]);
       this.#cameraTrack = track;
       // A transceiver without a camera behind it delivers no frames: its track stays muted.
       this.#cameraLive = !track.muted;
@@ -159,6 +162,8 @@ export class RemoteParticipant {
   #renderVideo(): void {
     // Their own word (media state) wins; before it arrives, frames decide.
     const on = this.#cameraLive && this.#media?.video !== false;
-    this.tile.setVideo(this.#main, on);
+    // No stream before the first camera track: Firefox would play the empty (inactive) one,
+    // end it, and never start again when the track is added.
+    this.tile.setVideo(this.#cameraTrack === null ? null : this.#main, on);
   }
 }
