@@ -186,6 +186,7 @@ function method(s: ReturnType<typeof settings>): string[] {
     `Then a ${String(s.steadyMs / 1000)} s steady window: received fps = frames each remote video presented (getVideoPlaybackQuality) per second, median and worst over all N × (N − 1); height = videoHeight; upload = outbound RTP bytes of each page (getStats), median; browser cores = CPU seconds of all Chromium (and Firefox) processes per second, divided by N; Janus cores = Janus process CPU, also per forwarded feed (audio + video of one sender to one receiver).`,
     `lifecycle (details.lifecycle): default policy (mesh-max 4), hold ${String(HOLD_MS / 1000)} s: 4 on the mesh, a 5th joins; every page's longest audio gap (RTP source timestamp, 50 ms samples) and video freeze (requestVideoFrameCallback) per other participant across the switch; then Janus gets SIGKILL (the gaps across the outage are the time until media was back); then two leave and the room goes back to the mesh after the hold.`,
     'One repetition per cell on a 2-core machine; the figures are indicative.',
+    "details.rooms has each trial's raw figures and the machine's 1-minute load average at its end (the machine is shared: other jobs may run beside the benchmark).",
   ];
 }
 
