@@ -111,13 +111,14 @@ export class RemoteParticipant {
       this.screenTile.setVideo(new MediaStream([track]), true);
       return null;
     }
-    // The new track goes in before the old one leaves: the stream the tile plays never
-    // empties (an empty MediaStream is inactive: Firefox ends its playback for good), and
-    // the tile keeps its element and stream, so a path change shows no blink (a new
-    // srcObject would reload the element: avatar and up to a second without frames).
-    const old = this.#main.getTracks().filter((t) => t.kind === track.kind && t !== track);
+    // Swapped inside the stream the tile plays, so a path change shows no blink (a new
+    // srcObject would reload the element: avatar and up to a second without frames). The
+    // old one leaves first: Chromium ignores a track whose id the stream already holds, and
+    // Janus's tracks of a new SFU session reuse the ids of the old one's. (Should the
+    // stream empty meanwhile, Firefox ends its playback: the tile loads it again.)
+    for (const old of this.#main.getTracks().filter((t) => t.kind === track.kind))
+      this.#main.removeTrack(old);
     this.#main.addTrack(track);
-    for (const each of old) this.#main.removeTrack(each);
     if (source === 'microphone') {
       this.audio.srcObject = new MediaStream([track]);
     } else {

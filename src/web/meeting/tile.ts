@@ -64,6 +64,14 @@ export class Tile {
     });
     // Sound plays from a separate <audio> per participant (see RemoteParticipant).
     this.video.muted = true;
+    // A stream that went inactive for a moment (its tracks swapped) ends the playback in
+    // Firefox for good: load it again while it has live tracks.
+    this.video.addEventListener('ended', () => {
+      const stream = this.video.srcObject;
+      if (!(stream instanceof MediaStream) || !stream.active) return;
+      this.video.srcObject = null;
+      this.video.srcObject = stream;
+    });
     this.video.addEventListener('resize', () => {
       this.#hasFrames = this.video.videoWidth > 0;
       this.#render();
