@@ -268,7 +268,9 @@ export class Call extends TypedEmitter<CallEvents> {
     });
     signaling.on('server-error', (error) => {
       // A message of an SFU epoch the room has left: expected around a switch.
-      if (error.code !== 'stale-epoch') this.emit('error', error);
+      if (error.code === 'stale-epoch') return;
+      if (error.code === 'sfu-failed') paths.sfuFailed();
+      this.emit('error', error);
     });
     signaling.on('closed', (error) => {
       this.close(error);
