@@ -16,6 +16,7 @@ export default defineConfig({
       input: {
         index: resolve(webRoot, 'index.html'),
         doctor: resolve(webRoot, 'doctor.html'),
+        admin: resolve(webRoot, 'admin.html'),
       },
     },
   },

@@ -1,8 +1,9 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
 
-// The client library as one ES module, served at /lib/confab.js for pages of other
-// people (see examples/minimal.html). Built after the app, into the same directory.
+// The browser libraries as ES modules, built after the app into the same directory:
+// /lib/confab.js (the client library, see examples/minimal.html) and /lib/embed.js (a
+// meeting in an iframe on another site, see examples/embed.html). The two share no code.
 export default defineConfig({
   publicDir: false,
   build: {
@@ -12,9 +13,12 @@ export default defineConfig({
     sourcemap: true,
     minify: 'oxc',
     lib: {
-      entry: resolve(import.meta.dirname, 'src/client/index.ts'),
+      entry: {
+        confab: resolve(import.meta.dirname, 'src/client/index.ts'),
+        embed: resolve(import.meta.dirname, 'src/client/embed/embed.ts'),
+      },
       formats: ['es'],
-      fileName: () => 'confab.js',
+      fileName: (_format, name) => `${name}.js`,
     },
   },
 });

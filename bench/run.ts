@@ -15,6 +15,7 @@ import { writeResult } from './lib/results.js';
 import { joinStormBenchmark } from './node/join-storm.js';
 import { memoryBenchmark } from './node/memory.js';
 import { relayBenchmark } from './node/relay.js';
+import { sfuBenchmark } from './browser/sfu-bench.js';
 
 const BENCHMARKS: readonly Benchmark[] = [
   relayBenchmark,
@@ -24,18 +25,20 @@ const BENCHMARKS: readonly Benchmark[] = [
   joinBenchmark,
   capacityBenchmark,
   qualityBenchmark,
+  sfuBenchmark,
 ];
 
 const root = (path: string): string => fileURLToPath(new URL(`../${path}`, import.meta.url));
 const IN_NETNS = 'CONFAB_BENCH_NETNS';
 
 /**
- * Re-runs this command in a private network namespace (only `lo`), so nothing collides with
- * other servers on the machine and no packet leaves it. Returns false when that is not possible.
+ * Re-runs this command for `names` in a private network namespace (only `lo`), so nothing
+ * collides with other servers on the machine and no packet leaves it. Returns its exit
+ * status, or null when that is not possible (then everything runs here).
  */
-function reexecInNetns(): boolean {
-  if (process.env[IN_NETNS] !== undefined || process.getuid?.() !== 0) return false;
-  if (spawnSync('unshare', ['-n', 'true']).status !== 0) return false;
+function reexecInNetns(names: readonly string[]): number | null {
+  if (process.env[IN_NETNS] !== undefined || process.getuid?.() !== 0) return null;
+  if (spawnSync('unshare', ['-n', 'true']).status !== 0) return null;
   const run = spawnSync(
     'unshare',
     [
@@ -47,11 +50,22 @@ function reexecInNetns(): boolean {
       'sh',
       process.execPath,
       ...process.execArgv,
-      ...process.argv.slice(1),
+      ...withOnly(process.argv.slice(1), names),
     ],
     { stdio: 'inherit', env: { ...process.env, [IN_NETNS]: '1' } },
   );
-  process.exit(run.status ?? 1);
+  return run.status ?? 1;
+}
+
+/** `argv` with its `--only` replaced by `names`. */
+function withOnly(argv: readonly string[], names: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (arg === '--only') i++;
+    else if (!arg.startsWith('--only=')) out.push(arg);
+  }
+  return [...out, '--only', names.join(',')];
 }
 
 async function main(): Promise<void> {
@@ -63,13 +77,22 @@ async function main(): Promise<void> {
       'no-netns': { type: 'boolean', default: false },
     },
   });
-  if (!values['no-netns']) reexecInNetns();
+  const only = values.only?.split(',');
+  let selected = BENCHMARKS.filter((b) => only === undefined || only.includes(b.name));
+  if (selected.length === 0) throw new Error(`no benchmark named ${values.only ?? ''}`);
+  if (!values['no-netns']) {
+    // Benchmarks that need the machine's interface (Janus's ICE) run here, after the others.
+    const isolated = selected.filter((b) => b.hostNetwork !== true).map((b) => b.name);
+    const status = isolated.length > 0 ? reexecInNetns(isolated) : null;
+    if (status !== null) {
+      if (status !== 0) process.exit(status);
+      selected = selected.filter((b) => b.hostNetwork === true);
+      if (selected.length === 0) process.exit(0);
+    }
+  }
   const quick = values.quick;
   const outDir = values.out ?? root(quick ? 'test-results/bench-quick' : 'bench/results');
   mkdirSync(outDir, { recursive: true });
-  const only = values.only?.split(',');
-  const selected = BENCHMARKS.filter((b) => only === undefined || only.includes(b.name));
-  if (selected.length === 0) throw new Error(`no benchmark named ${values.only ?? ''}`);
   const context: BenchContext = {
     quick,
     outDir,

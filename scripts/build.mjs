@@ -1,5 +1,6 @@
-// Builds everything `npm start` and the tests need: the Node side with tsc (dist/protocol,
-// dist/server, dist/cli) and the browser side with Vite (dist/web).
+// Builds everything `npm start`, the tests and the npm package need: the Node side with tsc
+// (dist/protocol, dist/server, dist/cli, with .d.ts), the browser side with Vite (dist/web),
+// and the browser libraries' declarations (dist/client/*.d.ts) for `confab/client`.
 import { spawnSync } from 'node:child_process';
 import { chmodSync, cpSync } from 'node:fs';
 
@@ -22,5 +23,6 @@ run(process.execPath, [
   '--logLevel',
   'warn',
 ]);
+run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.client-types.json']);
 // Example pages use the library from /lib/confab.js, as a page of someone else's would.
 cpSync('examples', 'dist/web/examples', { recursive: true });

@@ -13,6 +13,8 @@ const COLORS: Record<string, string> = {
   confab: '#1f6feb',
   peerjs: '#d1242f',
   floor: '#6e7781',
+  mesh: '#d1242f',
+  sfu: '#1f6feb',
 };
 const ROW = 18;
 const LABEL_WIDTH = 330;

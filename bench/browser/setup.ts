@@ -54,14 +54,18 @@ export async function withBrowserSetup<T>(fn: (setup: BrowserSetup) => Promise<T
         confab: `http://127.0.0.1:${String(confabTurn.port)}`,
         peerjs: `ws://127.0.0.1:${String(peerjs.port)}`,
       },
-      chromiumCpuSeconds: () =>
-        chromiumChildren().reduce((sum, pid) => sum + treeCpuSeconds(pid), 0),
+      chromiumCpuSeconds,
     });
   } finally {
     await browser?.close();
     for (const server of started) await server.process.stop();
     await turn.stop();
   }
+}
+
+/** CPU seconds so far of every Chromium process this process started (and their children). */
+export function chromiumCpuSeconds(): number {
+  return chromiumChildren().reduce((sum, pid) => sum + treeCpuSeconds(pid), 0);
 }
 
 /** Chromium browser processes started by this process (Playwright launches them directly). */

@@ -11,6 +11,11 @@ export interface BenchContext {
 export interface Benchmark {
   readonly name: string;
   readonly title: string;
+  /**
+   * Runs on the host network, not in the private namespace: it needs the machine's interface
+   * (a local Janus announces ICE candidates on it, as in production).
+   */
+  readonly hostNetwork?: boolean;
   /** Runs the benchmark; the runner writes the result and the README. */
   run(context: BenchContext): Promise<import('./results.js').BenchResult>;
 }

@@ -39,6 +39,8 @@ export interface BenchResult {
   readonly goals: readonly Goal[];
   /** Chart file next to the JSON, for browser benchmarks. */
   readonly chart?: string;
+  /** Raw figures beyond the table (per trial), for readers of the JSON. */
+  readonly details?: Readonly<Record<string, unknown>>;
 }
 
 export interface Environment {

@@ -72,7 +72,11 @@ Exit status: 0 when calls across networks will work (a TURN server relays data),
 they may or will fail, 2 on a bad command line, 3 when the doctor could not run.`;
 
 export type DoctorErrorCode =
-  'browser' | 'unreachable' | 'no-doctor-page' | 'run-failed' | 'bad-report';
+  'no-playwright' | 'browser' | 'unreachable' | 'no-doctor-page' | 'run-failed' | 'bad-report';
+
+/** What to install when playwright-core is missing (it is an optional peer dependency). */
+export const PLAYWRIGHT_HINT =
+  'confab doctor needs playwright-core and Chromium: npm install -g playwright-core; apt-get install chromium';
 
 /** The doctor could not run at all (exit status 3). */
 export class DoctorError extends Error {
@@ -140,8 +144,11 @@ export async function runDoctorCommand(
 }
 
 async function runInChromium(args: DoctorArgs): Promise<DoctorReport> {
-  // Loaded only here: `confab serve` never needs a browser.
-  const { chromium } = await import('playwright-core');
+  // Loaded only here: `confab serve` never needs a browser, so the package does not
+  // install playwright-core (an optional peer dependency).
+  const { chromium } = await import('playwright-core').catch(() => {
+    throw new DoctorError('no-playwright', PLAYWRIGHT_HINT);
+  });
   const browser = await chromium
     .launch({
       executablePath: args.chromium,

@@ -277,6 +277,41 @@ export const OPTION_FLAGS: OptionFlags = {
   sfuSwitchTimeoutMs: seconds('sfu-switch-timeout', {
     help: 'seconds after which an unfinished move to the SFU (its node died) is taken over',
   }),
+  embedOrigins: list('embed-origin', {
+    help: 'origin whose pages may embed meetings in an iframe (/lib/embed.js; repeatable)',
+    placeholder: '<origin>',
+    defaultText: 'none (no site may frame the app)',
+  }),
+  webhookUrls: list('webhook-url', {
+    help: 'URL that receives room events as signed JSON POSTs (repeatable)',
+    placeholder: '<url>',
+  }),
+  webhookSecret: optionalText('webhook-secret', {
+    help: 'HMAC-SHA256 key of webhook signatures, at least 32 bytes (prefer the env var)',
+    placeholder: '<secret>',
+  }),
+  webhookOmitNames: toggle('webhook-omit-names', {
+    help: 'leave display names (personal data) out of webhook events',
+  }),
+  webhookTimeoutMs: seconds('webhook-timeout', {
+    help: 'seconds a webhook receiver has to answer one request',
+  }),
+  webhookAttempts: count('webhook-attempts', {
+    help: 'requests per webhook event before it is given up (backoff 1 s, 2 s, 4 s, ...)',
+    placeholder: '<n>',
+  }),
+  webhookQueueSize: count('webhook-queue', {
+    help: 'events waiting per webhook URL; beyond it the oldest is dropped',
+    placeholder: '<n>',
+  }),
+  adminToken: optionalText('admin-token', {
+    help: 'bearer token of the admin page /admin, at least 32 characters (prefer the env var)',
+    placeholder: '<token>',
+    defaultText: 'none (no admin page)',
+  }),
+  telemetryIntervalMs: seconds('telemetry-interval', {
+    help: 'a connection may report call quality at most once per this many seconds',
+  }),
   logLevel: text('log-level', {
     help: 'fatal, error, warn, info, debug, trace or silent',
     placeholder: '<level>',

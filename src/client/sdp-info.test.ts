@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { answerKeepingDtlsRole, oppositeDtlsRole, sdpDtlsRole } from './sdp-info.js';
+import {
+  answerKeepingDtlsRole,
+  oppositeDtlsRole,
+  sameSdpSession,
+  sdpDtlsRole,
+} from './sdp-info.js';
 
 const answer = (setup: string) =>
   [
@@ -28,5 +33,23 @@ describe('DTLS roles in SDP', () => {
   it('leaves answers alone before an association exists, or when they keep the role', () => {
     expect(answerKeepingDtlsRole(answer('active'), null)).toBe(answer('active'));
     expect(answerKeepingDtlsRole(answer('passive'), 'passive')).toBe(answer('passive'));
+  });
+});
+
+describe('the SDP session of remote offers', () => {
+  const offer = (id: string, version: number) =>
+    `v=0\r\no=- ${id} ${String(version)} IN IP4 192.0.2.2\r\ns=-\r\n`;
+
+  it('a browser: the same session id is the same connection', () => {
+    expect(sameSdpSession(offer('4242', 2), offer('4242', 3))).toBe(true);
+  });
+
+  it('Janus: a new session id with the version counted on is the same connection', () => {
+    expect(sameSdpSession(offer('1796132903682120', 1), offer('1796132903699999', 2))).toBe(true);
+  });
+
+  it('a new session id that starts its versions over is a new connection', () => {
+    expect(sameSdpSession(offer('1796132903682120', 3), offer('4242', 1))).toBe(false);
+    expect(sameSdpSession(offer('1', 1), 'v=0\r\n')).toBe(false);
   });
 });

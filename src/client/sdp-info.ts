@@ -6,6 +6,20 @@ export function sdpSessionId(sdp: string): string | null {
   return /^o=\S+ (\d+) /m.exec(sdp)?.[1] ?? null;
 }
 
+/**
+ * Whether a remote offer comes from the same connection as the previous one (`previous`:
+ * that offer's SDP). Browsers keep the `o=` session id for the life of a connection; Janus
+ * 1.1 writes a new one (the time) into every offer of one handle, but counts the version up
+ * from 1. So: the same session id, or a version that goes on from the last one.
+ */
+export function sameSdpSession(previous: string, next: string): boolean {
+  const before = /^o=\S+ (\d+) (\d+) /m.exec(previous);
+  const after = /^o=\S+ (\d+) (\d+) /m.exec(next);
+  if (before === null || after === null) return before === after;
+  if (before[1] === after[1]) return true;
+  return BigInt(after[2] ?? '0') > BigInt(before[2] ?? '0');
+}
+
 /** The first `a=ice-ufrag:` value: changes with every ICE restart. */
 export function sdpIceUfrag(sdp: string): string | null {
   return /^a=ice-ufrag:(\S+)/m.exec(sdp)?.[1] ?? null;

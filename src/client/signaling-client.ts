@@ -4,6 +4,7 @@ import {
   assertNever,
   decodeServerMessage,
   type ClientMessageInput,
+  type ConnectionReport,
   type ErrorMessage,
   type HostMessage,
   type IceServer,
@@ -117,6 +118,11 @@ export class SignalingClient extends TypedEmitter<SignalingEvents> {
   /** Sends a message to the server's SFU controller; queued while reconnecting. */
   sendSfu(message: SfuClientMessage): void {
     this.#sendOrQueue(message);
+  }
+
+  /** Reports call quality (telemetry); dropped unless joined (a stale report is no use). */
+  sendTelemetry(reports: ConnectionReport[]): void {
+    if (this.#state === 'joined') this.#send({ type: 'telemetry', reports });
   }
 
   /** A host action (the server answers `forbidden` unless we are the host); not queued. */

@@ -5,6 +5,7 @@ import { MAX_AUTH_TOKEN_CHARS, MAX_RESUME_TOKEN_CHARS } from './limits.js';
 import { displayNameSchema } from './names.js';
 import { hostMessageSchema, passcodeSchema } from './room-controls.js';
 import { signalDataSchema } from './signal-data.js';
+import { telemetryMessageSchema } from './telemetry.js';
 import {
   clientSfuAnswerSchema,
   clientSfuCandidateSchema,
@@ -59,6 +60,7 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
   clientSfuCandidateSchema,
   sfuLayersSchema,
   sfuLeaveSchema,
+  telemetryMessageSchema,
   hostMessageSchema,
 ]);
 

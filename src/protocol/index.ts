@@ -9,6 +9,8 @@ export * from './room-controls.js';
 export * from './room-mode.js';
 export * from './app-data.js';
 export * from './sfu-messages.js';
+export * from './telemetry.js';
+export * from './admin-api.js';
 export * from './client-messages.js';
 export * from './server-messages.js';
 export * from './decode.js';

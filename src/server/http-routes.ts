@@ -8,6 +8,7 @@ import {
   handleIceServers,
   type IceServersRouteContext,
 } from './ice-servers-route.js';
+import { ADMIN_API_PREFIX, handleAdminApi, type AdminContext } from './admin/admin-api.js';
 import { metricsAccess } from './metrics-access.js';
 import type { ServerMetrics } from './metrics.js';
 import { securityHeaders } from './security-headers.js';
@@ -28,9 +29,13 @@ export interface HttpContext {
   readonly isSecure: (request: IncomingMessage) => boolean;
   /** The connection doctor's endpoints (`/api/doctor-token`, `/api/ice-servers`). */
   readonly iceServers?: IceServersRouteContext;
+  /** The admin page's API (`/api/admin/...`); absent: 404. */
+  readonly admin?: AdminContext;
+  /** Origins whose pages may frame the app (`--embed-origin`). */
+  readonly embedOrigins?: readonly string[];
 }
 
-/** Health, readiness, metrics, the doctor's endpoints, then the web app. */
+/** Health, readiness, metrics, the doctor's and admin endpoints, then the web app. */
 export function handleHttp(
   context: HttpContext,
   request: IncomingMessage,
@@ -38,7 +43,16 @@ export function handleHttp(
 ): void {
   for (const [name, value] of Object.entries(securityHeaders(context.isSecure(request))))
     response.setHeader(name, value);
-  const path = (request.url ?? '/').split('?', 1)[0];
+  const url = request.url ?? '/';
+  const mark = url.indexOf('?');
+  const path = mark < 0 ? url : url.slice(0, mark);
+  const query = mark < 0 ? '' : url.slice(mark + 1);
+  if (path.startsWith(ADMIN_API_PREFIX)) {
+    // The one part that takes POST (its own method checks, bearer token, Origin check).
+    if (context.admin === undefined) sendText(response, 404, 'not found\n');
+    else handleAdminApi(context.admin, path, request, response);
+    return;
+  }
   if (request.method !== 'GET' && request.method !== 'HEAD') {
     response.writeHead(405, { allow: 'GET, HEAD' }).end();
     return;
@@ -59,16 +73,49 @@ export function handleHttp(
     case ICE_SERVERS_PATH:
       serveDoctorApi(context, path, request, response);
       return;
-    default:
-      if (context.staticDir === null) {
-        sendText(response, 404, 'not found\n');
+    case '/admin':
+    case '/admin.html':
+      if ((context.admin?.token ?? null) === null) {
+        sendText(
+          response,
+          404,
+          'the admin page is disabled (start the server with --admin-token)\n',
+        );
         return;
       }
-      serveStatic(context.staticDir, request, response, context.connectSources).catch(() => {
-        if (!response.headersSent) sendText(response, 500, 'internal error\n');
-        else response.destroy();
-      });
+      serveApp(context, request, response);
+      return;
+    default:
+      if (!embedAllowed(context, path, query)) {
+        sendText(response, 403, 'this site may not embed meetings (see --embed-origin)\n');
+        return;
+      }
+      serveApp(context, request, response);
   }
+}
+
+/**
+ * An embed URL (`/r/<room>?embed=1&parent=<origin>`) names the page that frames it: only
+ * an --embed-origin may (the app's frame-ancestors says the same to browsers).
+ */
+function embedAllowed(context: HttpContext, path: string, query: string): boolean {
+  if (!path.startsWith('/r/')) return true;
+  const params = new URLSearchParams(query);
+  if (params.get('embed') === null) return true;
+  const parent = params.get('parent');
+  return parent !== null && (context.embedOrigins ?? []).includes(parent);
+}
+
+function serveApp(context: HttpContext, request: IncomingMessage, response: ServerResponse): void {
+  if (context.staticDir === null) {
+    sendText(response, 404, 'not found\n');
+    return;
+  }
+  const { staticDir, connectSources, embedOrigins = [] } = context;
+  serveStatic(staticDir, request, response, connectSources, embedOrigins).catch(() => {
+    if (!response.headersSent) sendText(response, 500, 'internal error\n');
+    else response.destroy();
+  });
 }
 
 function serveMetrics(

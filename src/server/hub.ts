@@ -7,6 +7,7 @@ import type {
   SignalData,
 } from '../protocol/index.js';
 import type { Refused } from './refusals.js';
+import type { RoomEvents, RoomSummary } from './room-events.js';
 import type { ControlAction, ControlOutcome, EndReason, RoomAccess } from './room-controls.js';
 import type { JoinCapacity, ModeChange, ModeRecord, RoomState } from './room-mode-record.js';
 
@@ -177,6 +178,24 @@ export interface SignalingHub {
   detach(member: Membership, link: MemberLink, cause?: DetachCause): void;
   /** The member left on purpose: the others get `peer-left` now. */
   leave(member: Membership, link: MemberLink): void;
+  /** Rooms starting and ending, members joining and leaving (webhooks listen here). */
+  readonly events: RoomEvents;
+  /**
+   * Every live room with its members (away ones included) and path, over all nodes; at
+   * most `limit` rooms. For the admin page: names are personal data.
+   */
+  listRooms(limit: number): Promise<RoomSummary[]>;
+  /**
+   * An administrator's removal: the same as a host's `remove` (room-controls.ts), from any
+   * node and without a host: the others get `peer-left`, its connection `removed`, its resume
+   * token answers `removed`. False when there is no such member.
+   */
+  removeMember(room: string, peerId: string): Promise<boolean>;
+  /**
+   * An administrator's end of the room: the same as a host's `end-meeting` (everyone, the
+   * lobby included, is told `meeting-ended`); resolves with how many members there were.
+   */
+  endRoom(room: string): Promise<number>;
   /** What a join must know before it is asked: whether the room exists, is locked, its passcode. */
   roomAccess(room: string): Promise<RoomAccess>;
   /**

@@ -18,6 +18,16 @@ export {
   type TokenScope,
 } from './auth.js';
 export { LocalHub } from './local-hub.js';
+// Integrations (issue 18): webhook signatures for receivers, room events, call quality.
+export {
+  SIGNATURE_HEADER,
+  REPLAY_WINDOW_SECONDS,
+  signWebhook,
+  verifyWebhook,
+  type SignatureCheck,
+} from './webhooks/signature.js';
+export type { WebhookPayload } from './webhooks/webhooks.js';
+export type * from './room-events.js';
 export { RedisHub, type RedisHubOptions } from './redis/redis-hub.js';
 export type * from './hub.js';
 export { createLogger, type Logger } from './logger.js';

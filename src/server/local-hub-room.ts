@@ -2,6 +2,7 @@ import type { PeerInfo } from '../protocol/index.js';
 import type { Delivery, JoinOutcome, JoinRequest, MemberLink } from './hub.js';
 import { LocalControls } from './local-controls.js';
 import { refusal, type Refused, type RefusalContext } from './refusals.js';
+import type { RoomSummary } from './room-events.js';
 import type { ControlAction, ControlOutcome } from './room-controls.js';
 import type { ResumeBuffer } from './resume/resume-buffer.js';
 import {
@@ -105,6 +106,17 @@ export class HubRoom {
     if (applied.announce === null) return;
     const { mode } = applied.record;
     this.broadcast(exceptId, { type: 'room-mode', mode, reason: applied.announce });
+  }
+
+  /** The room as the admin page lists it; members on a link are on `nodeId`. */
+  summary(nodeId: string): RoomSummary {
+    const members = [...this.slots.values()].map((slot) => ({
+      id: slot.info.id,
+      name: slot.info.name,
+      attached: slot.link !== null,
+      node: slot.link === null ? '' : nodeId,
+    }));
+    return { room: this.id, path: this.record.mode.path, members };
   }
 
   admitted(slot: Slot, peers: PeerInfo[]): JoinOutcome {

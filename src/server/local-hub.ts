@@ -15,6 +15,7 @@ import { newPeerId, newResumeToken } from './ids.js';
 import { HubRoom, type RoomOps, type Slot } from './local-hub-room.js';
 import { lobbyFull, refusal } from './refusals.js';
 import type { ControlAction, ControlOutcome, RoomAccess } from './room-controls.js';
+import { RoomEvents, type LeaveReason, type RoomSummary } from './room-events.js';
 import { BufferBudget, type BufferLimits } from './resume/buffer-budget.js';
 import { DroppedSlots, type DroppedLimits } from './resume/dropped-slots.js';
 import { ResumeBuffer, type BufferedDelivery } from './resume/resume-buffer.js';
@@ -40,6 +41,7 @@ export interface LocalHubOptions extends BufferLimits, DroppedLimits, PasscodeLi
 /** Membership and routing for a single process, all in memory. */
 export class LocalHub implements SignalingHub {
   readonly nodeId = 'local';
+  readonly events = new RoomEvents();
   readonly #rooms = new Map<string, HubRoom>();
   readonly #slotsByToken = new Map<string, Slot>();
   readonly #options: LocalHubOptions;
@@ -51,7 +53,7 @@ export class LocalHub implements SignalingHub {
     remove: (slot) => {
       slot.link?.end('removed');
       this.#tombstones.add(slot.resumeToken, 'removed');
-      this.#remove(slot);
+      this.#remove(slot, 'removed');
     },
     endMeeting: (room) => {
       this.#endMeeting(room);
@@ -117,6 +119,7 @@ export class LocalHub implements SignalingHub {
     if (request.host === true || controls.state.host === null)
       room.setHost(slot.info.id, slot.info.id);
     if (request.pinMesh === true) room.apply(applyPin(room.record), slot.info.id);
+    this.events.joined(room.id, slot.info, peers.length === 0);
     return room.admitted(slot, peers);
   }
 
@@ -193,18 +196,40 @@ export class LocalHub implements SignalingHub {
     if (slot === undefined) return;
     slot.link = null;
     if (this.#options.resumeGraceMs === 0) {
-      this.#remove(slot);
+      this.#remove(slot, 'expired');
       return;
     }
     slot.graceTimer = setTimeout(() => {
-      this.#remove(slot);
+      this.#remove(slot, 'expired');
     }, this.#options.resumeGraceMs);
-    if (cause === 'lost') for (const oldest of this.#dropped.add(slot)) this.#remove(oldest);
+    if (cause === 'lost')
+      for (const oldest of this.#dropped.add(slot)) this.#remove(oldest, 'expired');
   }
 
   leave(member: Membership, link: MemberLink): void {
     const slot = this.#currentSlot(member, link);
-    if (slot !== undefined) this.#remove(slot);
+    if (slot !== undefined) this.#remove(slot, 'left');
+  }
+
+  listRooms(limit: number): Promise<RoomSummary[]> {
+    const live = [...this.#rooms.values()].filter((room) => room.slots.size > 0);
+    return Promise.resolve(live.slice(0, limit).map((room) => room.summary(this.nodeId)));
+  }
+
+  /** The host's removal (`RoomOps.remove`), without a host. */
+  removeMember(room: string, peerId: string): Promise<boolean> {
+    const slot = this.#rooms.get(room)?.slots.get(peerId);
+    if (slot !== undefined) this.#ops.remove(slot);
+    return Promise.resolve(slot !== undefined);
+  }
+
+  /** The host's end of the meeting (`RoomOps.endMeeting`), without a host. */
+  endRoom(room: string): Promise<number> {
+    const found = this.#rooms.get(room);
+    if (found === undefined) return Promise.resolve(0);
+    const members = found.slots.size;
+    this.#endMeeting(found);
+    return Promise.resolve(members);
   }
 
   roomAccess(room: string): Promise<RoomAccess> {
@@ -270,12 +295,13 @@ export class LocalHub implements SignalingHub {
     this.#slotsByToken.delete(slot.resumeToken);
   }
 
-  #remove(slot: Slot): void {
+  #remove(slot: Slot, reason: LeaveReason): void {
     const { room } = slot;
     if (room.slots.get(slot.info.id) !== slot) return;
     this.#forget(slot);
     room.slots.delete(slot.info.id);
     room.broadcast(slot.info.id, { type: 'peer-left', id: slot.info.id });
+    this.events.left(room.id, slot.info, reason, room.slots.size === 0);
     if (room.slots.size > 0) {
       room.hostLeft(slot.info.id);
       return;
@@ -290,10 +316,11 @@ export class LocalHub implements SignalingHub {
     this.#rooms.delete(room.id);
     const slots = [...room.slots.values()];
     room.slots.clear();
-    for (const slot of slots) {
+    for (const [index, slot] of slots.entries()) {
       this.#forget(slot);
       this.#tombstones.add(slot.resumeToken, 'meeting-ended');
       slot.link?.end('meeting-ended');
+      this.events.left(room.id, slot.info, 'meeting-ended', index === slots.length - 1);
     }
     room.controls.endWaiting('meeting-ended');
   }

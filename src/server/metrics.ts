@@ -19,13 +19,21 @@ export class ServerMetrics {
   readonly #received = new Map<ClientMessageType, Counter.Internal>();
   readonly #relayed = new Map<RelayedKind, Counter.Internal>();
 
-  constructor(hubStats: () => HubStats) {
+  constructor(hubStats: () => HubStats, ready: () => boolean = () => true) {
     collectDefaultMetrics({ register: this.registry, prefix: 'confab_process_' });
     const registers = [this.registry];
     this.connections = new Gauge({
       name: 'confab_connections',
       help: 'Open WebSocket connections',
       registers,
+    });
+    new Gauge({
+      name: 'confab_ready',
+      help: '1 while this node admits joins (what /readyz says), else 0',
+      registers,
+      collect() {
+        this.set(ready() ? 1 : 0);
+      },
     });
     new Gauge({
       name: 'confab_rooms',

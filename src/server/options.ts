@@ -2,6 +2,7 @@ import { MIN_SFU_SECRET_CHARS } from './sfu/janus-secrets.js';
 import { availableParallelism, totalmem } from 'node:os';
 import { MAX_LOBBY_WAITING } from '../protocol/index.js';
 import { MIN_AUTH_SECRET_BYTES } from './auth.js';
+import { MIN_WEBHOOK_SECRET_BYTES } from './webhooks/signature.js';
 
 /**
  * Every limit and timeout of the signaling server, with its default. Each one has a flag
@@ -143,6 +144,27 @@ export interface ServerOptions {
    * (it died or hangs) is taken over by another node; the room stays a mesh meanwhile.
    */
   readonly sfuSwitchTimeoutMs: number;
+  /**
+   * Origins (`scheme://host[:port]`) whose pages may embed the app in an iframe
+   * (`/lib/embed.js`): the app page's CSP `frame-ancestors` lists them. Empty: no framing.
+   */
+  readonly embedOrigins: readonly string[];
+  /** URLs that receive room events as signed JSON POSTs (docs/webhooks.md). */
+  readonly webhookUrls: readonly string[];
+  /** HMAC-SHA256 key of webhook signatures (at least 32 bytes); needed with `webhookUrls`. */
+  readonly webhookSecret: string | null;
+  /** Leave display names out of webhook events (names are personal data). */
+  readonly webhookOmitNames: boolean;
+  /** One webhook request must be answered within this time, else it is retried. */
+  readonly webhookTimeoutMs: number;
+  /** Requests per webhook event before it is given up (retries back off 1 s, 2 s, 4 s, ...). */
+  readonly webhookAttempts: number;
+  /** Events waiting per webhook URL; beyond it the oldest waiting one is dropped. */
+  readonly webhookQueueSize: number;
+  /** Bearer token for the admin page and API (at least 32 characters); null: no admin page. */
+  readonly adminToken: string | null;
+  /** A connection may report call quality (telemetry) at most once per this many ms. */
+  readonly telemetryIntervalMs: number;
 }
 
 export const DEFAULT_SERVER_OPTIONS: ServerOptions = {
@@ -198,6 +220,15 @@ export const DEFAULT_SERVER_OPTIONS: ServerOptions = {
   meshOnly: false,
   meshCapacity: 8,
   sfuSwitchTimeoutMs: 10_000,
+  embedOrigins: [],
+  webhookUrls: [],
+  webhookSecret: null,
+  webhookOmitNames: false,
+  webhookTimeoutMs: 5000,
+  webhookAttempts: 5,
+  webhookQueueSize: 1000,
+  adminToken: null,
+  telemetryIntervalMs: 5000,
 };
 
 /** `roomCapacity` when it is not given and an SFU is configured. */
@@ -299,6 +330,10 @@ export function resolveServerOptions(partial: Partial<ServerOptions> = {}): Serv
     'meshMax',
     'meshCapacity',
     'sfuSwitchTimeoutMs',
+    'webhookTimeoutMs',
+    'webhookAttempts',
+    'webhookQueueSize',
+    'telemetryIntervalMs',
   ]);
   const { port, resumeGraceMs } = options;
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -328,6 +363,7 @@ export function resolveServerOptions(partial: Partial<ServerOptions> = {}): Serv
   }
   checkSfu(options);
   checkSecurity(options);
+  checkIntegrations(options);
   if ((options.tlsCertFile === null) !== (options.tlsKeyFile === null)) {
     throw new ConfigError(
       (w) => `${w.name('tlsCertFile')} and ${w.name('tlsKeyFile')} must be given together`,
@@ -398,6 +434,51 @@ function checkSecurity(options: ServerOptions): void {
   if (requestTimeoutMs < headersTimeoutMs) {
     throw new ConfigError(
       (w) => `${w.name('requestTimeoutMs')} must not be shorter than ${w.name('headersTimeoutMs')}`,
+    );
+  }
+}
+
+const WEBHOOK_URL = /^https?:\/\/[^\s]+$/;
+/** The admin token is a password for every room: as long as the other secrets. */
+export const MIN_ADMIN_TOKEN_CHARS = 32;
+
+/** Embedding, webhooks and the admin page: refused when they could not work safely. */
+function checkIntegrations(options: ServerOptions): void {
+  for (const origin of options.embedOrigins) {
+    if (!ORIGIN.test(origin))
+      throw new ConfigError(
+        (w) => `${w.name('embedOrigins')}: not an origin (scheme://host[:port]): ${origin}`,
+      );
+  }
+  for (const url of options.webhookUrls) {
+    if (!WEBHOOK_URL.test(url))
+      throw new ConfigError((w) => `${w.name('webhookUrls')}: not an http(s) URL: ${url}`);
+  }
+  const secret = options.webhookSecret;
+  if (options.webhookUrls.length > 0 && secret === null) {
+    throw new ConfigError(
+      (w) =>
+        `${w.name('webhookUrls')} needs ${w.name('webhookSecret')} (receivers check signatures)`,
+    );
+  }
+  if (secret !== null && Buffer.byteLength(secret) < MIN_WEBHOOK_SECRET_BYTES) {
+    throw new ConfigError(
+      (w) =>
+        `${w.name('webhookSecret')} must be at least ${String(MIN_WEBHOOK_SECRET_BYTES)} bytes (e.g. openssl rand -base64 32)`,
+    );
+  }
+  if (!Number.isInteger(options.webhookAttempts)) {
+    throw new ConfigError((w) => `${w.name('webhookAttempts')} must be a whole number`);
+  }
+  if (options.adminToken !== null && options.adminToken.length < MIN_ADMIN_TOKEN_CHARS) {
+    throw new ConfigError(
+      (w) =>
+        `${w.name('adminToken')} must be at least ${String(MIN_ADMIN_TOKEN_CHARS)} characters (e.g. openssl rand -base64 32)`,
+    );
+  }
+  if (options.adminToken !== null && options.adminToken === options.authSecret) {
+    throw new ConfigError(
+      (w) => `${w.name('adminToken')} must differ from ${w.name('authSecret')}`,
     );
   }
 }

@@ -49,11 +49,17 @@ export function connectSources(allowedOrigins: readonly string[]): string[] {
 /**
  * The policy of an HTML page: scripts, styles, images, media and connections (fetch,
  * WebSocket) from this origin only (connections also to `connect`), nothing framed,
- * nothing framing it. Inline `<script>` and `<style>` blocks of the page itself (the example
+ * nothing framing it but `frameAncestors` (the app page with --embed-origin; then this
+ * origin too). Its Permissions-Policy header stays `camera=(self)`: inside a frame, `self`
+ * is this server's origin, and the embedding page delegates with the iframe's `allow`. Inline `<script>` and `<style>` blocks of the page itself (the example
  * pages have them; the app has none) are allowed by their hash, so nothing injected into a
  * page could run.
  */
-export function pagePolicy(inline: InlineHashes, connect: readonly string[] = []): string {
+export function pagePolicy(
+  inline: InlineHashes,
+  connect: readonly string[] = [],
+  frameAncestors: readonly string[] = [],
+): string {
   return [
     "default-src 'self'",
     ["script-src 'self'", ...inline.scripts].join(' '),
@@ -66,7 +72,9 @@ export function pagePolicy(inline: InlineHashes, connect: readonly string[] = []
     "base-uri 'none'",
     "form-action 'self'",
     "frame-src 'none'",
-    "frame-ancestors 'none'",
+    frameAncestors.length === 0
+      ? "frame-ancestors 'none'"
+      : ["frame-ancestors 'self'", ...frameAncestors].join(' '),
   ].join('; ');
 }
 

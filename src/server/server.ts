@@ -10,6 +10,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { AddressRateLimit } from './address-rate-limit.js';
+import { adminActionsCounter, type AdminContext } from './admin/admin-api.js';
 import { roomAuth } from './admission.js';
 import { addressBucket, clientAddress, normalizeAddress } from './client-address.js';
 import { DoctorTokens } from './doctor-token.js';
@@ -21,6 +22,7 @@ import { createLogger, type Logger } from './logger.js';
 import { ServerMetrics } from './metrics.js';
 import { resolveServerOptions, type ServerOptions } from './options.js';
 import { requestScheme } from './origin-policy.js';
+import { CallQuality } from './quality/call-quality.js';
 import { connectSources } from './security-headers.js';
 import { Session } from './session.js';
 import type { LocalJanusInput } from './sfu/local-janus.js';
@@ -28,6 +30,7 @@ import { SfuController } from './sfu/sfu-controller.js';
 import { SfuPool, type SfuPoolDeps } from './sfu/sfu-pool.js';
 import { runStartupSelfTest, type StartupSelfTest } from './turn/startup-self-test.js';
 import { UpgradeGuard, type ConnectionTicket } from './upgrade-guard.js';
+import { Webhooks } from './webhooks/webhooks.js';
 
 /** The WebSocket endpoint, on the same origin as the app. */
 export const SIGNALING_PATH = '/ws';
@@ -40,7 +43,14 @@ export interface ConfabServerDeps {
   readonly localJanus?: LocalJanusInput;
   /** Janus client timeouts (tests shorten them). */
   readonly sfuClient?: SfuPoolDeps['instance'];
+  /** First webhook retry delay (1 s; tests shorten it). */
+  readonly webhookRetryBaseMs?: number;
 }
+
+/** Failed admin authentications per client address and minute. */
+const ADMIN_FAILURES_PER_MINUTE = 10;
+/** How long a drain waits for webhook events still on their way. */
+const WEBHOOK_FLUSH_MS = 2000;
 
 export type ServerState = 'idle' | 'listening' | 'draining' | 'closed';
 
@@ -52,6 +62,10 @@ export class ConfabServer {
   readonly hub: SignalingHub;
   /** The Janus instances and the room controller; null when no SFU is configured. */
   readonly sfu: { readonly pool: SfuPool; readonly controller: SfuController } | null;
+  /** Call-quality telemetry of this node's members (aggregated into /metrics). */
+  readonly quality: CallQuality;
+  /** Room events to --webhook-url; null without webhooks. */
+  readonly webhooks: Webhooks | null;
   readonly #http: Server;
   readonly #wss: WebSocketServer;
   readonly #guard: UpgradeGuard;
@@ -67,9 +81,23 @@ export class ConfabServer {
   constructor(options: Partial<ServerOptions> = {}, deps: ConfabServerDeps = {}) {
     this.options = resolveServerOptions(options);
     this.log = deps.logger ?? createLogger(this.options.logLevel);
-    this.metrics = new ServerMetrics(() => this.hub.stats());
+    this.metrics = new ServerMetrics(
+      () => this.hub.stats(),
+      () => this.isReady(),
+    );
     this.hub = deps.hub ?? createHub(this.options, this.log, this.metrics.registry);
     this.sfu = this.#createSfu(deps);
+    this.quality = new CallQuality(this.metrics.registry, this.options);
+    this.webhooks =
+      this.options.webhookUrls.length === 0
+        ? null
+        : new Webhooks(
+            this.options,
+            this.hub,
+            this.metrics.registry,
+            this.log.child({ component: 'webhooks' }),
+            deps.webhookRetryBaseMs,
+          );
     const tls = this.options.tlsCertFile !== null && this.options.tlsKeyFile !== null;
     this.#guard = new UpgradeGuard({ ...this.options, tls });
     this.#refusals = new LogThrottle(this.log);
@@ -134,6 +162,23 @@ export class ConfabServer {
         addressOf,
         selfTest: () => this.#selfTestResult,
       },
+      admin: this.#adminContext(addressOf, tls),
+      embedOrigins: options.embedOrigins,
+    };
+  }
+
+  #adminContext(addressOf: (request: IncomingMessage) => string, tls: boolean): AdminContext {
+    const { options } = this;
+    return {
+      token: options.adminToken,
+      hub: this.hub,
+      quality: this.quality,
+      failures: new AddressRateLimit(ADMIN_FAILURES_PER_MINUTE),
+      addressOf,
+      isSecure: (request) =>
+        requestScheme(request, { trustProxy: options.trustProxy, tls }) === 'https',
+      log: this.log.child({ component: 'admin' }),
+      actions: adminActionsCounter(this.metrics.registry),
     };
   }
 
@@ -225,6 +270,7 @@ export class ConfabServer {
       this.#state = 'closed';
       await this.sfu?.controller.close();
       await this.hub.close();
+      await this.webhooks?.close(0);
       return;
     }
     this.#state = 'draining';
@@ -243,6 +289,7 @@ export class ConfabServer {
     await httpClosed;
     await this.sfu?.controller.close();
     await this.hub.close();
+    await this.webhooks?.close(Math.min(WEBHOOK_FLUSH_MS, this.options.drainTimeoutMs));
     this.#state = 'closed';
     this.log.info('stopped');
   }
@@ -323,6 +370,7 @@ export class ConfabServer {
         metrics: this.metrics,
         log: this.log,
         media: this.sfu?.controller ?? null,
+        quality: this.quality,
       },
       ip,
       transport,

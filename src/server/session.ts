@@ -13,6 +13,7 @@ import {
   type IceServer,
   type JoinMessage,
   type ServerMessage,
+  type TelemetryMessage,
 } from '../protocol/index.js';
 import { admit, enterAdmitted, roomAuth, type Admission, type RoomAuth } from './admission.js';
 import { addressBucket } from './client-address.js';
@@ -35,6 +36,7 @@ import type { ServerMetrics } from './metrics.js';
 import type { ServerOptions } from './options.js';
 import { MessageGuard } from './message-guard.js';
 import { Outbox } from './outbox.js';
+import type { CallQuality } from './quality/call-quality.js';
 import { payloadFromClient } from './relay-encoding.js';
 import type { EndReason } from './room-controls.js';
 
@@ -45,11 +47,11 @@ import type { EndReason } from './room-controls.js';
  */
 export type SessionState = 'awaiting-join' | 'joining' | 'waiting' | 'joined' | 'closed';
 
-/** What the client is told when the hub ends its place. */
+/** What the client is told when the hub ends its place (by the host, or an administrator). */
 const END_MESSAGES: Readonly<Record<EndReason, string>> = {
-  removed: 'the host removed you from the meeting',
+  removed: 'you were removed from the meeting',
   denied: 'the host did not let you in',
-  'meeting-ended': 'the host ended the meeting for everyone',
+  'meeting-ended': 'the meeting was ended for everyone',
 };
 
 export interface SessionContext extends MemberServicesContext {
@@ -57,6 +59,8 @@ export interface SessionContext extends MemberServicesContext {
   readonly hub: SignalingHub;
   readonly metrics: ServerMetrics;
   readonly log: Logger;
+  /** Call-quality telemetry of this node's members. */
+  readonly quality: CallQuality;
 }
 
 /** Close codes a client uses to leave on purpose; anything else keeps its slot for resume. */
@@ -152,6 +156,7 @@ export class Session implements MemberLink {
   }
 
   supersede(): void {
+    this.#forgetQuality();
     this.#services?.release();
     this.#services = null;
     this.#member = null;
@@ -160,6 +165,7 @@ export class Session implements MemberLink {
   }
 
   expire(): void {
+    this.#forgetQuality();
     this.#services?.close();
     this.#services = null;
     this.#member = null;
@@ -186,6 +192,7 @@ export class Session implements MemberLink {
 
   end(reason: EndReason): void {
     if (this.#state === 'closed') return;
+    this.#forgetQuality();
     this.#services?.close();
     this.#services = null;
     this.#host = null;
@@ -252,6 +259,9 @@ export class Session implements MemberLink {
       case 'sfu-leave':
         if (this.#services === null) this.#sendError('not-joined', 'join a room first');
         else this.#services.sfu(message);
+        return;
+      case 'telemetry':
+        this.#onTelemetry(message);
         return;
       case 'host':
         this.#onHost(message);
@@ -415,6 +425,24 @@ export class Session implements MemberLink {
     if (this.#log.isLevelEnabled('debug')) this.#log.debug({ to: message.to, kind }, 'relayed');
   }
 
+  #onTelemetry(message: TelemetryMessage): void {
+    const member = this.#member;
+    if (this.#state !== 'joined' || member === null) {
+      this.#sendError('not-joined', 'join a room before reporting call quality');
+      return;
+    }
+    const verdict = this.context.quality.report(member.peerId, message.reports, performance.now());
+    if (verdict === 'too-frequent') {
+      const seconds = this.context.options.telemetryIntervalMs / 1000;
+      this.#sendError('rate-limited', `report call quality at most once per ${String(seconds)} s`);
+    }
+  }
+
+  /** Nothing of a member's call quality outlives its connection here. */
+  #forgetQuality(): void {
+    if (this.#member !== null) this.context.quality.forget(this.#member.peerId);
+  }
+
   #onRefreshIce(): void {
     if (this.#state !== 'joined') {
       this.#sendError('not-joined', 'join a room before asking for ICE servers');
@@ -450,6 +478,7 @@ export class Session implements MemberLink {
   }
 
   #leaveRoom(member: Membership): void {
+    this.#forgetQuality();
     this.#services?.close();
     this.#services = null;
     this.#host = null;
@@ -527,6 +556,7 @@ export class Session implements MemberLink {
     this.#pending = [];
     this.#stopWaiting();
     if (!wasMember) return;
+    this.#forgetQuality();
     this.#member = null;
     this.#host = null;
     const services = this.#services;

@@ -33,6 +33,8 @@ export async function serveStatic(
   response: ServerResponse,
   /** Sources pages may connect to besides their own origin (CSP connect-src). */
   connect: readonly string[] = [],
+  /** Origins that may frame the app page (index.html) itself; no other page is framed. */
+  embedOrigins: readonly string[] = [],
 ): Promise<void> {
   const pathname = decodePath(request.url ?? '/');
   const file = pathname === null ? null : await resolveFile(root, pathname);
@@ -41,13 +43,22 @@ export async function serveStatic(
     return;
   }
   const immutable = pathname?.startsWith('/assets/') === true;
+  // The browser libraries are for other sites' pages (<script type="module"> from there is
+  // a CORS request); they are public files, fetched without credentials.
+  const library = pathname?.startsWith('/lib/') === true;
+  const framedBy = file.path === join(root, 'index.html') ? embedOrigins : [];
   const policy =
-    extname(file.path) === '.html' ? pagePolicy(await inlineBlocksOf(file), connect) : null;
+    extname(file.path) === '.html'
+      ? pagePolicy(await inlineBlocksOf(file), connect, framedBy)
+      : null;
+  // X-Frame-Options cannot name origins: the CSP's frame-ancestors says who may frame it.
+  if (framedBy.length > 0) response.removeHeader('x-frame-options');
   response.writeHead(200, {
     'content-type': CONTENT_TYPES[extname(file.path)] ?? 'application/octet-stream',
     'content-length': String(file.size),
     'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
     ...(policy === null ? {} : { 'content-security-policy': policy }),
+    ...(library ? { 'access-control-allow-origin': '*' } : {}),
   });
   if (request.method === 'HEAD') {
     response.end();

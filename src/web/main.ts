@@ -8,15 +8,19 @@ import './styles/panels.css';
 import './styles/features.css';
 import './styles/host.css';
 import { Call } from '../client/index.js';
+import { applyEmbedMedia, applyEmbedToolbar, startEmbed } from './embed/embed-app.js';
 import { homePage } from './home/home-page.js';
+import { LocalMedia } from './media/local-media.js';
 import { endPage } from './meeting/end-page.js';
 import { meetingPage } from './meeting/meeting-page.js';
 import { meshWarningSize } from './meeting/mesh-size.js';
-import { prejoinPage } from './prejoin/prejoin-page.js';
+import { prejoinPage, type JoinRequest } from './prejoin/prejoin-page.js';
 import { parseRoute, type Route } from './room-links.js';
 import { unsupportedPage } from './unsupported/unsupported-page.js';
 import { initLocale, onLocaleChange } from './ui/localize.js';
 import type { Page, Shell } from './ui/page.js';
+import { h } from './ui/dom.js';
+import { preferences } from './preferences.js';
 
 const root = document.querySelector('#app');
 if (!(root instanceof HTMLElement)) throw new Error('index.html has no #app');
@@ -39,6 +43,9 @@ const shell: Shell = {
   },
 };
 
+/** Inside an iframe of /lib/embed.js: the embedding page's settings and messages. */
+const embed = startEmbed();
+
 function pageFor(route: Route): Page {
   if (route.page === 'home') return homePage(shell, meshLimit);
   // Without WebRTC nobody could ever connect to us: say so before asking for a name.
@@ -47,12 +54,58 @@ function pageFor(route: Route): Page {
   const rejoin = () => {
     showRoute();
   };
-  return prejoinPage(shell, room, ({ name, media, passcode }) => {
-    shell.show(
-      meetingPage({ room, token, passcode, name, media, meshLimit }, (error) => {
-        shell.show(endPage(shell, error, rejoin));
-      }),
+  const startMeeting = ({ name, media, passcode }: JoinRequest): void => {
+    const page = meetingPage(
+      {
+        room,
+        token,
+        passcode,
+        name,
+        media,
+        meshLimit,
+        ...(embed === null
+          ? {}
+          : {
+              onStart: (meeting) => {
+                embed.started(meeting);
+              },
+            }),
+      },
+      (error) => {
+        embed?.ended(error);
+        const hungUp = embed?.ending === 'hung-up';
+        shell.show(endPage(shell, error, hungUp ? null : rejoin));
+      },
     );
+    shell.show(page);
+    if (embed !== null) applyEmbedToolbar(embed.settings, page.element);
+  };
+  if (embed === null) return prejoinPage(shell, room, startMeeting);
+  const { settings } = embed;
+  const joinWith = (name: string, media: LocalMedia, passcode: string | null = null): void => {
+    // The embedder's audio/video choices, before the call sends anything.
+    void applyEmbedMedia(settings, media)
+      .catch(() => undefined)
+      .then(() => {
+        startMeeting({ name, media, passcode });
+      });
+  };
+  if (settings.autoJoin && settings.name !== null) {
+    const name = settings.name;
+    const media = new LocalMedia();
+    void media.start().then(() => {
+      joinWith(name, media);
+    });
+    return {
+      element: h('div', { class: 'page', t: 'prejoin.starting' }),
+      title: () => room,
+      dispose: () => undefined,
+    };
+  }
+  if (settings.name !== null && preferences.get('name') === null)
+    preferences.set('name', settings.name);
+  return prejoinPage(shell, room, ({ name, media, passcode }) => {
+    joinWith(name, media, passcode);
   });
 }
 

@@ -31,9 +31,20 @@ export function runConfab(
   const command = [process.execPath, '--import', 'tsx', MAIN, ...args];
   const [file, ...argv] =
     netns === undefined ? command : ['ip', 'netns', 'exec', netns, ...command];
-  const child = spawn(file ?? process.execPath, argv, {
-    env: { ...process.env, ...env },
+  return runProgram(file ?? process.execPath, argv, { ...process.env, ...env });
+}
+
+/** Runs any confab executable (e.g. an installed package's bin) the way `runConfab` does. */
+export function runProgram(
+  file: string,
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+  cwd?: string,
+): ConfabProcess {
+  const child = spawn(file, argv, {
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...(cwd === undefined ? {} : { cwd }),
   });
   let out = '';
   let err = '';

@@ -143,11 +143,26 @@ describe('Call through the SFU', () => {
     socket.receive({ type: 'sfu-offer', epoch: 1, sdp, streams });
     await vi.advanceTimersByTimeAsync(0);
     expect(events).toEqual(['+a:screen', '-a:screen', '+b:screen']);
-    // An offer of another SDP session: the server made a new subscriber connection.
+    // Janus writes a new session id (the time) into every offer of one handle and counts
+    // the version up: the same connection.
     socket.receive({
       type: 'sfu-offer',
       epoch: 1,
-      sdp: sdp.replace(/^o=- \d+/m, 'o=- 4242'),
+      sdp: sdp.replace(
+        /^o=- \d+ (\d+)/m,
+        (_, v: string) => `o=- 1796132903682120 ${String(Number(v) + 1)}`,
+      ),
+      streams,
+    });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(sfuPcs(call).subscriber).toBe(subscriber);
+    expect(subscriber?.signalingState).not.toBe('closed');
+    // An offer of another SDP session that starts its versions over: a new server-side
+    // subscriber connection.
+    socket.receive({
+      type: 'sfu-offer',
+      epoch: 1,
+      sdp: sdp.replace(/^o=- \d+ \d+/m, 'o=- 4242 1'),
       streams,
     });
     await vi.advanceTimersByTimeAsync(0);
@@ -156,22 +171,92 @@ describe('Call through the SFU', () => {
     expect(events).toEqual(['+a:screen', '-a:screen', '+b:screen', '-b:screen', '+b:screen']);
   });
 
-  it('ignores stale epochs: old room modes, SFU messages of an old epoch, stale-epoch errors', async () => {
+  it('ignores its own mode again, SFU messages of another epoch and stale-epoch errors', async () => {
     const { call, socket, sfu } = await joinedCall('m', ['a'], { mode: sfuMode(4) });
     const seen: string[] = [];
     call.on('path', (path) => seen.push(path));
     call.on('error', (error) => seen.push(error.code));
-    socket.receive({
-      type: 'room-mode',
-      mode: { path: 'mesh', epoch: 3, pinned: false },
-      reason: 'shrank',
-    });
+    const publisher = sfuPcs(call).publisher;
+    socket.receive({ type: 'room-mode', mode: sfuMode(4), reason: 'grew' });
     socket.receive({ type: 'error', code: 'stale-epoch', message: 'epoch 3 is over' });
     await sfu.offer(3, [{ peer: 'a', source: 'camera' }]);
     expect(seen).toEqual([]);
     expect(call.path).toBe('sfu');
+    expect(sfuPcs(call).publisher).toBe(publisher);
     expect(sfuPcs(call).subscriber).toBeUndefined();
     expect(sent(socket, 'sfu-answer')).toEqual([]);
+  });
+
+  it('compares epochs for equality only: a room that emptied and refilled starts at 0 again', async () => {
+    const { call, socket } = await joinedCall('m', ['a'], { mode: sfuMode(4) });
+    const seen: string[] = [];
+    call.on('path', (path, reason) => seen.push(`${path}:${reason}`));
+    socket.receive({
+      type: 'room-mode',
+      mode: { path: 'mesh', epoch: 0, pinned: false },
+      reason: 'shrank',
+    });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(seen).toEqual(['mesh:shrank']);
+    expect(call.path).toBe('mesh');
+  });
+
+  it('starts over within its epoch after sfu-failed: sfu-leave, new connections, publish again', async () => {
+    const { call, socket, sfu } = await joinedCall('m', ['a'], { mode: sfuMode(1) });
+    await sfu.answerPublish();
+    await sfu.offer(1, [{ peer: 'a', source: 'camera' }]);
+    const old = sfuPcs(call);
+    const errors: string[] = [];
+    call.on('error', (error) => errors.push(error.code));
+    socket.receive({
+      type: 'error',
+      code: 'sfu-failed',
+      message: 'no subscriber offer is waiting',
+    });
+    await vi.advanceTimersByTimeAsync(1999);
+    expect(sent(socket, 'sfu-leave')).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(errors).toEqual(['sfu-failed']);
+    expect(sent(socket, 'sfu-leave')).toEqual([{ type: 'sfu-leave', epoch: 1 }]);
+    expect(old.publisher?.signalingState).toBe('closed');
+    expect(old.subscriber?.signalingState).toBe('closed');
+    expect(sfu.publishes().map((p) => p.epoch)).toEqual([1, 1]);
+    expect(sfuPcs(call).publisher).not.toBe(old.publisher);
+    // The leave goes out before the new publish.
+    const order = socket.sent
+      .map((m) => m.type)
+      .filter((t) => t === 'sfu-leave' || t === 'sfu-publish');
+    expect(order).toEqual(['sfu-publish', 'sfu-leave', 'sfu-publish']);
+  });
+
+  it('a room-mode that follows the failure wins: no start-over in the old epoch', async () => {
+    const { call, socket, sfu } = await joinedCall('m', ['a'], { mode: sfuMode(1) });
+    await sfu.answerPublish();
+    socket.receive({
+      type: 'error',
+      code: 'sfu-failed',
+      message: 'the media server connection was lost',
+    });
+    await vi.advanceTimersByTimeAsync(500);
+    socket.receive({ type: 'room-mode', mode: sfuMode(2), reason: 'sfu-restored' });
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(sent(socket, 'sfu-leave')).toEqual([]);
+    expect(sfu.publishes().map((p) => p.epoch)).toEqual([1, 2]);
+    expect(call.path).toBe('sfu');
+  });
+
+  it('a subscriber whose ICE fails makes the call start over (the answerer cannot restart)', async () => {
+    const { call, socket, sfu } = await joinedCall('m', ['a'], { mode: sfuMode(1) });
+    await sfu.answerPublish();
+    await sfu.offer(1, [{ peer: 'a', source: 'camera' }]);
+    const old = sfuPcs(call);
+    old.publisher?.setIceState('connected');
+    old.subscriber?.setIceState('connected');
+    old.subscriber?.setIceState('failed');
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(sent(socket, 'sfu-leave')).toEqual([{ type: 'sfu-leave', epoch: 1 }]);
+    expect(sfu.publishes().map((p) => p.epoch)).toEqual([1, 1]);
+    expect(sfuPcs(call).publisher).not.toBe(old.publisher);
   });
 
   it('a new epoch (the media server was replaced) publishes again by itself, on new connections', async () => {
@@ -331,7 +416,10 @@ describe('Call through the SFU', () => {
       bytesReceived: 1000,
       bitrate: null,
     });
+    // Read again at once: the same report (one getStats serves every participant of a tick).
     subscriber.stats = report(26_000, 3000);
+    expect((await call.connectionStats('a'))?.bytesReceived).toBe(1000);
+    await vi.advanceTimersByTimeAsync(2000);
     expect((await call.connectionStats('a'))?.bitrate).toBe(100_000);
     sfuReceiver(call, '0').receiver.audioLevel = 0.5;
     expect(call.audioLevel('a')).toBe(0.5);

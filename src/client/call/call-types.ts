@@ -109,6 +109,13 @@ export interface CallOptions {
   /** After a network change, the signaling socket must answer a ping this fast (1000 ms). */
   readonly networkChangeProbeMs?: number;
   readonly recovery?: Partial<IceRecoveryOptions>;
+  /**
+   * Report call quality to the server (selected pair, RTT, loss, frame rate, freezes, set-up
+   * time and failures per connection; no ids or names) for its metrics. Default true.
+   */
+  readonly telemetry?: boolean;
+  /** How often telemetry is sent (10 s; the server takes at most one per 5 s by default). */
+  readonly telemetryIntervalMs?: number;
   readonly signaling?: Partial<
     Omit<SignalingOptions, 'url' | 'room' | 'name' | 'token' | 'passcode'>
   >;

@@ -21,6 +21,7 @@ import type {
 import { registerInternals } from './internals.js';
 import type { MediaPaths } from './media-paths.js';
 import { Messenger, newMessageId } from './messenger.js';
+import { CallTelemetry, DEFAULT_TELEMETRY_INTERVAL_MS } from './call-telemetry.js';
 import { createMediaPaths, createSignaling, mediaPort } from './call-parts.js';
 import { MessageIntake } from './message-intake.js';
 import { controlNoticeSchemas } from './relay-data.js';
@@ -104,6 +105,12 @@ export class Call extends TypedEmitter<CallEvents> {
       mesh: this.#paths.mesh,
       sfu: () => this.#paths.sfu,
     });
+    if (options.telemetry !== false)
+      new CallTelemetry(
+        this,
+        this.#signaling,
+        options.telemetryIntervalMs ?? DEFAULT_TELEMETRY_INTERVAL_MS,
+      );
   }
 
   get state(): CallState {
@@ -284,7 +291,9 @@ export class Call extends TypedEmitter<CallEvents> {
     });
     signaling.on('server-error', (error) => {
       // A message of an SFU epoch the room has left: expected around a switch.
-      if (error.code !== 'stale-epoch') this.emit('error', error);
+      if (error.code === 'stale-epoch') return;
+      if (error.code === 'sfu-failed') paths.sfuFailed();
+      this.emit('error', error);
     });
     signaling.on('closed', (error) => {
       this.close(error);

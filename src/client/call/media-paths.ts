@@ -14,6 +14,7 @@ import { connectionOf, type Connection } from './connection-state.js';
 import type { MeshTransport } from './mesh-transport.js';
 import { PathSwitch, type SwitchTarget } from './path-switch.js';
 import { pathNotice, type ControlNotice } from './relay-data.js';
+import { SfuRestarts } from './sfu-restarts.js';
 import type { SfuServerMessage, SfuTransport } from './sfu-transport.js';
 import { TrackRouter } from './track-router.js';
 import { Transports, type TransportsOptions } from './transports.js';
@@ -58,6 +59,7 @@ export class MediaPaths extends TypedEmitter<MediaPathsEvents> {
   readonly #router = new TrackRouter();
   readonly #switch: PathSwitch;
   readonly #layers: ViewLayers;
+  readonly #restarts: SfuRestarts;
   readonly #lastStats = new Map<string, { path: RoomPath; stats: ConnectionStats }>();
   readonly #options: MediaPathsOptions;
 
@@ -74,6 +76,12 @@ export class MediaPaths extends TypedEmitter<MediaPathsEvents> {
       },
       done: (target) => {
         this.#done(target);
+      },
+    });
+    this.#restarts = new SfuRestarts({
+      current: () => this.#mode.path === 'sfu' && this.sfu?.epoch === this.#mode.epoch,
+      restart: () => {
+        this.#transports.restartSfu();
       },
     });
     this.#layers = new ViewLayers(options.layerDebounceMs, (choices) => {
@@ -101,16 +109,18 @@ export class MediaPaths extends TypedEmitter<MediaPathsEvents> {
 
   /**
    * The room's media mode: at joining (`joined`), after a resume, or from `room-mode`.
-   * Returns false for a stale one (an epoch we are past).
+   * Returns false when it is the mode we are in. Epochs are compared for equality only,
+   * as the server says: they start at 0 again when a room empties.
    */
   applyMode(mode: RoomMode, reason: RoomModeReason | 'joined' | 'resumed'): boolean {
     const current = this.#mode;
-    if (reason !== 'joined' && mode.epoch <= current.epoch) {
-      // Pinned or unpinned in place: the same path, nothing to switch.
-      if (mode.epoch === current.epoch && mode.path === current.path) this.#mode = mode;
+    if (reason !== 'joined' && mode.epoch === current.epoch) {
+      // Nothing to switch; at most `pinned` changed in place.
+      if (mode.path === current.path) this.#mode = mode;
       return false;
     }
     this.#mode = mode;
+    this.#restarts.reset();
     if (!this.#options.webrtc) return true;
     if (mode.path === 'sfu') {
       // A new epoch on the SFU path replaces a lost SFU room: publish again by ourselves.
@@ -167,6 +177,11 @@ export class MediaPaths extends TypedEmitter<MediaPathsEvents> {
     return this.sfu?.receive(message) ?? false;
   }
 
+  /** The server said an SFU step failed (`sfu-failed`): start over unless the mode moves on. */
+  sfuFailed(): void {
+    this.#restarts.request();
+  }
+
   /** A participant's control notice (through the server). */
   notice(from: string, notice: ControlNotice): void {
     if (notice.type === 'path') this.#switch.heard(from, notice.via, notice.epoch);
@@ -211,6 +226,7 @@ export class MediaPaths extends TypedEmitter<MediaPathsEvents> {
 
   /** Closes every connection (leaving, or a rejoin under a new id). */
   reset(): void {
+    this.#restarts.cancel();
     for (const id of [...this.#members.keys()]) this.remove(id);
     this.#switch.dispose();
     this.#transports.close();
@@ -302,10 +318,14 @@ export class MediaPaths extends TypedEmitter<MediaPathsEvents> {
       this.#evaluate(id);
     });
     transports.on('changed', (id) => {
+      if (this.sfu?.state === 'connected') this.#restarts.succeeded();
       for (const each of id === null ? [...this.#members.keys()] : [id]) this.#evaluate(each);
     });
     transports.on('feeds', (feeds, fresh) => {
       this.#layers.setFeeds(feeds, fresh);
+    });
+    transports.on('sfu-stalled', () => {
+      this.#restarts.request();
     });
     transports.on('channel-open', (id) => {
       this.emit('channel-open', id);

@@ -1,10 +1,12 @@
 import { TypedEmitter } from '../emitter.js';
-import { sdpSessionId } from '../sdp-info.js';
+import { sameSdpSession } from '../sdp-info.js';
 import { SfuConnection, type SfuConnectionOptions } from './sfu-connection.js';
 
 export interface SfuSubscriberEvents {
   /** Our answer to the server's offer (`sfu-answer`). */
   answer: [sdp: string];
+  /** ICE broke: this connection needs a new one from the server (start over). */
+  stalled: [];
 }
 
 /**
@@ -13,27 +15,31 @@ export interface SfuSubscriberEvents {
  */
 export class SfuSubscriber extends TypedEmitter<SfuSubscriberEvents> {
   readonly link: SfuConnection;
-  #sessionId: string | null = null;
+  #lastOffer: string | null = null;
 
   constructor(options: SfuConnectionOptions) {
     super();
-    // The answerer cannot restart ICE: after a failure the server sends a fresh offer.
-    this.link = new SfuConnection('subscriber', options, () => Promise.resolve());
+    // The answerer cannot restart ICE: where a publisher would, the call starts over
+    // (sfu-leave, publish again), and the server makes a new subscriber connection.
+    this.link = new SfuConnection('subscriber', options, () => {
+      this.emit('stalled');
+      return Promise.resolve();
+    });
   }
 
   get pc(): RTCPeerConnection {
     return this.link.pc;
   }
 
-  /** The SDP session id of the server's offers (another one: a new server-side connection). */
-  get sessionId(): string | null {
-    return this.#sessionId;
+  /** Whether an offer is for this connection (not for a new one the server made). */
+  continues(sdp: string): boolean {
+    return this.#lastOffer === null || sameSdpSession(this.#lastOffer, sdp);
   }
 
   async receiveOffer(sdp: string): Promise<void> {
     if (this.link.isClosed()) return;
     await this.pc.setRemoteDescription({ type: 'offer', sdp });
-    this.#sessionId = sdpSessionId(sdp);
+    this.#lastOffer = sdp;
     await this.link.drainCandidates();
     await this.pc.setLocalDescription();
     const answer = this.pc.localDescription;

@@ -12,7 +12,6 @@ import { TypedEmitter } from '../emitter.js';
 import { ConfabError, toError } from '../errors.js';
 import type { IceRecoveryOptions } from '../ice-recovery.js';
 import type { LocalTracks } from '../peer-types.js';
-import { sdpSessionId } from '../sdp-info.js';
 import type { SfuClientMessage } from '../signaling-types.js';
 import { readSfuParticipantStats } from './sfu-stats.js';
 import type { SfuConnection, SfuLinkState } from './sfu-connection.js';
@@ -21,6 +20,9 @@ import { SfuSubscriber } from './sfu-subscriber.js';
 import type { RoutedTrack } from './track-router.js';
 
 /** What the SFU transport needs from signaling. */
+
+/** A subscriber stats report younger than this is reused (see #subscriberReport). */
+const STATS_REUSE_MS = 500;
 export interface SfuPort {
   send(message: SfuClientMessage): void;
   refreshIceServers(): Promise<RTCIceServer[]>;
@@ -48,6 +50,8 @@ export interface SfuTransportEvents {
   'track-ended': [string, RoutedTrack];
   /** The set of feeds (participant × video source) we receive changed. */
   feeds: [];
+  /** A connection failed for good (or the subscriber's ICE broke): start over. */
+  stalled: [];
   error: [ConfabError];
 }
 
@@ -66,6 +70,8 @@ export class SfuTransport extends TypedEmitter<SfuTransportEvents> {
   readonly #options: SfuTransportOptions;
   readonly publisher: SfuPublisher;
   #subscriber: SfuSubscriber | null = null;
+  /** The subscriber's last stats report: one serves every participant's reading of a tick. */
+  #lastReport: { pc: RTCPeerConnection; at: number; report: Promise<RTCStatsReport> } | null = null;
   readonly #streams = new Map<string, Stream>();
   #offers: Promise<void> = Promise.resolve();
   #state: SfuLinkState = 'connecting';
@@ -135,7 +141,21 @@ export class SfuTransport extends TypedEmitter<SfuTransportEvents> {
     const mids = new Set(
       [...this.#streams].filter(([, stream]) => stream.peer === peer).map(([mid]) => mid),
     );
-    return readSfuParticipantStats(await subscriber.pc.getStats(), mids);
+    return readSfuParticipantStats(await this.#subscriberReport(subscriber.pc), mids);
+  }
+
+  /**
+   * The subscriber connection carries everyone: a badge tick asks for each participant in a
+   * row, and one getStats() of a connection with 2 × N m-lines serves them all (a room of
+   * ten otherwise reads nine full reports per page every tick).
+   */
+  #subscriberReport(pc: RTCPeerConnection): Promise<RTCStatsReport> {
+    const now = Date.now();
+    const last = this.#lastReport;
+    if (last !== null && last.pc === pc && now - last.at < STATS_REUSE_MS) return last.report;
+    const report = pc.getStats();
+    this.#lastReport = { pc, at: now, report };
+    return report;
   }
 
   setTrack(kind: 'audio' | 'video', track: MediaStreamTrack | null): Promise<void> {
@@ -186,7 +206,7 @@ export class SfuTransport extends TypedEmitter<SfuTransportEvents> {
     if (this.#closed) return;
     const current = this.#subscriber;
     // Another SDP session: the server made a new subscriber connection; so must we.
-    if (current !== null && current.sessionId !== sdpSessionId(offer.sdp)) {
+    if (current !== null && !current.continues(offer.sdp)) {
       current.close();
       this.#subscriber = null;
       this.#endStreams();
@@ -206,6 +226,9 @@ export class SfuTransport extends TypedEmitter<SfuTransportEvents> {
     subscriber.on('answer', (sdp) => {
       if (this.#subscriber === subscriber)
         this.#send({ type: 'sfu-answer', epoch: this.epoch, sdp });
+    });
+    subscriber.on('stalled', () => {
+      if (this.#subscriber === subscriber && !this.#closed) this.emit('stalled');
     });
     this.#subscriber = subscriber;
     this.#wireLink(subscriber.link);
@@ -251,8 +274,10 @@ export class SfuTransport extends TypedEmitter<SfuTransportEvents> {
       if (link === this.#link(link.role))
         this.#send({ type: 'sfu-candidate', epoch: this.epoch, pc: link.role, candidate });
     });
-    link.on('state', () => {
+    link.on('state', (state) => {
       this.#updateState();
+      if (state === 'failed' && link === this.#link(link.role) && !this.#closed)
+        this.emit('stalled');
     });
     link.on('error', (error) => {
       this.emit('error', error);

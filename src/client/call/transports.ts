@@ -32,6 +32,8 @@ export interface TransportsEvents {
   'channel-open': [string];
   'channel-message': [string, string];
   'data-channel': [string, RTCDataChannel];
+  /** The SFU transport failed and must start over (`restartSfu`). */
+  'sfu-stalled': [];
   error: [ConfabError];
 }
 
@@ -81,6 +83,22 @@ export class Transports extends TypedEmitter<TransportsEvents> {
     this.#sfu = sfu;
     this.emit('feeds', [], true);
     sfu.start();
+  }
+
+  /**
+   * Starts the SFU transport over within its epoch: `sfu-leave`, close both connections,
+   * publish again on new ones (the server then offers a new subscriber connection).
+   */
+  restartSfu(): void {
+    const old = this.#sfu;
+    if (old === null) return;
+    this.#sfu = null;
+    old.leave();
+    const sfu = this.#createSfu(old.epoch);
+    this.#sfu = sfu;
+    this.emit('feeds', [], true);
+    sfu.start();
+    this.emit('changed', null);
   }
 
   /** Stops the SFU transport: `leave` tells the server (we are reachable another way). */
@@ -168,6 +186,9 @@ export class Transports extends TypedEmitter<TransportsEvents> {
     });
     sfu.on('feeds', () => {
       if (current()) this.emit('feeds', sfu.feeds(), false);
+    });
+    sfu.on('stalled', () => {
+      if (current()) this.emit('sfu-stalled');
     });
     sfu.on('error', (error) => {
       this.emit('error', error);

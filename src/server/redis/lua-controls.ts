@@ -133,9 +133,9 @@ local function tombstone(hash, reason)
   if hash and GRACE > 0 then redis.call('SET', tkey(hash), '!' .. reason, 'PX', GRACE) end
 end
 
--- Deletes a member's slot without telling anyone.
+-- Deletes a member's slot without telling anyone (but GONE, for the room events).
 local function forget(id)
-  local m = redis.call('HMGET', mkey(id), 'r', 't')
+  local m = redis.call('HMGET', mkey(id), 'r', 't', 'n')
   if not m[1] then return nil end
   take_buffer(id)
   undrop(id)
@@ -143,6 +143,8 @@ local function forget(id)
   if m[2] then redis.call('DEL', tkey(m[2])) end
   redis.call('ZREM', DEADLINES, id)
   redis.call('ZREM', rkey(m[1]), id)
+  local emptied = redis.call('ZCARD', rkey(m[1])) == 0
+  append(GONE, {id, m[1], m[3] or '', emptied and '1' or '0'})
   return m[1]
 end
 
@@ -155,6 +157,30 @@ local function after_removal(room, id)
   elseif redis.call('HGET', ckey(room), 'h') == id then
     set_host(room, redis.call('ZRANGE', rkey(room), 0, 0)[1], '')
   end
+end
+
+-- Ends member id's slot as removed (by the host or an administrator): its connection is
+-- told, the others get peer-left, its resume token answers 'removed'.
+local function remove_member(id)
+  local t = redis.call('HMGET', mkey(id), 's', 'nd', 'c', 't')
+  if t[1] == 'a' then verdict(t[2], t[3], 'e', 'removed') end
+  remove(id)
+  tombstone(t[4], 'removed')
+end
+
+-- Ends the meeting for everyone (by the host or an administrator), the lobby included;
+-- the room and its controls are gone. Returns how many members there were.
+local function end_meeting(room)
+  local ids = redis.call('ZRANGE', rkey(room), 0, -1)
+  for _, id in ipairs(ids) do
+    local t = redis.call('HMGET', mkey(id), 's', 'nd', 'c', 't')
+    if t[1] == 'a' then verdict(t[2], t[3], 'e', 'meeting-ended') end
+    forget(id)
+    tombstone(t[4], 'meeting-ended')
+  end
+  end_waiting(room, 'meeting-ended')
+  redis.call('DEL', rkey(room), ckey(room), P .. 'o:' .. room)
+  return #ids
 end
 
 -- A waiter whose lease ran out (its node is gone): out of the lobby, the host is told.
@@ -177,7 +203,8 @@ return {exists and 1 or 0, lk and 1 or 0, pc}
 /**
  * 7 actor, 8 its connection, 9 room, 10 action, 11 target id, 12 value ('1'/'0', or the
  * stored passcode, '' for none), 13 capacity, 14 capacity when pinned, 15 mesh capacity →
- * {outcome} (room-controls.ts ControlOutcome).
+ * {outcome, GONE...} (room-controls.ts ControlOutcome; GONE: the slots `remove` and
+ * `end-meeting` ended, lua.ts).
  */
 const CONTROL = `
 local actor, conn, room, action, target, value = ARGV[7], ARGV[8], ARGV[9], ARGV[10], ARGV[11], ARGV[12]
@@ -228,26 +255,16 @@ elseif action == 'remove' or action == 'mute-request' or action == 'transfer-hos
   if redis.call('HGET', mkey(target), 'r') ~= room then return {'unknown-peer'} end
   if target == actor then return {action == 'transfer-host' and 'done' or 'forbidden'} end
   if action == 'remove' then
-    local t = redis.call('HMGET', mkey(target), 's', 'nd', 'c', 't')
-    if t[1] == 'a' then verdict(t[2], t[3], 'e', 'removed') end
-    remove(target)
-    tombstone(t[4], 'removed')
+    remove_member(target)
   elseif action == 'mute-request' then
     deliver(target, '{"type":"mute-requested","by":"' .. actor .. '"}', false)
   else
     set_host(room, target, '')
   end
-  return {'done'}
+  return append({'done'}, GONE)
 elseif action == 'end-meeting' then
-  for _, id in ipairs(redis.call('ZRANGE', rkey(room), 0, -1)) do
-    local t = redis.call('HMGET', mkey(id), 's', 'nd', 'c', 't')
-    if t[1] == 'a' then verdict(t[2], t[3], 'e', 'meeting-ended') end
-    forget(id)
-    tombstone(t[4], 'meeting-ended')
-  end
-  end_waiting(room, 'meeting-ended')
-  redis.call('DEL', rkey(room), ck, okey(room))
-  return {'done'}
+  end_meeting(room)
+  return append({'done'}, GONE)
 elseif action == 'set-mode' then
   local p, e, pn = mode_of(room)
   if value == '1' then
@@ -267,6 +284,22 @@ else
 end
 tell_controls(room, '')
 return {'done'}
+`;
+
+/**
+ * An administrator's removal (the admin page): the host's `remove`, from any node and without
+ * a host. 7 room, 8 peer id → {1 | 0 (no such member), GONE...}.
+ */
+const ADMIN_REMOVE = `
+if redis.call('HGET', mkey(ARGV[8]), 'r') ~= ARGV[7] then return {0} end
+remove_member(ARGV[8])
+return append({1}, GONE)
+`;
+
+/** An administrator's end of the room: the host's `end-meeting`. 7 room → {#members, GONE...}. */
+const ADMIN_END = `
+local ended = end_meeting(ARGV[7])
+return append({ended}, GONE)
 `;
 
 /** 7 waiting id, 8 its connection: it stopped waiting (closed or left). → 1 | 0. */
@@ -315,6 +348,8 @@ return (r < tonumber(ARGV[10]) and a < tonumber(ARGV[11])) and 1 or 0
 export const CONTROL_SCRIPT_BODIES = {
   'room-access': ROOM_ACCESS,
   control: CONTROL,
+  'admin-remove': ADMIN_REMOVE,
+  'admin-end': ADMIN_END,
   'cancel-wait': CANCEL_WAIT,
   'renew-waiting': RENEW_WAITING,
   'passcode-tries': PASSCODE_TRIES,

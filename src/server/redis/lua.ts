@@ -1,3 +1,4 @@
+import { ADMIN_SCRIPT_BODIES } from './lua-admin.js';
 import { CONTROL_FUNCTIONS, CONTROL_SCRIPT_BODIES } from './lua-controls.js';
 import { MODE_HELPERS, MODE_SCRIPT_BODIES } from './lua-modes.js';
 import { RESUME_FUNCTIONS } from './lua-resume.js';
@@ -24,7 +25,8 @@ import { RESUME_FUNCTIONS } from './lua-resume.js';
  *   c:<room>, lq:<room>, l:<id>, pw:*   a room's controls and lobby (lua-controls.ts)
  *
  * Channel n:<node> carries messages for that node's connections:
- *   "m|<conn>|<origin node>|<json>" (deliver) and "s|<conn>|<origin node>" (superseded).
+ *   "m|<conn>|<origin node>|<json>" (deliver) and "s|<conn>|<origin node>" (superseded);
+ *   lua-controls.ts adds "a|..." (admitted) and "e|..." (its place ended on purpose).
  *
  * ARGV shared by all scripts: 1 prefix, 2 calling node, 3 grace ms, 4 resume limits
  * ("messages,bytes,room bytes,address bytes,dropped per room,dropped per address"), 5 lease
@@ -80,6 +82,10 @@ local function roster(room, except)
   end
   return out
 end
+
+-- Slots that ended in this script: id, room, name, '1' when the room emptied with it. The
+-- scripts that end slots return them, so the node that ran the script emits room events.
+local GONE = {}
 
 local function mark_away(id)
   redis.call('HSET', mkey(id), 's', 'w')
@@ -262,6 +268,7 @@ return {outcome, node or ''}
 /**
  * 7 peer id, 8 connection, 9 cause ('lost' | 'server'): an unexpected drop keeps the slot
  * for the grace period; a lost client counts against the dropped-slot caps.
+ * → 0 (not this connection's) | {1, GONE...} (slots that ended: dropped-slot caps, no grace).
  */
 const DETACH = `
 local id, conn = ARGV[7], ARGV[8]
@@ -273,15 +280,15 @@ else
   mark_away(id)
   if ARGV[9] == 'lost' then note_dropped(id) end
 end
-return 1
+return append({1}, GONE)
 `;
 
-/** 7 peer id, 8 connection: a deliberate leave ends the slot now. */
+/** 7 peer id, 8 connection: a deliberate leave ends the slot now. → 0 | {1, GONE...}. */
 const LEAVE = `
 local id, conn = ARGV[7], ARGV[8]
 if redis.call('HGET', mkey(id), 'c') ~= conn then return 0 end
 remove(id)
-return 1
+return append({1}, GONE)
 `;
 
 /**
@@ -316,7 +323,10 @@ end
 return out
 `;
 
-/** 7 batch limit: ends expired leases (→ away) and grace periods (→ removed, peer-left). */
+/**
+ * 7 batch limit: ends expired leases (→ away) and grace periods (→ removed, peer-left).
+ * → {away, removed, GONE...}.
+ */
 const SWEEP = `
 local due = redis.call('ZRANGEBYSCORE', DEADLINES, '-inf', NOW, 'LIMIT', 0, tonumber(ARGV[7]))
 local away, removed = 0, 0
@@ -333,7 +343,7 @@ for _, id in ipairs(due) do
     removed = removed + 1
   end
 end
-return {away, removed}
+return append({away, removed}, GONE)
 `;
 
 /** 7.. rooms → {count, ids..., count, ids...}: who is in each room now. */
@@ -360,11 +370,14 @@ export const LUA_SCRIPTS = {
   renew: COMMON + RENEW,
   sweep: COMMON + SWEEP,
   rosters: COMMON + ROSTERS,
+  'list-rooms': WITH_MODES + ADMIN_SCRIPT_BODIES['list-rooms'],
   'mode-state': WITH_MODES + MODE_SCRIPT_BODIES['mode-state'],
   'mode-change': WITH_MODES + MODE_SCRIPT_BODIES['mode-change'],
   app: WITH_MODES + MODE_SCRIPT_BODIES.app,
   'room-access': COMMON + CONTROL_SCRIPT_BODIES['room-access'],
   control: WITH_MODES + CONTROL_SCRIPT_BODIES.control,
+  'admin-remove': COMMON + CONTROL_SCRIPT_BODIES['admin-remove'],
+  'admin-end': COMMON + CONTROL_SCRIPT_BODIES['admin-end'],
   'cancel-wait': COMMON + CONTROL_SCRIPT_BODIES['cancel-wait'],
   'renew-waiting': COMMON + CONTROL_SCRIPT_BODIES['renew-waiting'],
   'passcode-tries': COMMON + CONTROL_SCRIPT_BODIES['passcode-tries'],

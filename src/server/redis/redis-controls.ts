@@ -1,15 +1,15 @@
 import { z } from 'zod';
 import type { MemberLink, Membership } from '../hub.js';
 import type { ControlAction, ControlOutcome, RoomAccess } from '../room-controls.js';
+import type { RoomEvents } from '../room-events.js';
 import { PASSCODE_WINDOW_MS, type PasscodeLimits } from '../try-counter.js';
 import type { LocalMembers } from './local-members.js';
 import type { OpGate } from './op-gate.js';
+import { emitGone, readGone } from './redis-admin.js';
 import { RedisReplyError, ReplyReader } from './replies.js';
 import type { Scripts } from './scripts.js';
 
-const controlOutcome = z.tuple([
-  z.enum(['done', 'forbidden', 'unknown-peer', 'room-full', 'too-big']),
-]);
+const controlOutcome = z.enum(['done', 'forbidden', 'unknown-peer', 'room-full', 'too-big']);
 
 /** ARGV 11-15 of the `control` script: target, value, capacities (lua-controls.ts). */
 function controlArgs(action: ControlAction): string[] {
@@ -44,6 +44,7 @@ export class RedisControls {
     private readonly gate: OpGate,
     private readonly members: LocalMembers,
     private readonly limits: PasscodeLimits,
+    private readonly events: RoomEvents,
   ) {}
 
   async roomAccess(room: string): Promise<RoomAccess> {
@@ -64,16 +65,35 @@ export class RedisControls {
     const local = this.members.owned(actor.peerId, link);
     if (local === undefined) return 'forbidden';
     const args = [actor.peerId, local.conn, actor.room, action.action, ...controlArgs(action)];
+    let reply: unknown;
     try {
-      const reply = controlOutcome.safeParse(
-        await this.gate.run(() => this.scripts.run('control', args)),
-      );
-      if (!reply.success) throw new RedisReplyError('invalid control reply');
-      return reply.data[0];
-    } catch (error) {
-      if (error instanceof RedisReplyError) throw error;
+      reply = await this.gate.run(() => this.scripts.run('control', args));
+    } catch {
       return 'dropped';
     }
+    const read = new ReplyReader(reply);
+    const outcome = controlOutcome.safeParse(read.string());
+    if (!outcome.success) throw new RedisReplyError('invalid control reply');
+    emitGone(this.events, readGone(read), action.action === 'remove' ? 'removed' : 'meeting-ended');
+    return outcome.data;
+  }
+
+  /** An administrator's removal: the host's `remove`, without a host (lua-controls.ts). */
+  async removeMember(room: string, peerId: string): Promise<boolean> {
+    return (await this.#endSlots('admin-remove', [room, peerId])) === 1;
+  }
+
+  /** An administrator's end of the room: the host's `end-meeting`, without a host. */
+  endRoom(room: string): Promise<number> {
+    return this.#endSlots('admin-end', [room]);
+  }
+
+  async #endSlots(script: 'admin-remove' | 'admin-end', args: string[]): Promise<number> {
+    const read = new ReplyReader(await this.gate.run(() => this.scripts.run(script, args)));
+    const count = read.number();
+    const reason = script === 'admin-remove' ? 'removed' : 'meeting-ended';
+    emitGone(this.events, readGone(read), reason);
+    return count;
   }
 
   /** Forgets the waiting connection here at once, tells Redis in order. */

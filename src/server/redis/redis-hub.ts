@@ -19,6 +19,7 @@ import { newPeerId, newResumeToken } from '../ids.js';
 import type { Logger } from '../logger.js';
 import { lobbyFull, refusal } from '../refusals.js';
 import type { ControlAction, ControlOutcome, RoomAccess } from '../room-controls.js';
+import { RoomEvents, type RoomSummary } from '../room-events.js';
 import type { PasscodeLimits } from '../try-counter.js';
 import { encodeSignal } from '../relay-encoding.js';
 import type { ModeChange, ModeRecord, RoomState } from '../room-mode-record.js';
@@ -34,6 +35,7 @@ import {
   WaitingConnection,
 } from './local-members.js';
 import { OpGate } from './op-gate.js';
+import { emitGone, goneOf, RedisAdmin } from './redis-admin.js';
 import { RedisMetrics } from './redis-metrics.js';
 import { relayAppThroughRedis, relayThroughRedis, type RelayDeps } from './redis-relay.js';
 import { RedisControls } from './redis-controls.js';
@@ -83,6 +85,7 @@ function resumeLimits(options: RedisHubOptions): string {
  */
 export class RedisHub implements SignalingHub {
   readonly nodeId = randomBytes(6).toString('base64url');
+  readonly events = new RoomEvents();
   readonly #options: RedisHubOptions;
   readonly #log: Logger;
   readonly #metrics: RedisMetrics;
@@ -94,6 +97,7 @@ export class RedisHub implements SignalingHub {
   readonly #modes: RedisRoomModes;
   readonly #controls: RedisControls;
   readonly #relayDeps: RelayDeps;
+  readonly #admin: RedisAdmin;
   #connections = 0;
 
   constructor(options: RedisHubOptions, log: Logger, registry: Registry) {
@@ -138,9 +142,19 @@ export class RedisHub implements SignalingHub {
       members: this.#members,
       gate: this.#gate,
       isHealthy: () => this.#connection.isHealthy(),
+      onExpired: (gone) => {
+        emitGone(this.events, gone, 'expired');
+      },
     });
+    this.#admin = new RedisAdmin(this.#scripts, this.#gate);
     this.#modes = new RedisRoomModes(this.#scripts, this.#gate);
-    this.#controls = new RedisControls(this.#scripts, this.#gate, this.#members, options);
+    this.#controls = new RedisControls(
+      this.#scripts,
+      this.#gate,
+      this.#members,
+      options,
+      this.events,
+    );
     this.#relayDeps = {
       nodeId: this.nodeId,
       scripts: this.#scripts,
@@ -227,6 +241,7 @@ export class RedisHub implements SignalingHub {
       const membership = { peerId, room: request.room, name: request.name };
       this.#admit(pending, membership, reply, tokenHash, request.addressKey, []);
       const { peers, mode, room } = reply;
+      this.events.joined(request.room, { id: peerId, name: request.name }, peers.length === 0);
       return { ok: true, member: membership, peers, resumeToken, mode, room };
     } catch (error) {
       this.#members.remove(pending.conn);
@@ -340,6 +355,18 @@ export class RedisHub implements SignalingHub {
     return this.#controls.passcodeTries(room, addressKey, op);
   }
 
+  listRooms(limit: number): Promise<RoomSummary[]> {
+    return this.#admin.listRooms(limit);
+  }
+
+  removeMember(room: string, peerId: string): Promise<boolean> {
+    return this.#controls.removeMember(room, peerId);
+  }
+
+  endRoom(room: string): Promise<number> {
+    return this.#controls.endRoom(room);
+  }
+
   stats(): HubStats {
     return { rooms: this.#members.rooms().size, members: this.#members.size };
   }
@@ -366,6 +393,9 @@ export class RedisHub implements SignalingHub {
     this.#members.remove(local.conn);
     this.#gate
       .run(() => this.#scripts.run(script, [member.peerId, local.conn, ...extra]))
+      .then((reply) => {
+        emitGone(this.events, goneOf(reply), script === 'leave' ? 'left' : 'expired');
+      })
       .catch((error: unknown) => {
         this.#log.info({ err: describe(error), peer: member.peerId }, `${script} not recorded`);
       });

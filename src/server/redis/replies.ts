@@ -234,9 +234,14 @@ export function parseEpoch(reply: unknown): { readonly id: string; readonly wait
   return { id: read.string(), waitMs: read.number() };
 }
 
-export function parseSweep(reply: unknown): { readonly away: number; readonly removed: number } {
+/** How many leases and grace periods ended; the reader is left at the script's GONE list. */
+export function parseSweep(reply: unknown): {
+  readonly away: number;
+  readonly removed: number;
+  readonly rest: ReplyReader;
+} {
   const read = new ReplyReader(reply);
-  return { away: read.number(), removed: read.number() };
+  return { away: read.number(), removed: read.number(), rest: read };
 }
 
 /** Member ids per room, in the order the rooms were asked for. */

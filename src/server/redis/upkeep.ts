@@ -11,6 +11,7 @@ import {
   parseSweep,
   type RenewProblem,
 } from './replies.js';
+import { readGone, type GoneSlot } from './redis-admin.js';
 import type { Scripts } from './scripts.js';
 
 export interface UpkeepDeps {
@@ -20,6 +21,8 @@ export interface UpkeepDeps {
   readonly members: LocalMembers;
   readonly gate: OpGate;
   readonly isHealthy: () => boolean;
+  /** Slots a sweep ended (grace periods over): their room events. */
+  readonly onExpired: (gone: readonly GoneSlot[]) => void;
 }
 
 /** down: no usable connection · syncing: loading scripts, epoch, own members · ready. */
@@ -222,7 +225,10 @@ export class Upkeep {
   async #sweep(): Promise<void> {
     if (this.#state !== 'ready') return;
     for (let batch = 0; batch < SWEEP_MAX_BATCHES; batch++) {
-      const swept = parseSweep(await this.#deps.scripts.run('sweep', [String(SWEEP_BATCH)]));
+      const { rest, ...swept } = parseSweep(
+        await this.#deps.scripts.run('sweep', [String(SWEEP_BATCH)]),
+      );
+      this.#deps.onExpired(readGone(rest));
       if (swept.away + swept.removed > 0) this.#deps.log.info(swept, 'expired leases swept');
       if (swept.away + swept.removed < SWEEP_BATCH) return;
     }

@@ -170,6 +170,7 @@ export class EpochSession {
         this.#fail(message);
       },
       maxPending: this.#deps.maxPending,
+      log: this.#deps.log,
     });
     this.#subscriber = subscriber;
     publisher.on('event', (event) => {

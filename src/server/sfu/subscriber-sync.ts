@@ -6,6 +6,7 @@ import {
   type VideoSource,
 } from '../../protocol/index.js';
 import { sourceOf, type FeedStream } from './feed-book.js';
+import type { Logger } from '../logger.js';
 import type { JanusClient } from './janus-client.js';
 import type { IceCandidateInit } from './janus-handle.js';
 import { JanusClientError, VIDEOROOM_ERROR } from './janus-errors.js';
@@ -30,6 +31,7 @@ export interface SubscriberDeps {
   /** Tells the member a step failed (`sfu-failed`). */
   readonly fail: (message: string) => void;
   readonly maxPending: number;
+  readonly log: Logger;
 }
 
 export interface LayerChoice {
@@ -226,7 +228,10 @@ export class SubscriberSync {
     }
     if (settings.length === 0) return;
     await handle.configure(settings).catch((error: unknown) => {
-      this.#deps.fail(`could not change the received layers: ${describe(error)}`);
+      // Not a broken session (a stream went away meanwhile, most often): the member must not
+      // start over for it. Forgotten, so the next sync or choice applies them again.
+      for (const { mid } of settings) this.#applied.delete(mid);
+      this.#deps.log.warn({ err: describe(error) }, 'could not change the received layers');
     });
   }
 }

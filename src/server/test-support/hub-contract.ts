@@ -11,6 +11,7 @@ import {
   type HubLimits,
   type MakeHub,
 } from './hub-harness.js';
+import { adminContract } from './hub-contract-admin.js';
 import { hubControlsContract } from './hub-controls-contract.js';
 import { hubModeContract } from './hub-mode-contract.js';
 import { resumeContract } from './hub-contract-resume.js';
@@ -243,5 +244,6 @@ export function hubContract(name: string, makeHub: MakeHub): void {
   });
   hubModeContract(name, makeHub);
   resumeContract(name, makeHub);
+  adminContract(name, makeHub);
   hubControlsContract(name, makeHub);
 }

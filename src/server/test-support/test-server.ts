@@ -10,9 +10,9 @@ export interface RunningServer {
   readonly server: ConfabServer;
   readonly httpUrl: string;
   readonly wsUrl: string;
-  connect(options?: ClientOptions): Promise<TestClient>;
+  readonly connect: (options?: ClientOptions) => Promise<TestClient>;
   /** Connects and joins in one step. */
-  member(room: string, name: string): Promise<{ client: TestClient; id: string }>;
+  readonly member: (room: string, name: string) => Promise<{ client: TestClient; id: string }>;
   stop(): Promise<void>;
 }
 
@@ -50,7 +50,7 @@ export async function startTestServer(
     httpUrl,
     wsUrl,
     connect,
-    async member(room, name) {
+    member: async (room, name) => {
       const client = await connect();
       const welcome = await client.join(room, name);
       return { client, id: welcome.self.id };

@@ -5,16 +5,20 @@ import { t } from '../ui/localize.js';
 import type { Page, Shell } from '../ui/page.js';
 import { endReason } from './end-reason.js';
 
-/** After the meeting: why it ended, and the way back in or home. */
-export function endPage(shell: Shell, error: ConfabError | null, rejoin: () => void): Page {
+/** After the meeting: why it ended, and the way back in (null: none) or home. */
+export function endPage(
+  shell: Shell,
+  error: ConfabError | null,
+  rejoin: (() => void) | null,
+): Page {
   const reason = endReason(error);
   const rejoinButton = h('button', {
     class: 'button primary',
     attrs: { type: 'button' },
     t: 'end.rejoin',
   });
-  rejoinButton.addEventListener('click', rejoin);
-  rejoinButton.hidden = !reason.canRejoin;
+  if (rejoin !== null) rejoinButton.addEventListener('click', rejoin);
+  rejoinButton.hidden = !reason.canRejoin || rejoin === null;
   const homeButton = h('button', { class: 'button', attrs: { type: 'button' }, t: 'end.home' });
   homeButton.addEventListener('click', () => {
     shell.navigate('/');

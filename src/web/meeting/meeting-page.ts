@@ -25,6 +25,12 @@ export interface MeetingOptions {
   readonly media: LocalMedia;
   /** Meeting size (ourselves included) beyond which we warn that a mesh struggles. */
   readonly meshLimit: number;
+  /** Told once the call exists (the embed API drives the meeting through it). */
+  readonly onStart?: (meeting: {
+    readonly call: Call;
+    readonly media: LocalMedia;
+    readonly leave: () => void;
+  }) => void;
 }
 
 /**
@@ -156,6 +162,13 @@ export function meetingPage(
     },
   };
   const features: FeatureHandle[] = FEATURES.map((feature) => feature.mount(context));
+  options.onStart?.({
+    call,
+    media,
+    leave: () => {
+      end(null);
+    },
+  });
 
   renderPeople();
   call

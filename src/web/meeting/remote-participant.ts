@@ -22,6 +22,7 @@ export class RemoteParticipant {
   #failure: ConnectionFailure | null = null;
   #everConnected = false;
   #media: MediaState | null = null;
+  /** What the camera tile plays: one stream for the tile's life (tracks swap inside it). */
   readonly #main = new MediaStream();
   #cameraTrack: MediaStreamTrack | null = null;
   #cameraLive = false;
@@ -110,6 +111,11 @@ export class RemoteParticipant {
       this.screenTile.setVideo(new MediaStream([track]), true);
       return null;
     }
+    // Swapped inside the stream the tile plays, so a path change shows no blink (a new
+    // srcObject would reload the element: avatar and up to a second without frames). The
+    // old one leaves first: Chromium ignores a track whose id the stream already holds, and
+    // Janus's tracks of a new SFU session reuse the ids of the old one's. (Should the
+    // stream empty meanwhile, Firefox ends its playback: the tile loads it again.)
     for (const old of this.#main.getTracks().filter((t) => t.kind === track.kind))
       this.#main.removeTrack(old);
     this.#main.addTrack(track);
@@ -157,6 +163,8 @@ export class RemoteParticipant {
   #renderVideo(): void {
     // Their own word (media state) wins; before it arrives, frames decide.
     const on = this.#cameraLive && this.#media?.video !== false;
-    this.tile.setVideo(this.#main, on);
+    // No stream before the first camera track: Firefox would play the empty (inactive) one,
+    // end it, and never start again when the track is added.
+    this.tile.setVideo(this.#cameraTrack === null ? null : this.#main, on);
   }
 }

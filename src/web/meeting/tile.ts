@@ -68,6 +68,14 @@ export class Tile {
     });
     // Sound plays from a separate <audio> per participant (see RemoteParticipant).
     this.video.muted = true;
+    // A stream that went inactive for a moment (its tracks swapped) ends the playback in
+    // Firefox for good: load it again while it has live tracks.
+    this.video.addEventListener('ended', () => {
+      const stream = this.video.srcObject;
+      if (!(stream instanceof MediaStream) || !stream.active) return;
+      this.video.srcObject = null;
+      this.video.srcObject = stream;
+    });
     this.video.addEventListener('resize', () => {
       this.#hasFrames = this.video.videoWidth > 0;
       this.#render();
@@ -141,12 +149,26 @@ export class Tile {
 
   /** Shows a stream's video; `on` false (camera off, none) shows the avatar instead. */
   setVideo(stream: MediaStream | null, on: boolean): void {
-    if (this.video.srcObject !== stream) {
+    if (this.video.srcObject !== stream || (stream !== null && this.#stalled())) {
+      // Same stream but stalled: load it again (srcObject is compared, so clear it first).
+      this.video.srcObject = null;
       this.video.srcObject = stream;
       this.#hasFrames = this.video.videoWidth > 0;
     }
     this.#videoOn = on && stream !== null;
     this.#render();
+  }
+
+  /**
+   * Firefox ends the playback of a stream whose tracks all ended (the old media path's,
+   * when they end before the new path's track joins the stream) and does not start again
+   * when a live track is added: the element stays paused with nothing loaded.
+   */
+  #stalled(): boolean {
+    return (
+      this.video.ended ||
+      (this.video.paused && this.video.readyState === HTMLMediaElement.HAVE_NOTHING)
+    );
   }
 
   setMuted(muted: boolean): void {

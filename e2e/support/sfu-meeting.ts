@@ -1,0 +1,100 @@
+// Meetings that outgrow the mesh, through the web app as people use it: a server with its
+// own Janus (--with-sfu, --mesh-max 4, a short --sfu-hold so the way back is testable),
+// Chromium participants with a small file camera (ten of them fit on two cores) and
+// Firefox participants, each joining by "Your name" and "Join".
+import { chromium, type Browser } from '@playwright/test';
+import { configuredLaunchOptions } from '../app-driver.js';
+import { expect, startConfab, test as base, type ConfabFixture } from '../fixtures.js';
+import { openChromiumPage, type BrowserName, type BrowserPage } from './browser-page.js';
+import { launchFirefox } from './firefox.js';
+import { joinMeetingAs } from './mixed-meeting.js';
+import { writeY4mCamera, type Y4mCamera } from './y4m.js';
+
+/** The room is a mesh up to this many people (the default), on the SFU above. */
+export const MESH_MAX = 4;
+/** Back to the mesh after this long at MESH_MAX - 1 or fewer (20 s by default). */
+export const SFU_HOLD_MS = 2000;
+
+/** What the meeting says about the media path, in plain words (src/web/i18n/en.ts). */
+export const PATH_TEXT = {
+  mesh: 'Peer to peer · encrypted end to end',
+  sfu: 'Through this server’s media relay',
+} as const;
+export const MEDIA_SERVER_LOST = 'The media server was lost; reconnecting…';
+
+export interface Person {
+  readonly name: string;
+  readonly page: BrowserPage;
+}
+
+export interface SfuMeeting {
+  readonly confab: ConfabFixture;
+  /** Opens the room in a new browser page (its own context or process) and joins it. */
+  join(name: string, room: string, browser?: BrowserName): Promise<Person>;
+  /** The pid of the server's Janus child process. */
+  janusPid(): number;
+}
+
+export const test = base.extend<{ sfu: SfuMeeting }>({
+  sfu: async ({}, use) => {
+    const camera: Y4mCamera = await writeY4mCamera(320, 240, 15);
+    const confab = await startConfab({ withSfu: true, meshMax: MESH_MAX, sfuHoldMs: SFU_HOLD_MS });
+    const launch = configuredLaunchOptions();
+    let browser: Browser | null = null;
+    const pages: BrowserPage[] = [];
+    try {
+      await expect.poll(() => confab.server.sfu?.pool.healthyCount()).toBe(1);
+      browser = await chromium.launch({ ...launch, args: [...(launch.args ?? []), camera.flag] });
+      const chromiumBrowser = browser;
+      await use({
+        confab,
+        async join(name, room, which = 'chromium') {
+          const page =
+            which === 'chromium'
+              ? await openChromiumPage(chromiumBrowser, name)
+              : await launchFirefox(name);
+          pages.push(page);
+          await page.goto(`${confab.url}/r/${room}`);
+          await joinMeetingAs(page, name);
+          return { name, page };
+        },
+        janusPid() {
+          const pid = confab.server.sfu?.pool.local?.process?.pid;
+          if (pid === undefined) throw new Error('no local Janus running');
+          return pid;
+        },
+      });
+    } finally {
+      await Promise.all(pages.map((page) => page.close()));
+      await browser?.close();
+      await confab.server.close();
+      await camera.remove();
+    }
+  },
+});
+
+export { expect };
+
+/** The meeting's "how media travels" line. */
+export function mediaPath(page: BrowserPage): Promise<string> {
+  return page.evaluate(() => document.querySelector('.media-path')?.textContent ?? '');
+}
+
+/** The page's open connections by what they are: peer to peer (with a data channel) or to the SFU. */
+export function connectionsByPath(page: BrowserPage): Promise<{ mesh: number; sfu: number }> {
+  return page.evaluate(() => {
+    const open = (window.confabTestPeerConnections ?? []).filter(
+      (pc) => pc.signalingState !== 'closed' && pc.remoteDescription !== null,
+    );
+    // Only peer-to-peer connections carry a data channel (m=application).
+    const mesh = open.filter((pc) => pc.remoteDescription?.sdp.includes('m=application') === true);
+    return { mesh: mesh.length, sfu: open.length - mesh.length };
+  });
+}
+
+/** The text of the banners the meeting shows. */
+export function banners(page: BrowserPage): Promise<string[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('.banner')].map((element) => element.textContent),
+  );
+}
