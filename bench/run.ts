@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { capacityBenchmark } from './browser/capacity-bench.js';
+import { qualityBenchmark } from './browser/quality-bench.js';
 import { floorBenchmark } from './browser/floor-bench.js';
 import { joinBenchmark } from './browser/join-bench.js';
 import type { BenchContext, Benchmark } from './lib/context.js';
@@ -23,6 +24,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   floorBenchmark,
   joinBenchmark,
   capacityBenchmark,
+  qualityBenchmark,
   sfuBenchmark,
 ];
 

@@ -13,6 +13,7 @@ import type {
   JoinOptions,
   PageStatus,
   PrepareOptions,
+  ReceivedVideo,
 } from './page/types.js';
 
 const PAGE_DIR = fileURLToPath(new URL('../../dist/bench', import.meta.url));
@@ -78,6 +79,11 @@ export const pageApi = {
     page.evaluate(() => {
       if (window.confabBench === undefined) throw new Error('benchmark page not loaded');
       return window.confabBench.status();
+    }),
+  received: (page: Page): Promise<ReceivedVideo[]> =>
+    page.evaluate(() => {
+      if (window.confabBench === undefined) throw new Error('benchmark page not loaded');
+      return window.confabBench.received();
     }),
   floor: (page: Page, options: FloorOptions): Promise<FloorRun> =>
     page.evaluate((o) => {

@@ -17,9 +17,11 @@ export interface RoomSpec {
   /** Give up on a join after this long (capacity: 20 s per join). */
   readonly joinBudgetMs: number;
   readonly adaptVideo: boolean;
+  /** confab: tell the call every remote tile's height (receiver-driven quality). */
+  readonly tileHeight?: number;
   readonly video: { width: number; height: number; fps: number };
   /** Runs once everyone joined, before the room is torn down (e.g. a steady-state measure). */
-  readonly beforeLeave?: () => Promise<void>;
+  readonly beforeLeave?: (pages: readonly Page[]) => Promise<void>;
 }
 
 export interface JoinOutcome {
@@ -62,12 +64,13 @@ export async function runRoom(browser: BenchBrowser, spec: RoomSpec): Promise<Ro
         relayOnly: spec.relayOnly,
         iceServers: spec.arm === 'peerjs' ? spec.iceServers(id) : [],
         adaptVideo: spec.adaptVideo,
+        ...(spec.tileHeight === undefined ? {} : { tileHeight: spec.tileHeight }),
       };
       joined.push({ id, context, page });
       await pageApi.join(page, options);
       joins.push(await awaitJoin(page, k, spec));
     }
-    await spec.beforeLeave?.();
+    await spec.beforeLeave?.(joined.map((p) => p.page));
     const statuses = await Promise.all(joined.map((p) => pageApi.status(p.page)));
     for (const status of statuses) errors.push(...status.errors);
     const connectedEnds = statuses.reduce((sum, s) => sum + s.connected, 0);

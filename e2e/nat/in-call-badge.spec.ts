@@ -67,7 +67,7 @@ test.describe('the in-call badge', () => {
       kind: 'badge',
       pairing: 'symmetric ↔ symmetric',
       turn: true,
-      badge: await badge.innerText(),
+      badge: (await badge.textContent()) ?? '',
     });
   });
 
@@ -93,7 +93,7 @@ test.describe('the in-call badge', () => {
       kind: 'badge',
       pairing: 'guest Wi-Fi (client isolation)',
       turn: true,
-      badge: await tileOf(gus.page, 'Gia').locator('.tile-badge').innerText(),
+      badge: (await tileOf(gus.page, 'Gia').locator('.tile-badge').textContent()) ?? '',
       hint: await tileOf(gus.page, 'Gia').locator('.tile-hint').innerText(),
     });
   });

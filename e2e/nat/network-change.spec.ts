@@ -26,7 +26,7 @@ test('network change: a laptop moves behind a symmetric NAT mid-call; ICE restar
     await expectSeesAndHears(rory, ['Pat']);
     // Both have public addresses: a direct host pair.
     await expect(badge).toHaveText(/^host · udp/);
-    const before = await badge.innerText();
+    const before = (await badge.textContent()) ?? '';
 
     const symmetric = lab.topology.sites.find((site) => site.kind === 'symmetric');
     if (!symmetric) throw new Error('no symmetric site');
@@ -46,7 +46,7 @@ test('network change: a laptop moves behind a symmetric NAT mid-call; ICE restar
     recordResult({
       kind: 'network-change',
       before,
-      after: await badge.innerText(),
+      after: (await badge.textContent()) ?? '',
       mediaBackAfterMs: recoveredMs,
     });
   } finally {

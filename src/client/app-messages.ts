@@ -54,6 +54,19 @@ export const libraryMessageSchemas = {
     id: messageIdSchema.exactOptional(),
     ...mediaStateSchema.shape,
   }),
+  /**
+   * How the sender shows the receiver's camera (device pixels): the receiver's sender fits
+   * that peer connection's encoding to it (quality/encoding-plan.ts). Mesh mode only.
+   */
+  view: z.object({
+    type: z.literal('view'),
+    id: messageIdSchema.exactOptional(),
+    width: z.number().int().min(0).max(16_384),
+    height: z.number().int().min(0).max(16_384),
+    visible: z.boolean(),
+    spotlight: z.boolean(),
+    saver: z.boolean(),
+  }),
   /** Free-form data for applications built on the library. */
   app: z.object({ type: z.literal('app'), id: messageIdSchema.exactOptional(), data: z.json() }),
 } as const;
@@ -62,7 +75,8 @@ export type MediaState = z.infer<typeof mediaStateSchema>;
 export type ChatMessage = z.infer<typeof libraryMessageSchemas.chat>;
 export type StateMessage = z.infer<typeof libraryMessageSchemas.state>;
 export type DataMessage = z.infer<typeof libraryMessageSchemas.app>;
-export type AppMessage = ChatMessage | StateMessage | DataMessage;
+export type ViewMessage = z.infer<typeof libraryMessageSchemas.view>;
+export type AppMessage = ChatMessage | StateMessage | DataMessage | ViewMessage;
 
 /** A JSON value, as it crosses the wire. */
 export type JsonValue =

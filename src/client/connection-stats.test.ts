@@ -27,6 +27,9 @@ describe('readConnectionStats', () => {
         { id: 'L1', type: 'local-candidate', candidateType: 'host', protocol: 'udp' },
         { id: 'L2', type: 'local-candidate', candidateType: 'relay', protocol: 'udp' },
         { id: 'R1', type: 'remote-candidate', candidateType: 'prflx', protocol: 'udp' },
+        { id: 'IA', type: 'inbound-rtp', kind: 'audio', packetsReceived: 900, packetsLost: 10 },
+        { id: 'IV', type: 'inbound-rtp', kind: 'video', packetsReceived: 100, packetsLost: -1 },
+        { id: 'IS', type: 'inbound-rtp', kind: 'video', framesPerSecond: 24, packetsReceived: 0 },
       ]),
     );
     expect(stats).toEqual({
@@ -37,6 +40,10 @@ describe('readConnectionStats', () => {
       bytesReceived: 50_000,
       timestamp: 10_000,
       samePublicAddress: false,
+      // Negative losses (duplicates counted) are no losses; the fastest video stream counts.
+      packetsReceived: 1000,
+      packetsLost: 10,
+      framesPerSecond: 24,
     });
   });
 
@@ -119,6 +126,9 @@ describe('readConnectionStats', () => {
       bytesReceived: 0,
       timestamp: 0,
       samePublicAddress: false,
+      packetsReceived: 0,
+      packetsLost: 0,
+      framesPerSecond: null,
     });
   });
 });
@@ -132,6 +142,9 @@ describe('incomingBitrate', () => {
     bytesReceived,
     timestamp,
     samePublicAddress: false,
+    packetsReceived: 0,
+    packetsLost: 0,
+    framesPerSecond: null,
   });
 
   it('is bits per second between two readings', () => {

@@ -27,6 +27,11 @@ export interface ConnectionStats {
    * network kept the two apart (client isolation, no hairpinning).
    */
   readonly samePublicAddress: boolean;
+  /** Media packets received and lost so far, over every incoming stream (inbound-rtp). */
+  readonly packetsReceived: number;
+  readonly packetsLost: number;
+  /** Frames per second of the incoming video (the highest stream); null without video. */
+  readonly framesPerSecond: number | null;
 }
 
 type Stat = Readonly<Record<string, unknown>>;
@@ -56,7 +61,24 @@ export function readConnectionStats(report: RTCStatsReport): ConnectionStats | n
     bytesReceived: numberOr(counted['bytesReceived'], 0),
     timestamp: numberOr(counted['timestamp'], 0),
     samePublicAddress: sharePublicAddress(byId),
+    ...incomingMedia(byId),
   };
+}
+
+/** Packet counts and video frame rate over the connection's incoming streams. */
+function incomingMedia(byId: ReadonlyMap<string, Stat>) {
+  let packetsReceived = 0;
+  let packetsLost = 0;
+  let framesPerSecond: number | null = null;
+  for (const stat of byId.values()) {
+    if (stat['type'] !== 'inbound-rtp') continue;
+    packetsReceived += numberOr(stat['packetsReceived'], 0);
+    packetsLost += Math.max(0, numberOr(stat['packetsLost'], 0));
+    const fps = stat['framesPerSecond'];
+    if (stat['kind'] === 'video' && typeof fps === 'number')
+      framesPerSecond = Math.max(framesPerSecond ?? 0, fps);
+  }
+  return { packetsReceived, packetsLost, framesPerSecond };
 }
 
 /** Whether a remote server-reflexive candidate has the address of one of our own. */

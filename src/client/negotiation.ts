@@ -9,6 +9,7 @@ import {
   sdpSessionId,
   type DtlsRole,
 } from './sdp-info.js';
+import { withOpusReceiveParameters } from './opus-fmtp.js';
 
 /** Remote candidates kept while no remote description is set (more are dropped). */
 const MAX_QUEUED_CANDIDATES = 256;
@@ -224,6 +225,8 @@ export class PerfectNegotiation extends TypedEmitter<NegotiationEvents> {
     const description = this.pc.localDescription;
     if (description === null || (description.type !== 'offer' && description.type !== 'answer'))
       return;
-    this.commands.signal({ description: { type: description.type, sdp: description.sdp } });
+    // Our wishes for the audio sent to us travel in the signaled copy only (opus-fmtp.ts).
+    const sdp = withOpusReceiveParameters(description.sdp);
+    this.commands.signal({ description: { type: description.type, sdp } });
   }
 }

@@ -151,9 +151,31 @@ export class Peer extends TypedEmitter<PeerEvents> {
       if (first === undefined) return;
       const target = encodingFor(quality, sender.track?.getSettings().height);
       parameters.encodings = [{ ...first, ...target }, ...parameters.encodings.slice(1)];
-      await sender.setParameters(parameters);
+      // Camera video keeps its motion and gives up detail when the CPU or the network
+      // cannot keep up (a screen share, the other way round: see #applyScreenPreference).
+      await sender.setParameters({ ...parameters, ...degradation('maintain-framerate') });
     } catch (error) {
       this.#report('negotiation-failed', 'could not limit the video sender', error);
+    }
+  }
+
+  /** The camera sender's statistics (outbound-rtp, its transport); null without one. */
+  async videoSenderStats(): Promise<RTCStatsReport | null> {
+    const sender = this.#video?.sender;
+    if (sender === undefined || sender.track === null || this.#closed) return null;
+    return sender.getStats();
+  }
+
+  /** A screen share keeps its text sharp and gives up frame rate first. */
+  async #applyScreenPreference(): Promise<void> {
+    const sender = this.#screen?.sender;
+    if (sender === undefined || this.#closed) return;
+    try {
+      const parameters = sender.getParameters();
+      if (parameters.encodings.length === 0) return;
+      await sender.setParameters({ ...parameters, ...degradation('maintain-resolution') });
+    } catch {
+      // Not supported (Firefox ignores the preference) or the share just stopped.
     }
   }
 
@@ -240,6 +262,7 @@ export class Peer extends TypedEmitter<PeerEvents> {
       this.#recovery.onNegotiated(pc.iceConnectionState);
       this.#reconcileRemoteTracks();
       void this.#applyVideoQuality();
+      void this.#applyScreenPreference();
     });
     pc.addEventListener('iceconnectionstatechange', () => {
       this.emit('iceconnectionstatechange', pc.iceConnectionState);
@@ -390,4 +413,11 @@ export class Peer extends TypedEmitter<PeerEvents> {
     if (this.#closed) return;
     this.emit('error', new ConfabError(code, `${message}: ${toError(cause).message}`, { cause }));
   }
+}
+
+/** `degradationPreference`: in the spec and Chromium; Firefox ignores it. */
+function degradation(
+  preference: 'maintain-framerate' | 'maintain-resolution',
+): Partial<RTCRtpSendParameters> {
+  return { degradationPreference: preference };
 }

@@ -9,6 +9,8 @@ export interface VideoQuality {
   readonly maxFramerate: number;
   /** Target picture height; the sender scales its capture down to about this. */
   readonly maxHeight: number;
+  /** False pauses the copy (the receiver does not show it); absent means sending. */
+  readonly active?: boolean;
 }
 
 /**
@@ -39,6 +41,7 @@ export function encodingFor(
 ): RTCRtpEncodingParameters {
   const scale = trackHeight === undefined ? 1 : Math.max(1, trackHeight / quality.maxHeight);
   return {
+    ...(quality.active === undefined ? {} : { active: quality.active }),
     maxBitrate: quality.maxBitrate,
     maxFramerate: quality.maxFramerate,
     scaleResolutionDownBy: Math.round(scale * 100) / 100,

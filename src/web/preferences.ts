@@ -5,6 +5,8 @@ export interface PreferenceValues {
   cameraId: string;
   microphoneId: string;
   speakerId: string;
+  /** 'on' or 'off' (data saver: low video both ways). */
+  dataSaver: string;
 }
 
 type Key = keyof PreferenceValues;

@@ -36,6 +36,20 @@ export async function joinConfab(
     clock.watch(id, peer.pc, local.video !== null);
   });
   call.on('error', (error) => errors.push(`${error.code}: ${error.message}`));
+  const { tileHeight } = options;
+  if (tileHeight !== undefined) {
+    // As the web app's grid does: every remote tile at this size, on screen.
+    const view = { width: Math.round((tileHeight * 16) / 9), height: tileHeight };
+    const show = (id: string): void => {
+      call.setView(id, 'camera', { ...view, visible: true, spotlight: false });
+    };
+    call.on('participant-joined', (participant) => {
+      show(participant.id);
+    });
+    await call.join();
+    for (const participant of call.participants) show(participant.id);
+    return;
+  }
   await call.join();
 }
 

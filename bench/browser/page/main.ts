@@ -45,4 +45,5 @@ window.confabBench = {
     clock.mark('signaling ready');
   },
   floor: (options) => floorRun(options, local),
+  received: () => clock?.received() ?? Promise.resolve([]),
 };

@@ -1,11 +1,12 @@
 // Per-pair timings on one page: when each RTCPeerConnection reached `connected`, and when
 // its first video frame was decoded (getStats, polled; the same method for every arm).
-import type { PairTiming } from './types.js';
+import type { PairTiming, ReceivedVideo } from './types.js';
 
 const FRAME_POLL_MS = 10;
 
 export class PairClock {
   readonly #t0: number;
+  readonly #connections = new Map<string, RTCPeerConnection>();
   readonly #pairs = new Map<string, { connectedMs: number | null; firstFrameMs: number | null }>();
 
   constructor(t0: number) {
@@ -14,6 +15,7 @@ export class PairClock {
 
   /** Watches one connection to `remoteId`; `video` also waits for its first decoded frame. */
   watch(remoteId: string, pc: RTCPeerConnection, video: boolean): void {
+    this.#connections.set(remoteId, pc);
     const entry = { connectedMs: null as number | null, firstFrameMs: null as number | null };
     this.#pairs.set(remoteId, entry);
     const onState = (): void => {
@@ -37,6 +39,24 @@ export class PairClock {
   readonly marks: [string, number][] = [];
   mark(name: string): void {
     this.marks.push([name, Math.round(this.#since())]);
+  }
+
+  /** Every connection's incoming video: decoded height and frame rate right now. */
+  async received(): Promise<ReceivedVideo[]> {
+    const videos: ReceivedVideo[] = [];
+    for (const [remoteId, pc] of this.#connections) {
+      if (pc.connectionState === 'closed') continue;
+      const report = await pc.getStats();
+      for (const stat of report.values() as IterableIterator<Record<string, unknown>>) {
+        if (stat['type'] !== 'inbound-rtp' || stat['kind'] !== 'video') continue;
+        videos.push({
+          remoteId,
+          frameHeight: Number(stat['frameHeight'] ?? 0),
+          framesPerSecond: Number(stat['framesPerSecond'] ?? 0),
+        });
+      }
+    }
+    return videos;
   }
 
   timings(): PairTiming[] {

@@ -25,6 +25,18 @@ export interface JoinOptions {
   readonly iceServers: RTCIceServer[];
   /** confab only: scale camera senders down as the room grows (the client's default). */
   readonly adaptVideo: boolean;
+  /**
+   * confab only: the height (device pixels) every remote tile is shown at, told to the call
+   * with `setView` as the web app does; absent: the call is never told (the size table).
+   */
+  readonly tileHeight?: number;
+}
+
+/** One incoming video as this page decodes it (inbound-rtp). */
+export interface ReceivedVideo {
+  readonly remoteId: string;
+  readonly frameHeight: number;
+  readonly framesPerSecond: number;
 }
 
 /** Milliseconds since this page's join started, per remote member; null = not yet. */
@@ -61,6 +73,7 @@ export interface BenchPage {
   join(options: JoinOptions): Promise<void>;
   status(): PageStatus;
   floor(options: FloorOptions): Promise<FloorRun>;
+  received(): Promise<ReceivedVideo[]>;
 }
 
 declare global {

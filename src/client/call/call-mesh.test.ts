@@ -224,7 +224,7 @@ describe('Call in a mesh', () => {
     expect(chats).toEqual(['once', 'twice']);
   });
 
-  it('scales every camera sender down as the meeting grows', async () => {
+  it('scales every camera sender down as the meeting grows (peers silent about their view)', async () => {
     const { call, socket } = await joinedCall('m', ['a', 'b']);
     for (const id of ['c', 'd', 'e'])
       socket.receive({ type: 'peer-joined', peer: { id, name: id } });
@@ -233,8 +233,56 @@ describe('Call in a mesh', () => {
       (id) => meshPc(call, id)?.transceivers[1]?.sender.parameters.encodings[0],
     );
     expect(encodings).toEqual([
-      { maxBitrate: 200_000, maxFramerate: 12, scaleResolutionDownBy: 4 },
-      { maxBitrate: 200_000, maxFramerate: 12, scaleResolutionDownBy: 4 },
+      { active: true, maxBitrate: 200_000, maxFramerate: 12, scaleResolutionDownBy: 4 },
+      { active: true, maxBitrate: 200_000, maxFramerate: 12, scaleResolutionDownBy: 4 },
+    ]);
+  });
+
+  it("fits a peer's camera copy to how it shows us (its view message), and pauses it when hidden", async () => {
+    const { call } = await joinedCall('m', ['a', 'b']);
+    const encoding = (id: string) =>
+      meshPc(call, id)?.transceivers[1]?.sender.parameters.encodings[0];
+    const view = (visible: boolean) => ({
+      v: 1,
+      type: 'view',
+      width: 320,
+      height: 180,
+      visible,
+      spotlight: false,
+      saver: false,
+    });
+    const channel = meshPc(call, 'a')?.channels[0];
+    channel?.dispatchEvent(
+      Object.assign(new Event('message'), { data: JSON.stringify(view(true)) }),
+    );
+    await vi.advanceTimersByTimeAsync(10);
+    expect(encoding('a')).toMatchObject({ active: true, maxFramerate: 24 });
+    expect(encoding('b')?.active).not.toBe(false);
+    channel?.dispatchEvent(
+      Object.assign(new Event('message'), { data: JSON.stringify(view(false)) }),
+    );
+    await vi.advanceTimersByTimeAsync(10);
+    expect(encoding('a')).toMatchObject({ active: false });
+    expect(encoding('b')?.active).not.toBe(false);
+  });
+
+  it('tells each peer how we show it, in device pixels, after the burst of resizes', async () => {
+    const { call } = await joinedCall('m', ['a']);
+    meshPc(call, 'a')?.openChannels();
+    call.setView('a', 'camera', { width: 300, height: 200, visible: true, spotlight: true });
+    call.setView('a', 'camera', { width: 320, height: 180, visible: true, spotlight: true });
+    await vi.advanceTimersByTimeAsync(400);
+    const sent = meshPc(call, 'a')?.channels[0]?.sent.map(
+      (text) => JSON.parse(text) as { type: string },
+    );
+    expect(sent?.filter((m) => m.type === 'view')).toEqual([
+      expect.objectContaining({
+        type: 'view',
+        width: 320,
+        height: 180,
+        spotlight: true,
+        saver: false,
+      }),
     ]);
   });
 

@@ -29,6 +29,7 @@ import { CallRoom } from './call-room.js';
 import { Roster } from './roster.js';
 import { watchPage } from './page-watch.js';
 import { webrtcSupported } from './webrtc-support.js';
+import { CallQuality } from '../quality/call-quality.js';
 
 /**
  * A call as one participant sees it, whichever way media travels: peer to peer (full
@@ -46,6 +47,7 @@ export class Call extends TypedEmitter<CallEvents> {
   readonly #paths: MediaPaths;
   readonly #messenger: Messenger;
   readonly #intake: MessageIntake;
+  readonly #quality: CallQuality;
   readonly #roster = new Roster();
   readonly #webrtc: boolean;
   /** The room's host, lobby, lock and passcode, and the host's requests (call-room.ts). */
@@ -76,6 +78,11 @@ export class Call extends TypedEmitter<CallEvents> {
         this.#signaling.sendApp(data, to);
       },
       expectsChannel: (id) => this.#paths.expectsChannel(id) && !this.#paths.mesh.channelOpen(id),
+    });
+    this.#quality = new CallQuality(options.layerDebounceMs ?? 300, {
+      mesh: this.#paths.mesh,
+      send: (id, message) => this.#messenger.send(message, id),
+      pixelRatio: () => globalThis.devicePixelRatio,
     });
     this.#intake = new MessageIntake(this.#messenger, {
       message: (from, message) => {
@@ -212,6 +219,21 @@ export class Call extends TypedEmitter<CallEvents> {
   /** How the app shows a participant's video; in SFU mode it picks the layer received. */
   setView(id: string, source: VideoSource, view: TileView): void {
     this.#paths.setView(id, source, view);
+    this.#quality.setView(id, source, view);
+  }
+
+  /**
+   * Why the video we send is reduced: our upload (`bandwidth`) or our computer (`cpu`) is
+   * too slow for everyone's tiles; null when it is not. Mesh mode (the SFU gets one copy).
+   */
+  get sendLimitation(): 'bandwidth' | 'cpu' | null {
+    return this.path === 'mesh' ? this.#paths.mesh.videoLimitation() : null;
+  }
+
+  /** Data saver: audio and low video, both ways (the others send us low video too). */
+  setDataSaver(on: boolean): void {
+    this.#quality.setDataSaver(on);
+    this.#paths.setDataSaver(on);
   }
 
   /** What carries the participant now: pair, protocol, RTT, bitrate since the last call. */
@@ -232,6 +254,7 @@ export class Call extends TypedEmitter<CallEvents> {
     this.#stopWatchingPage = null;
     this.#paths.close();
     this.#messenger.dispose();
+    this.#quality.dispose();
     this.#signaling.close();
     this.emit('closed', error);
   }
@@ -293,6 +316,7 @@ export class Call extends TypedEmitter<CallEvents> {
     });
     paths.on('channel-open', (id) => {
       this.#messenger.channelOpen(id);
+      this.#quality.channelOpen(id);
       this.#messenger.send({ type: 'state', ...this.#mediaState }, id);
     });
     paths.on('channel-message', (id, text) => {
@@ -346,10 +370,15 @@ export class Call extends TypedEmitter<CallEvents> {
     if (!this.#roster.remove(id)) return;
     this.#paths.remove(id);
     this.#messenger.forget(id);
+    this.#quality.forget(id);
     this.emit('participant-left', id);
   }
 
   #deliver(from: string, message: AppMessage): void {
+    if (message.type === 'view') {
+      if (this.#roster.has(from)) this.#quality.received(from, message);
+      return;
+    }
     if (message.type !== 'state') {
       if (this.#roster.has(from)) this.emit('message', from, message);
       return;

@@ -197,6 +197,11 @@ export class MediaPaths extends TypedEmitter<MediaPathsEvents> {
     this.#layers.set(id, source, view);
   }
 
+  /** Data saver in SFU mode: the lowest simulcast layer of everyone. */
+  setDataSaver(on: boolean): void {
+    this.#layers.setSaver(on);
+  }
+
   /** 0–1: the level of the participant's audio as we play it (for the active speaker). */
   audioLevel(id: string): number {
     const receiver = this.#router.shown(id, 'microphone')?.receiver;

@@ -3,6 +3,8 @@ import { TypedEmitter } from '../emitter.js';
 import { ConfabError, toError } from '../errors.js';
 import { Peer } from '../peer.js';
 import { isPolite, type LocalTracks } from '../peer-types.js';
+import { MeshBudget, type BudgetCopy } from '../quality/mesh-budget.js';
+import type { ViewOfUs } from '../quality/encoding-plan.js';
 import { videoQualityFor } from '../video-quality.js';
 import type { ConnectionFailure } from './call-types.js';
 import type { MeshStatus, MeshTransportEvents, MeshTransportOptions } from './mesh-types.js';
@@ -29,11 +31,34 @@ export class MeshTransport extends TypedEmitter<MeshTransportEvents> {
   readonly #entries = new Map<string, Entry>();
   readonly #pending = new Map<string, SignalData[]>();
   #media: LocalTracks;
+  /** Receiver-driven camera quality (null when `adaptVideoQuality` is off). */
+  readonly #budget: MeshBudget | null;
 
   constructor(options: MeshTransportOptions) {
     super();
     this.#options = options;
     this.#media = options.media;
+    this.#budget = options.adaptVideoQuality ? new MeshBudget(this.#budgetPort()) : null;
+  }
+
+  /** How a participant shows our camera (its `view` message): its copy follows. */
+  setRemoteView(id: string, view: ViewOfUs): void {
+    if (this.#entries.has(id)) this.#budget?.setView(id, view);
+  }
+
+  /** Data saver: every copy of our camera is low. */
+  setDataSaver(on: boolean): void {
+    this.#budget?.setSaver(on);
+  }
+
+  /** Why our video is reduced for lack of budget (see MeshBudget.limitation). */
+  videoLimitation(): 'bandwidth' | 'cpu' | null {
+    return this.#budget?.limitation() ?? null;
+  }
+
+  /** The video budget and what it gives each copy (null when quality is not adapted). */
+  videoPlan(): ReturnType<MeshBudget['plan']> | null {
+    return this.#budget?.plan() ?? null;
   }
 
   has(id: string): boolean {
@@ -76,6 +101,7 @@ export class MeshTransport extends TypedEmitter<MeshTransportEvents> {
     this.#entries.delete(id);
     this.#clearConnectTimer(entry);
     entry.peer?.close();
+    this.#budget?.forget(id);
     this.#adaptVideoQuality();
   }
 
@@ -115,6 +141,8 @@ export class MeshTransport extends TypedEmitter<MeshTransportEvents> {
   async setTrack(kind: 'audio' | 'video', track: MediaStreamTrack | null): Promise<void> {
     this.#media = { ...this.#media, [kind]: track };
     await Promise.all(this.#peers().map((peer) => peer.replaceTrack(kind, track)));
+    // Another camera may capture another size: the copies' scaling follows it.
+    if (kind === 'video') this.#adaptVideoQuality();
   }
 
   startScreenShare(track: MediaStreamTrack, stream: MediaStream): void {
@@ -144,6 +172,7 @@ export class MeshTransport extends TypedEmitter<MeshTransportEvents> {
   close(): void {
     for (const id of this.ids) this.disconnect(id);
     this.#pending.clear();
+    this.#budget?.dispose();
   }
 
   #peers(): Peer[] {
@@ -169,8 +198,7 @@ export class MeshTransport extends TypedEmitter<MeshTransportEvents> {
       return;
     }
     entry.peer = peer;
-    if (this.#options.adaptVideoQuality)
-      void peer.setVideoQuality(videoQualityFor(this.#entries.size + 1));
+    this.#budget?.reset(id);
     this.#watchConnectTime(id, entry);
     this.emit('peer-created', id, peer);
     this.emit('status', id);
@@ -277,10 +305,26 @@ export class MeshTransport extends TypedEmitter<MeshTransportEvents> {
     entry.connectTimer = null;
   }
 
-  /** Every camera sender gets the budget of the current mesh size (see video-quality.ts). */
+  /** Every camera copy gets its share again (peers came or went, the camera changed). */
   #adaptVideoQuality(): void {
-    if (!this.#options.adaptVideoQuality) return;
-    const quality = videoQualityFor(this.#entries.size + 1);
-    for (const peer of this.#peers()) void peer.setVideoQuality(quality);
+    this.#budget?.apply();
+  }
+
+  #budgetPort() {
+    return {
+      copies: () => {
+        const copies = new Map<string, BudgetCopy>();
+        for (const [id, entry] of this.#entries)
+          if (entry.peer !== null) copies.set(id, entry.peer);
+        return copies;
+      },
+      capture: () => {
+        const { width, height } = this.#media.video?.getSettings() ?? {};
+        return width === undefined || height === undefined ? null : { width, height };
+      },
+      // Peers that never say how they show us (older versions) get the size table.
+      fallback: () => videoQualityFor(this.#entries.size + 1),
+      now: () => Date.now(),
+    };
   }
 }

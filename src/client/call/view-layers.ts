@@ -32,6 +32,7 @@ export class ViewLayers {
   readonly #sent = new Map<string, SimulcastLayer>();
   #feeds: ReadonlySet<string> | null = null;
   #timer: ReturnType<typeof setTimeout> | null = null;
+  #saver = false;
 
   constructor(
     private readonly debounceMs: number,
@@ -40,6 +41,13 @@ export class ViewLayers {
 
   set(peer: string, source: VideoSource, view: TileView): void {
     this.#views.set(key(peer, source), { peer, source, view });
+    this.#schedule();
+  }
+
+  /** Data saver: the lowest layer for every feed shown. */
+  setSaver(on: boolean): void {
+    if (this.#saver === on) return;
+    this.#saver = on;
     this.#schedule();
   }
 
@@ -91,7 +99,7 @@ export class ViewLayers {
     const choices: LayerChoice[] = [];
     for (const [k, { peer, source, view }] of this.#views) {
       if (!feeds.has(k)) continue;
-      const layer = layerFor(source, view);
+      const layer = this.#saver && view.visible ? 0 : layerFor(source, view);
       if (!this.#sent.has(k) || this.#sent.get(k) !== layer) choices.push({ peer, source, layer });
     }
     return choices;

@@ -75,6 +75,12 @@ export const en = {
   'banner.reconnecting':
     'Connection to the server lost. Reconnecting… Your calls continue meanwhile.',
   'banner.serverRestarting': 'The server is restarting. Reconnecting…',
+  'dataSaver.on': 'Turn on data saver',
+  'dataSaver.off': 'Turn off data saver',
+  'dataSaver.enabled': 'Data saver on: audio and low video',
+  'dataSaver.disabled': 'Data saver off',
+  'banner.uplinkSlow': 'Your upload is too slow for {count} people: video reduced.',
+  'banner.cpuBusy': 'Your computer is too busy for {count} people: video reduced.',
   'banner.meshLarge':
     'This meeting has {count} people. Peer-to-peer meetings work best with up to {limit}: video may stutter.',
   'banner.mediaServerLost': 'The media server was lost; reconnecting…',
@@ -92,6 +98,9 @@ export const en = {
 
   'badge.label': 'Connection to {name}',
   'badge.details': 'Connection: {local} → {remote}, {protocol}',
+  'badge.level.good': 'Good connection',
+  'badge.level.fair': 'Fair connection',
+  'badge.level.poor': 'Poor connection',
   'hint.reconnecting': 'reconnecting…',
   'hint.failedNoTurn': 'connection failed: no TURN server configured',
   'hint.failedTurn': 'connection failed: not even the TURN relay got through',

@@ -72,6 +72,12 @@ export const zhCN: Messages = {
 
   'banner.reconnecting': '与服务器的连接已断开，正在重新连接…通话仍在继续。',
   'banner.serverRestarting': '服务器正在重启，正在重新连接…',
+  'dataSaver.on': '开启省流量模式',
+  'dataSaver.off': '关闭省流量模式',
+  'dataSaver.enabled': '省流量模式已开启：保留音频，低画质视频',
+  'dataSaver.disabled': '省流量模式已关闭',
+  'banner.uplinkSlow': '你的上行网速不足以支持 {count} 人：已降低视频画质。',
+  'banner.cpuBusy': '你的电脑负载过高，无法支持 {count} 人：已降低视频画质。',
   'banner.meshLarge': '本次会议有 {count} 人。点对点会议最适合 {limit} 人以内，视频可能会卡顿。',
   'banner.mediaServerLost': '媒体服务器已断开，正在重新连接…',
 
@@ -88,6 +94,9 @@ export const zhCN: Messages = {
 
   'badge.label': '与 {name} 的连接',
   'badge.details': '连接：{local} → {remote}，{protocol}',
+  'badge.level.good': '连接良好',
+  'badge.level.fair': '连接一般',
+  'badge.level.poor': '连接较差',
   'hint.reconnecting': '正在重新连接…',
   'hint.failedNoTurn': '连接失败：未配置 TURN 服务器',
   'hint.failedTurn': '连接失败：连 TURN 中继也无法连通',

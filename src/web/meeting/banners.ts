@@ -4,7 +4,7 @@ import { icon } from '../ui/icons.js';
 import { localize } from '../ui/localize.js';
 
 /** Lasting conditions shown above the grid until they end; one banner per kind. */
-export type BannerKind = 'signaling' | 'mesh-size' | 'media-server';
+export type BannerKind = 'signaling' | 'mesh-size' | 'media-server' | 'uplink';
 
 /** The banner strip at the top of the meeting. */
 export class Banners {

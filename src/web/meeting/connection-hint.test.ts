@@ -11,6 +11,9 @@ const direct: ConnectionStats = {
   bytesReceived: 1000,
   timestamp: 1,
   samePublicAddress: false,
+  packetsReceived: 0,
+  packetsLost: 0,
+  framesPerSecond: null,
 };
 
 const input = (overrides: Partial<HintInput> = {}): HintInput => ({

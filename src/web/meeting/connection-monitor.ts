@@ -2,6 +2,7 @@ import type { Call, ConnectionStats } from '../../client/index.js';
 import { t } from '../ui/localize.js';
 import { connectionHint, hasTurnServer } from './connection-hint.js';
 import { connectionSummary } from './connection-summary.js';
+import { signalLevel, type SignalLevel } from './signal-level.js';
 import type { RemoteParticipant } from './remote-participant.js';
 import type { BadgeView } from './tile.js';
 
@@ -11,6 +12,7 @@ export const STATS_INTERVAL_MS = 2000;
 interface Reading {
   readonly stats: ConnectionStats | null;
   readonly bitrate: number | null;
+  readonly level: SignalLevel | null;
 }
 
 /**
@@ -62,7 +64,9 @@ export class ConnectionMonitor {
 
   async #read(participant: RemoteParticipant): Promise<void> {
     const stats = await this.#call.connectionStats(participant.id);
-    this.#readings.set(participant.id, { stats, bitrate: stats?.bitrate ?? null });
+    const previous = this.#readings.get(participant.id)?.stats ?? null;
+    const level = signalLevel(previous, stats, participant.media?.video ?? false);
+    this.#readings.set(participant.id, { stats, bitrate: stats?.bitrate ?? null, level });
   }
 
   #badge(participant: RemoteParticipant, reading: Reading | undefined): BadgeView {
@@ -81,6 +85,7 @@ export class ConnectionMonitor {
     });
     const connected = participant.state === 'connected';
     return {
+      level: connected ? (reading?.level ?? null) : null,
       summary: connected && stats !== null ? connectionSummary(stats, bitrate) : '',
       details:
         stats === null

@@ -103,6 +103,7 @@ export function meetingPage(
     if (meshTooLarge(count, options.meshLimit) && call.path === 'mesh')
       view.banners.show('mesh-size', 'banner.meshLarge', { count, limit: options.meshLimit });
     else view.banners.hide('mesh-size');
+    showSendLimitation(view, call, count);
     events.fire('people-changed');
   };
   const monitor = new ConnectionMonitor(call, () => people.values(), renderPeople);
@@ -217,4 +218,18 @@ function selfControls(view: MeetingView, media: LocalMedia) {
       onPress: () => void media.setCameraOn(media.camera === null).catch(deviceFailed),
     }),
   };
+}
+
+/** "Your upload is too slow for 4 people: video reduced" (or the computer), while it lasts. */
+function showSendLimitation(view: MeetingView, call: Call, count: number): void {
+  const limitation = call.sendLimitation;
+  if (limitation === null) view.banners.hide('uplink');
+  else
+    view.banners.show(
+      'uplink',
+      limitation === 'bandwidth' ? 'banner.uplinkSlow' : 'banner.cpuBusy',
+      {
+        count,
+      },
+    );
 }

@@ -4,6 +4,7 @@ import { avatarHue, initials } from '../ui/avatar.js';
 import { h } from '../ui/dom.js';
 import { icon } from '../ui/icons.js';
 import { localize } from '../ui/localize.js';
+import type { SignalLevel } from './signal-level.js';
 
 export type TileSource = 'camera' | 'screen';
 
@@ -19,6 +20,8 @@ export interface TileOptions {
 }
 
 export interface BadgeView {
+  /** Signal bars (RTT, loss, frame rate); null until measured. */
+  readonly level: SignalLevel | null;
   readonly summary: string;
   readonly details: string;
   readonly quality: 'good' | 'warning' | 'error' | 'pending';
@@ -46,6 +49,7 @@ export class Tile {
   readonly #name: HTMLSpanElement;
   readonly #badge: HTMLDivElement;
   readonly #badgeText: HTMLSpanElement;
+  readonly #bars: HTMLSpanElement;
   readonly #hint: HTMLDivElement;
   readonly #overlay: HTMLDivElement;
   #videoOn = false;
@@ -81,11 +85,33 @@ export class Tile {
     localize(this.#muted, 'meeting.micOffIcon', {}, 'aria-label');
     this.#name = h('span', { class: 'tile-name' });
     this.#badgeText = h('span', { class: 'badge-text' });
-    this.#badge = h('div', { class: 'tile-badge', attrs: { 'data-quality': 'pending' } });
+    // Bars by default; the technical line on hover, keyboard focus, or a tap (aria-expanded).
+    this.#badge = h('div', {
+      class: 'tile-badge',
+      attrs: { 'data-quality': 'pending', tabindex: '0', role: 'button', 'aria-expanded': 'false' },
+    });
+    this.#bars = h(
+      'span',
+      { class: 'badge-bars', attrs: { 'aria-hidden': 'true' } },
+      h('i'),
+      h('i'),
+      h('i'),
+    );
     this.#badge.append(
       h('span', { class: 'badge-dot', attrs: { 'aria-hidden': 'true' } }),
+      this.#bars,
       this.#badgeText,
     );
+    const toggle = (): void => {
+      const open = this.#badge.getAttribute('aria-expanded') === 'true';
+      this.#badge.setAttribute('aria-expanded', String(!open));
+    };
+    this.#badge.addEventListener('click', toggle);
+    this.#badge.addEventListener('keydown', (event) => {
+      if (event.key !== 'Enter' && event.key !== ' ') return;
+      event.preventDefault();
+      toggle();
+    });
     this.#hint = h('div', { class: 'tile-hint', attrs: { role: 'status' } });
     this.#overlay = h('div', { class: 'tile-overlay', attrs: { 'aria-hidden': 'true' } });
     this.#overlay.hidden = true;
@@ -168,6 +194,9 @@ export class Tile {
 
   setBadge(badge: BadgeView): void {
     this.#badge.dataset['quality'] = badge.quality;
+    this.#bars.dataset['level'] = badge.level ?? 'unknown';
+    if (badge.level === null) this.#badge.removeAttribute('aria-label');
+    else localize(this.#badge, `badge.level.${badge.level}`, {}, 'aria-label');
     this.#badgeText.textContent = badge.summary;
     this.#badge.title = badge.details;
     this.#badge.hidden = badge.summary === '';

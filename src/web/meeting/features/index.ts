@@ -1,5 +1,6 @@
 import type { MeetingFeature } from '../feature.js';
 import { chatFeature } from './chat/chat-feature.js';
+import { dataSaverFeature } from './data-saver/data-saver-feature.js';
 import { devicesFeature } from './devices/devices-feature.js';
 import { filesFeature } from './files/files-feature.js';
 import { handFeature } from './hand/hand-feature.js';
@@ -27,5 +28,6 @@ export const FEATURES: readonly MeetingFeature[] = [
   devicesFeature,
   pipFeature,
   recordingFeature,
+  dataSaverFeature,
   hostFeature,
 ];
