@@ -1,3 +1,4 @@
+import { prewarm } from '../../client/index.js';
 import { MAX_NAME_CHARS, MAX_PASSCODE_CHARS } from '../../protocol/limits.js';
 import { LevelMeter } from '../media/level-meter.js';
 import { LocalMedia } from '../media/local-media.js';
@@ -26,6 +27,9 @@ export function prejoinPage(
   room: string,
   onJoin: (request: JoinRequest) => void,
 ): Page {
+  // WebRTC's set-up (DTLS certificate, the browser's threads and codecs) while the person
+  // picks devices and types a name: the click then only sends the join (prewarm.ts).
+  void prewarm();
   const media = new LocalMedia();
   let handedOver = false;
   let starting = true;
