@@ -180,7 +180,11 @@ if not privileged and redis.call('HGET', ckey(room), 'lb') == '1' then
   end
   if redis.call('EXISTS', lkey(id)) == 1 then return {'unavailable', 'collision'} end
   redis.call('HSET', lkey(id), 'r', room, 'n', name, 'nd', NODE, 'c', conn, 'st', 'w')
-  redis.call('ZADD', lqkey(room), NOW, id)
+  -- Knock order: two knocks in one millisecond must not fall back to the ids' order.
+  local last = redis.call('ZRANGE', lqkey(room), -1, -1, 'WITHSCORES')
+  local knock = NOW
+  if last[2] and tonumber(last[2]) >= knock then knock = tonumber(last[2]) + 1 end
+  redis.call('ZADD', lqkey(room), knock, id)
   redis.call('ZADD', DEADLINES, NOW + LEASE, id)
   tell_host(room, ARGV[25])
   return {'waiting'}
