@@ -29,9 +29,22 @@ export class Keepalive {
     if (this.#probeTimer !== null) return;
     const sentAt = Date.now();
     this.ping();
+    this.#awaitAnswer(sentAt, timeoutMs, true);
+  }
+
+  /**
+   * A page starved of CPU (many tabs on a small machine) runs its timers late, and the
+   * answer may be queued behind them: a timer that fired much later than asked proves
+   * nothing, so the verdict waits once more before the socket is called dead.
+   */
+  #awaitAnswer(sentAt: number, timeoutMs: number, mayWait: boolean): void {
+    const armedAt = Date.now();
     this.#probeTimer = setTimeout(() => {
       this.#probeTimer = null;
-      if (this.#lastHeardAt < sentAt) this.dead();
+      if (this.#lastHeardAt >= sentAt) return;
+      const late = Date.now() - armedAt - timeoutMs;
+      if (mayWait && late > timeoutMs / 2) this.#awaitAnswer(sentAt, timeoutMs, false);
+      else this.dead();
     }, timeoutMs);
   }
 

@@ -1,0 +1,70 @@
+import { playback } from '../app-driver.js';
+import { timeUntil } from './mixed-meeting.js';
+import type { Person } from './sfu-meeting.js';
+
+// Whether every page of an SFU meeting plays everyone else, and what it plays when not.
+
+/** Every page plays every other participant: a sized video whose time advances, audio flowing. */
+export async function allPlaying(people: readonly Person[]): Promise<boolean> {
+  const before = await Promise.all(people.map((p) => playback(p.page)));
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const after = await Promise.all(people.map((p) => playback(p.page)));
+  return after.every((tiles, i) => {
+    const first = before[i] ?? [];
+    return (
+      tiles.length === people.length - 1 &&
+      tiles.every((tile) => {
+        const earlier = first.find((f) => f.name === tile.name);
+        return (
+          tile.videoWidth > 0 &&
+          tile.audioFlowing &&
+          earlier !== undefined &&
+          tile.videoTime > earlier.videoTime
+        );
+      })
+    );
+  });
+}
+
+/** What each page plays (printed when a wait gives up): enough to tell why a video stands still. */
+export function describePlayback(people: readonly Person[]): Promise<string[]> {
+  return Promise.all(
+    people.map(async (person) => {
+      const tiles = await person.page.evaluate(async () => {
+        const out: string[] = [];
+        for (const tile of document.querySelectorAll<HTMLElement>('[data-source="camera"]')) {
+          const video = tile.querySelector('video');
+          const stream = video?.srcObject instanceof MediaStream ? video.srcObject : null;
+          const track = stream?.getVideoTracks()[0];
+          let decoded = 'no receiver';
+          for (const pc of window.confabTestPeerConnections ?? []) {
+            const receiver = pc.getReceivers().find((r) => r.track === track);
+            if (receiver === undefined) continue;
+            const stats = await receiver.getStats();
+            stats.forEach(
+              (s: { type: string; framesDecoded?: number; packetsReceived?: number }) => {
+                if (s.type === 'inbound-rtp')
+                  decoded = `decoded ${String(s.framesDecoded)} packets ${String(s.packetsReceived)} pc ${pc.connectionState}`;
+              },
+            );
+          }
+          out.push(
+            `${tile.getAttribute('aria-label') ?? ''}: ${tile.dataset['connectionState'] ?? ''} ${String(video?.videoWidth)}px t=${String(video?.currentTime.toFixed(1))} paused=${String(video?.paused)} ready=${String(video?.readyState)} track=${String(track?.readyState)}/${track?.muted === true ? 'muted' : 'unmuted'} ${decoded}`,
+          );
+        }
+        return out;
+      });
+      return `${person.name} (${person.page.browser}): ${tiles.join(' | ')}`;
+    }),
+  );
+}
+
+/** `timeUntil` every page plays everyone; on giving up, says what each page plays. */
+export async function timeUntilAllPlaying(what: string, since: number, people: readonly Person[]) {
+  try {
+    return await timeUntil(what, since, () => allPlaying(people), 60_000);
+  } catch (error) {
+    for (const line of await describePlayback(people)) console.log(line);
+    throw error;
+  }
+}
