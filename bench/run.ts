@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { capacityBenchmark } from './browser/capacity-bench.js';
+import { networkBenchmark } from './browser/network-bench.js';
 import { qualityBenchmark } from './browser/quality-bench.js';
 import { floorBenchmark } from './browser/floor-bench.js';
 import { joinBenchmark } from './browser/join-bench.js';
@@ -25,6 +26,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   joinBenchmark,
   capacityBenchmark,
   qualityBenchmark,
+  networkBenchmark,
   sfuBenchmark,
 ];
 

@@ -11,6 +11,7 @@ import type {
   FloorOptions,
   FloorRun,
   JoinOptions,
+  LinkCounters,
   PageStatus,
   PrepareOptions,
   ReceivedVideo,
@@ -84,6 +85,16 @@ export const pageApi = {
     page.evaluate(() => {
       if (window.confabBench === undefined) throw new Error('benchmark page not loaded');
       return window.confabBench.received();
+    }),
+  listen: (page: Page): Promise<number> =>
+    page.evaluate(() => {
+      if (window.confabBench === undefined) throw new Error('benchmark page not loaded');
+      return window.confabBench.listen();
+    }),
+  links: (page: Page): Promise<LinkCounters[]> =>
+    page.evaluate(() => {
+      if (window.confabBench === undefined) throw new Error('benchmark page not loaded');
+      return window.confabBench.links();
     }),
   floor: (page: Page, options: FloorOptions): Promise<FloorRun> =>
     page.evaluate((o) => {

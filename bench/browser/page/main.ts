@@ -2,6 +2,7 @@
 import { prewarm } from '../../../src/client/index.js';
 import { joinConfab, joinPeerJs, type Local } from './arms.js';
 import { floorRun } from './floor.js';
+import { linkCounters, playRemoteAudio } from './links.js';
 import { PairClock } from './timing.js';
 import type { PageStatus, PrepareOptions } from './types.js';
 
@@ -46,4 +47,6 @@ window.confabBench = {
   },
   floor: (options) => floorRun(options, local),
   received: () => clock?.received() ?? Promise.resolve([]),
+  listen: () => playRemoteAudio(clock?.connections() ?? new Map()),
+  links: () => linkCounters(clock?.connections() ?? new Map()),
 };

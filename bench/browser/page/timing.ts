@@ -59,6 +59,11 @@ export class PairClock {
     return videos;
   }
 
+  /** Every connection watched so far, by remote member (the network benchmark reads them). */
+  connections(): ReadonlyMap<string, RTCPeerConnection> {
+    return this.#connections;
+  }
+
   timings(): PairTiming[] {
     return [...this.#pairs].map(([remoteId, t]) => ({ remoteId, ...t }));
   }

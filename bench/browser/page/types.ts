@@ -39,6 +39,29 @@ export interface ReceivedVideo {
   readonly framesPerSecond: number;
 }
 
+/** One connection's cumulative receive counters and its UDP ports (getStats), right now. */
+export interface LinkCounters {
+  readonly remoteId: string;
+  /** Ports of the selected candidate pair; null before one is selected. */
+  readonly localPort: number | null;
+  readonly remotePort: number | null;
+  readonly protocol: string | null;
+  readonly video: {
+    readonly framesDecoded: number;
+    readonly freezeCount: number;
+    readonly totalFreezesDuration: number;
+    readonly frameHeight: number;
+    readonly packetsReceived: number;
+    readonly packetsLost: number;
+  } | null;
+  readonly audio: {
+    readonly concealedSamples: number;
+    readonly totalSamplesReceived: number;
+    readonly packetsReceived: number;
+    readonly packetsLost: number;
+  } | null;
+}
+
 /** Milliseconds since this page's join started, per remote member; null = not yet. */
 export interface PairTiming {
   readonly remoteId: string;
@@ -74,6 +97,9 @@ export interface BenchPage {
   status(): PageStatus;
   floor(options: FloorOptions): Promise<FloorRun>;
   received(): Promise<ReceivedVideo[]>;
+  /** Plays every remote audio track (Chromium counts audio samples only while played out). */
+  listen(): number;
+  links(): Promise<LinkCounters[]>;
 }
 
 declare global {
