@@ -1,8 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SignalingHub } from '../hub.js';
 import { refusal } from '../refusals.js';
 import type { RoomEvent } from '../room-events.js';
-import { DEFAULT_HUB_LIMITS, HubHarness, type HubLimits, type MakeHub } from './hub-harness.js';
+import { type MakeHub, hubStarter } from './hub-harness.js';
 
 const CAPACITY = { open: 8, pinned: 8 };
 
@@ -39,16 +39,7 @@ class EventLog {
  */
 export function adminContract(name: string, makeHub: MakeHub): void {
   describe(`${name}: room events and admin actions`, () => {
-    const hubs: SignalingHub[] = [];
-    afterEach(async () => {
-      await Promise.all(hubs.splice(0).map((hub) => hub.close()));
-    });
-    async function start(limits: Partial<HubLimits> = {}): Promise<HubHarness> {
-      const all = { ...DEFAULT_HUB_LIMITS, ...limits };
-      const hub = await makeHub(all);
-      hubs.push(hub);
-      return new HubHarness(hub, all);
-    }
+    const start = hubStarter(makeHub);
 
     it('emits room started, joins, leaves and room ended in order; resumes emit nothing', async () => {
       const h = await start();

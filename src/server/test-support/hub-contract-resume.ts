@@ -1,16 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SignalData } from '../../protocol/index.js';
-import type { SignalingHub } from '../hub.js';
 import { refusal } from '../refusals.js';
-import {
-  DEFAULT_HUB_LIMITS,
-  HubHarness,
-  numbered,
-  numbersOf,
-  type HubLimits,
-  type Joined,
-  type MakeHub,
-} from './hub-harness.js';
+import { numbered, numbersOf, type Joined, type MakeHub, hubStarter } from './hub-harness.js';
 import type { RecordingLink } from './recording-link.js';
 
 /** An offer of ICE generation `ufrag`, tagged `n`. */
@@ -55,16 +46,7 @@ function frameBytes(from: Joined): number {
  */
 export function resumeContract(name: string, makeHub: MakeHub): void {
   describe(`${name} bounds what dropped members hold`, () => {
-    const hubs: SignalingHub[] = [];
-    afterEach(async () => {
-      await Promise.all(hubs.splice(0).map((hub) => hub.close()));
-    });
-    async function start(limits: Partial<HubLimits> = {}): Promise<HubHarness> {
-      const all = { ...DEFAULT_HUB_LIMITS, ...limits };
-      const hub = await makeHub(all);
-      hubs.push(hub);
-      return new HubHarness(hub, all);
-    }
+    const start = hubStarter(makeHub);
 
     it('replaces a sender’s buffered offers, and its candidates of older ICE generations, by its newer offer', async () => {
       const h = await start();

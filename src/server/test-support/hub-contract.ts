@@ -1,16 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decodeClientMessage, ID_PATTERN, type SignalData } from '../../protocol/index.js';
-import type { SignalingHub } from '../hub.js';
 import { refusal } from '../refusals.js';
 import { payloadFromClient } from '../relay-encoding.js';
-import {
-  DEFAULT_HUB_LIMITS,
-  HubHarness,
-  numbered,
-  numbersOf,
-  type HubLimits,
-  type MakeHub,
-} from './hub-harness.js';
+import { numbered, numbersOf, type MakeHub, hubStarter } from './hub-harness.js';
 import { adminContract } from './hub-contract-admin.js';
 import { hubControlsContract } from './hub-controls-contract.js';
 import { hubModeContract } from './hub-mode-contract.js';
@@ -25,16 +17,7 @@ import { RecordingLink } from './recording-link.js';
  */
 export function hubContract(name: string, makeHub: MakeHub): void {
   describe(`${name} keeps the hub contract`, () => {
-    const hubs: SignalingHub[] = [];
-    afterEach(async () => {
-      await Promise.all(hubs.splice(0).map((hub) => hub.close()));
-    });
-    async function start(limits: Partial<HubLimits> = {}): Promise<HubHarness> {
-      const all = { ...DEFAULT_HUB_LIMITS, ...limits };
-      const hub = await makeHub(all);
-      hubs.push(hub);
-      return new HubHarness(hub, all);
-    }
+    const start = hubStarter(makeHub);
 
     it('admits members under fresh ids, lists the others oldest first, announces newcomers', async () => {
       const h = await start();

@@ -1,15 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { SignalingHub } from '../hub.js';
+import { describe, expect, it } from 'vitest';
 import { refusal } from '../refusals.js';
 import type { ControlAction } from '../room-controls.js';
-import {
-  DEFAULT_HUB_LIMITS,
-  HubHarness,
-  numbered,
-  type HubLimits,
-  type Joined,
-  type MakeHub,
-} from './hub-harness.js';
+import { numbered, type Joined, type MakeHub, hubStarter } from './hub-harness.js';
 import { RecordingLink } from './recording-link.js';
 
 const CAPACITY = { open: 8, pinned: 8 };
@@ -22,16 +14,7 @@ const STORED = 'scrypt$c2FsdA$aGFzaA';
  */
 export function hubControlsContract(name: string, makeHub: MakeHub): void {
   describe(`${name} enforces the room controls`, () => {
-    const hubs: SignalingHub[] = [];
-    afterEach(async () => {
-      await Promise.all(hubs.splice(0).map((hub) => hub.close()));
-    });
-    async function start(limits: Partial<HubLimits> = {}): Promise<HubHarness> {
-      const all = { ...DEFAULT_HUB_LIMITS, ...limits };
-      const hub = await makeHub(all);
-      hubs.push(hub);
-      return new HubHarness(hub, all);
-    }
+    const start = hubStarter(makeHub);
     const roomStates = (who: Joined) => who.link.all('room-state').map((m) => m.room);
 
     it('makes the first member host and tells each member the controls, the lobby only to the host', async () => {

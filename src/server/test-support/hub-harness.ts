@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest';
 import type { PeerInfo, RoomControls, RoomMode, SignalData } from '../../protocol/index.js';
 import type {
   AppData,
@@ -45,6 +46,23 @@ export const TEST_ADDRESS = '192.0.2.1';
 
 /** Starts a hub with these limits, ready to admit joins. */
 export type MakeHub = (limits: HubLimits) => Promise<SignalingHub>;
+
+/**
+ * For one contract suite: `start(limits)` makes a hub with the default limits overridden
+ * and a harness on it; every hub started in a test is closed after it.
+ */
+export function hubStarter(makeHub: MakeHub): (limits?: Partial<HubLimits>) => Promise<HubHarness> {
+  const hubs: SignalingHub[] = [];
+  afterEach(async () => {
+    await Promise.all(hubs.splice(0).map((hub) => hub.close()));
+  });
+  return async (limits = {}) => {
+    const all = { ...DEFAULT_HUB_LIMITS, ...limits };
+    const hub = await makeHub(all);
+    hubs.push(hub);
+    return new HubHarness(hub, all);
+  };
+}
 
 /** An admitted member: what the hub answered and the link it delivers to. */
 export interface Joined {

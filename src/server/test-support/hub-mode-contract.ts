@@ -1,8 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { SignalingHub } from '../hub.js';
+import { describe, expect, it } from 'vitest';
 import { refusal } from '../refusals.js';
 import type { ModeChange, ModeRecord } from '../room-mode-record.js';
-import { DEFAULT_HUB_LIMITS, HubHarness, type HubLimits, type MakeHub } from './hub-harness.js';
+import { type MakeHub, hubStarter } from './hub-harness.js';
 
 const MESH0 = { path: 'mesh', epoch: 0, pinned: false } as const;
 const STALE_MS = 10_000;
@@ -49,16 +48,7 @@ const toMesh = (epoch: number): Announce => ({
  */
 export function hubModeContract(name: string, makeHub: MakeHub): void {
   describe(`${name} keeps room modes and relays app messages`, () => {
-    const hubs: SignalingHub[] = [];
-    afterEach(async () => {
-      await Promise.all(hubs.splice(0).map((hub) => hub.close()));
-    });
-    async function start(limits: Partial<HubLimits> = {}): Promise<HubHarness> {
-      const all = { ...DEFAULT_HUB_LIMITS, ...limits };
-      const hub = await makeHub(all);
-      hubs.push(hub);
-      return new HubHarness(hub, all);
-    }
+    const start = hubStarter(makeHub);
 
     it('admits into a new room as a mesh at epoch 0; room state counts members, away ones too', async () => {
       const h = await start();
