@@ -32,12 +32,14 @@ const suites = [
       `--outputFile.json=${REPORTS}/vitest.json`,
     ],
     counts: () => vitestCounts(`${REPORTS}/vitest.json`),
+    failures: () => vitestFailures(`${REPORTS}/vitest.json`),
   },
   {
     name: 'browser end-to-end (playwright)',
     command: [node, bin('@playwright/test', 'cli.js'), 'test', '--reporter=list,json'],
     env: { PLAYWRIGHT_JSON_OUTPUT_NAME: `${REPORTS}/playwright.json` },
     counts: () => playwrightCounts(`${REPORTS}/playwright.json`),
+    failures: () => playwrightFailures(`${REPORTS}/playwright.json`),
   },
   {
     // Benchmarks are not tests (no speed assertions): this only proves each one still runs
@@ -57,6 +59,7 @@ const suites = [
     ],
     env: { PLAYWRIGHT_JSON_OUTPUT_NAME: `${REPORTS}/nat-lab.json` },
     counts: () => playwrightCounts(`${REPORTS}/nat-lab.json`),
+    failures: () => playwrightFailures(`${REPORTS}/nat-lab.json`),
     unlessMissing: namespacesUnavailable,
   },
 ];
@@ -92,6 +95,51 @@ function playwrightCounts(file) {
   };
 }
 
+/** First line of an error message, without colour codes, short enough for a summary. */
+function firstLine(text) {
+  // eslint-disable-next-line no-control-regex
+  const plain = String(text ?? '').replace(/\u001b\[[0-9;]*m/g, '');
+  const line = plain.split('\n').find((l) => l.trim() !== '') ?? '';
+  return line.trim().slice(0, 200);
+}
+
+/** "file › title: first error line" for each failed vitest test. */
+function vitestFailures(file) {
+  if (!existsSync(file)) return [];
+  const report = JSON.parse(readFileSync(file, 'utf8'));
+  const cwd = process.cwd() + '/';
+  return report.testResults.flatMap((suite) =>
+    suite.assertionResults
+      .filter((t) => t.status !== 'passed')
+      .map(
+        (t) =>
+          `${suite.name.replace(cwd, '')} › ${t.fullName}: ${firstLine(t.failureMessages?.[0] ?? t.status)}`,
+      ),
+  );
+}
+
+/** "file:line › title: first error line" for each playwright test that did not pass as expected. */
+function playwrightFailures(file) {
+  if (!existsSync(file)) return [];
+  const report = JSON.parse(readFileSync(file, 'utf8'));
+  const failed = [];
+  const walk = (suite, outer) => {
+    // A file's suite has the file name as title: only describe() blocks join the name.
+    const titles = suite.title === suite.file ? outer : [...outer, suite.title];
+    for (const spec of suite.specs ?? []) {
+      for (const test of spec.tests ?? []) {
+        if (test.status === 'expected') continue;
+        const result = test.results?.at(-1);
+        const error = firstLine(result?.error?.message ?? result?.status ?? test.status);
+        failed.push(`${spec.file}:${spec.line} › ${[...titles, spec.title].join(' › ')}: ${error}`);
+      }
+    }
+    for (const child of suite.suites ?? []) walk(child, titles);
+  };
+  for (const suite of report.suites ?? []) walk(suite, []);
+  return failed;
+}
+
 const results = [];
 for (const suite of suites) {
   process.stdout.write(`\n=== ${suite.name} ===\n`);
@@ -117,7 +165,8 @@ for (const suite of suites) {
   if (counts === null) counts = { passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0 };
   // A runner that crashed without reporting failures still failed.
   if (!ok && counts.failed === 0) counts = { ...counts, failed: 1 };
-  results.push({ name: suite.name, seconds, ...counts });
+  const failures = counts.failed > 0 ? (suite.failures?.() ?? []) : [];
+  results.push({ name: suite.name, seconds, ...counts, failures });
 }
 
 process.stdout.write('\n=== summary ===\n');
@@ -130,6 +179,8 @@ for (const r of results) {
   process.stdout.write(
     `${r.failed === 0 ? 'ok  ' : 'FAIL'} ${r.name}: ${r.passed} passed, ${r.failed} failed${skipped} in ${r.seconds} s\n`,
   );
+  // The summary is what a CI excerpt shows: name each failure there, not only far above.
+  for (const failure of r.failures) process.stdout.write(`       ✘ ${failure}\n`);
 }
 const passed = results.reduce((sum, r) => sum + r.passed, 0);
 const failed = results.reduce((sum, r) => sum + r.failed, 0);
