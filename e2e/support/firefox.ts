@@ -1,7 +1,7 @@
 // Debian's Firefox ESR, driven with puppeteer-core over WebDriver BiDi (Playwright drives
 // only its own Firefox builds). One process per participant, each with a fresh temporary
 // profile that puppeteer deletes when the process closes.
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import puppeteer, { type Browser, type ElementHandle, type Page } from 'puppeteer-core';
 import { WAIT_MS, type BrowserPage, type Role } from './browser-page.js';
 import { recordPeerConnections } from './peer-connections.js';
 
@@ -46,10 +46,59 @@ export async function launchFirefox(name: string): Promise<BrowserPage> {
   }
 }
 
-/** puppeteer's ARIA query: the element of `role` whose accessible name is exactly `name`. */
-function byRole(role: Role, name: string): string {
-  const quoted = name.replace(/["\\]/g, '\\$&');
-  return `::-p-aria([name="${quoted}"][role="${role}"])`;
+/** What `firstVisibleByRole` looks for. */
+interface RoleQuery {
+  readonly role: Role;
+  readonly name: string;
+}
+
+/**
+ * In the page: the first visible element of `role` whose accessible name is `name` (the
+ * parts of the name computation the app uses: aria-label, aria-labelledby, <label>, text).
+ * Not puppeteer's ARIA query: in Firefox over BiDi each of those took 2–13 s on a meeting
+ * page, and its `visible` wait looked only at the first match (the lobby's hidden "Leave").
+ * Self-contained: puppeteer sends it to the page as source.
+ */
+function firstVisibleByRole({ role, name }: RoleQuery): Element | null {
+  const selectors: Record<RoleQuery['role'], string> = {
+    button: 'button, [role="button"], input[type="button"], input[type="submit"]',
+    heading: 'h1, h2, h3, h4, h5, h6, [role="heading"]',
+    group: 'fieldset, [role="group"]',
+    textbox:
+      'input:not([type]), input[type="text"], input[type="search"], textarea, [role="textbox"]',
+  };
+  const text = (element: Element | null) =>
+    (element?.textContent ?? '').replace(/\s+/g, ' ').trim();
+  const accessibleName = (element: Element): string => {
+    const label = element.getAttribute('aria-label');
+    if (label !== null && label.trim() !== '') return label.trim();
+    const labelledBy = element.getAttribute('aria-labelledby');
+    if (labelledBy !== null)
+      return labelledBy
+        .split(/\s+/)
+        .map((id) => text(document.getElementById(id)))
+        .join(' ')
+        .trim();
+    // Only form fields have `labels` (null for some input types).
+    const labels = (element as Partial<HTMLInputElement>).labels ?? null;
+    if (labels !== null && labels.length > 0) return [...labels].map((l) => text(l)).join(' ');
+    return text(element);
+  };
+  for (const element of document.querySelectorAll(selectors[role]))
+    if (accessibleName(element) === name && element.checkVisibility()) return element;
+  return null;
+}
+
+/** Waits (every animation frame) for `firstVisibleByRole` to find the element. */
+async function visibleByRole(page: Page, query: RoleQuery): Promise<ElementHandle> {
+  const handle = await page.waitForFunction(
+    firstVisibleByRole,
+    { timeout: WAIT_MS, polling: 'raf' },
+    query,
+  );
+  const element = handle.asElement();
+  if (element === null) throw new Error(`no ${query.role} named "${query.name}"`);
+  return element as ElementHandle;
 }
 
 function firefoxPage(browser: Browser, page: Page): BrowserPage {
@@ -61,13 +110,20 @@ function firefoxPage(browser: Browser, page: Page): BrowserPage {
     },
     async fillByLabel(label, value) {
       // A <label> has the same accessible name as its field: ask for the text box itself.
-      await page.locator(byRole('textbox', label)).setTimeout(WAIT_MS).fill(value);
+      const field = await visibleByRole(page, { role: 'textbox', name: label });
+      await field.evaluate((element) => {
+        (element as HTMLInputElement).value = '';
+      });
+      await field.type(value);
+      await field.dispose();
     },
     async clickByRole(role, name) {
-      await page.locator(byRole(role, name)).setTimeout(WAIT_MS).click();
+      const element = await visibleByRole(page, { role, name });
+      await element.click();
+      await element.dispose();
     },
     async waitForRole(role, name) {
-      await page.waitForSelector(byRole(role, name), { visible: true, timeout: WAIT_MS });
+      await (await visibleByRole(page, { role, name })).dispose();
     },
     async waitForFunction(fn, arg, timeoutMs = WAIT_MS) {
       await page.waitForFunction(
