@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FakePeerConnection, FakeTrack } from '../test-support/fake-peer-connection.js';
 import { FakeWebSocket } from '../test-support/fake-websocket.js';
+import { SUBSCRIBER_DISCONNECTED_GRACE_MS } from './sfu-connection.js';
 import {
   joinedCall,
   offersTo,
@@ -215,7 +216,8 @@ describe('Call through the SFU', () => {
     });
     await vi.advanceTimersByTimeAsync(1999);
     expect(sent(socket, 'sfu-leave')).toEqual([]);
-    await vi.advanceTimersByTimeAsync(1);
+    // 2 s, and up to half as long again at random (SFU_RESTART_JITTER).
+    await vi.advanceTimersByTimeAsync(1001);
     expect(errors).toEqual(['sfu-failed']);
     expect(sent(socket, 'sfu-leave')).toEqual([{ type: 'sfu-leave', epoch: 1 }]);
     expect(old.publisher?.signalingState).toBe('closed');
@@ -253,10 +255,28 @@ describe('Call through the SFU', () => {
     old.publisher?.setIceState('connected');
     old.subscriber?.setIceState('connected');
     old.subscriber?.setIceState('failed');
-    await vi.advanceTimersByTimeAsync(2000);
+    await vi.advanceTimersByTimeAsync(3000);
     expect(sent(socket, 'sfu-leave')).toEqual([{ type: 'sfu-leave', epoch: 1 }]);
     expect(sfu.publishes().map((p) => p.epoch)).toEqual([1, 1]);
     expect(sfuPcs(call).publisher).not.toBe(old.publisher);
+  });
+
+  it('a subscriber briefly ICE-disconnected (a busy machine) mends by itself: no start-over', async () => {
+    const { call, socket, sfu } = await joinedCall('m', ['a'], { mode: sfuMode(1) });
+    await sfu.answerPublish();
+    await sfu.offer(1, [{ peer: 'a', source: 'camera' }]);
+    const { publisher, subscriber } = sfuPcs(call);
+    publisher?.setIceState('connected');
+    subscriber?.setIceState('connected');
+    subscriber?.setIceState('disconnected');
+    await vi.advanceTimersByTimeAsync(SUBSCRIBER_DISCONNECTED_GRACE_MS - 1);
+    subscriber?.setIceState('connected');
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(sent(socket, 'sfu-leave')).toEqual([]);
+    // Disconnected for longer than the grace: the call starts over.
+    subscriber?.setIceState('disconnected');
+    await vi.advanceTimersByTimeAsync(SUBSCRIBER_DISCONNECTED_GRACE_MS + 3000);
+    expect(sent(socket, 'sfu-leave')).toEqual([{ type: 'sfu-leave', epoch: 1 }]);
   });
 
   it('a new epoch (the media server was replaced) publishes again by itself, on new connections', async () => {

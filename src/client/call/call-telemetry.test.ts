@@ -103,6 +103,30 @@ describe('a call’s telemetry', () => {
     expect(sent(socket, 'telemetry')).toHaveLength(2);
   });
 
+  it('spaces reports by the interval even when reading the stats is slow (no rate-limited)', async () => {
+    const { call, socket } = await joinedCall('m', ['a'], { telemetryIntervalMs: 1000 });
+    const pc = await connectMesh(call, 'a');
+    pc.stats = stats({ lost: 0, received: 100, freeze: 0, fps: 30 });
+    const read = pc.getStats.bind(pc);
+    const delays = [900, 0, 0];
+    pc.getStats = async () => {
+      // The first reading takes 0.9 s (a busy machine), the next ones none.
+      await new Promise((resolve) => setTimeout(resolve, delays.shift() ?? 0));
+      return read();
+    };
+    const sentAt: number[] = [];
+    const count = () => sent(socket, 'telemetry').length;
+    for (let t = 0; t < 4000; t += 50) {
+      const before = count();
+      await vi.advanceTimersByTimeAsync(50);
+      if (count() > before) sentAt.push(t + 50);
+    }
+    expect(sentAt.length).toBeGreaterThanOrEqual(2);
+    for (let i = 1; i < sentAt.length; i++)
+      expect((sentAt[i] ?? 0) - (sentAt[i - 1] ?? 0)).toBeGreaterThanOrEqual(1000);
+    call.close();
+  });
+
   it('sends nothing with telemetry: false', async () => {
     const { call, socket } = await joinedCall('m', ['a'], {
       telemetry: false,

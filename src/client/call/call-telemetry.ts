@@ -80,16 +80,15 @@ export class CallTelemetry {
   readonly #arrivals = new Map<string, number>();
   readonly #pendingSetup = new Map<string, number>();
   readonly #pendingFailure = new Map<string, IceFailureReason>();
-  #timer: ReturnType<typeof setInterval> | null = null;
+  #timer: ReturnType<typeof setTimeout> | null = null;
+  #closed = false;
   #sending = false;
 
   constructor(call: Call, signaling: SignalingClient, intervalMs: number) {
     this.#call = call;
     this.#signaling = signaling;
     call.on('joined', () => {
-      this.#timer ??= setInterval(() => {
-        void this.report();
-      }, intervalMs);
+      if (this.#timer === null && !this.#closed) this.#scheduleAfter(intervalMs);
     });
     call.on('participant-joined', (participant) => {
       if (participant.connection !== 'connected')
@@ -104,9 +103,23 @@ export class CallTelemetry {
       this.#pendingFailure.delete(id);
     });
     call.on('closed', () => {
-      if (this.#timer !== null) clearInterval(this.#timer);
+      this.#closed = true;
+      if (this.#timer !== null) clearTimeout(this.#timer);
       this.#timer = null;
     });
+  }
+
+  /**
+   * The next report `intervalMs` after this one was sent, not on a fixed beat: reading the
+   * stats can take seconds on a busy machine, and two reports sent closer together than the
+   * server allows are refused (`rate-limited`).
+   */
+  #scheduleAfter(intervalMs: number): void {
+    this.#timer = setTimeout(() => {
+      void this.report().finally(() => {
+        if (!this.#closed) this.#scheduleAfter(intervalMs);
+      });
+    }, intervalMs);
   }
 
   /** Reads every connection's stats and sends one `telemetry` message. */

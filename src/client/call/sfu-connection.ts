@@ -6,6 +6,15 @@ import { DEFAULT_ICE_RECOVERY, IceRecovery, type IceRecoveryOptions } from '../i
 /** Remote candidates kept while no remote description is set (more are dropped). */
 const MAX_QUEUED_CANDIDATES = 256;
 
+/**
+ * How long the subscriber may stay ICE `disconnected` before the call starts over. Not the
+ * peer connections' few seconds: the answerer cannot restart ICE, so its "restart" is a
+ * start-over (publish again, subscribe to everyone again), costly for a whole room. A
+ * `disconnected` that is only late consent checks (a busy machine) mends itself well
+ * within this; a real break turns `failed` (handled at once) or lasts longer.
+ */
+export const SUBSCRIBER_DISCONNECTED_GRACE_MS = 12_000;
+
 /** connecting · connected · reconnecting (ICE trouble, recovering) · failed · closed. */
 export type SfuLinkState = 'connecting' | 'connected' | 'reconnecting' | 'failed' | 'closed';
 
@@ -50,9 +59,13 @@ export class SfuConnection extends TypedEmitter<SfuConnectionEvents> {
     const create = options.createPeerConnection ?? ((config) => new RTCPeerConnection(config));
     this.pc = create(options.configuration);
     // Janus never restarts ICE by itself: our side always does.
+    const defaults =
+      role === 'subscriber'
+        ? { ...DEFAULT_ICE_RECOVERY, disconnectedGraceMs: SUBSCRIBER_DISCONNECTED_GRACE_MS }
+        : DEFAULT_ICE_RECOVERY;
     this.#recovery = new IceRecovery(
       false,
-      { ...DEFAULT_ICE_RECOVERY, ...options.recovery },
+      { ...defaults, ...options.recovery },
       {
         restart,
         giveUp: () => {

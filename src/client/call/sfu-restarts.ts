@@ -4,6 +4,12 @@ export const SFU_RESTART_FIRST_MS = 2000;
 export const SFU_RESTART_MAX_MS = 16_000;
 /** Start-overs in one epoch without the connections coming up; then it stays failed. */
 export const SFU_RESTART_LIMIT = 5;
+/**
+ * Each wait is longer by up to this share, at random: when the media server (or the
+ * machine) stalls, every member's connections break at once, and ten start-overs in the
+ * same instant (each re-publishing and re-subscribing to everyone) make the next stall.
+ */
+export const SFU_RESTART_JITTER = 0.5;
 
 export interface SfuRestartHost {
   /** Whether the SFU transport belongs to the room's current SFU epoch (else nothing to do). */
@@ -23,12 +29,16 @@ export class SfuRestarts {
   #timer: ReturnType<typeof setTimeout> | null = null;
   #attempts = 0;
 
-  constructor(private readonly host: SfuRestartHost) {}
+  constructor(
+    private readonly host: SfuRestartHost,
+    private readonly random: () => number = Math.random,
+  ) {}
 
   /** Something failed: start over soon (once; later requests join the pending one). */
   request(): void {
     if (this.#timer !== null || this.#attempts >= SFU_RESTART_LIMIT || !this.host.current()) return;
-    const delay = Math.min(SFU_RESTART_MAX_MS, SFU_RESTART_FIRST_MS * 2 ** this.#attempts);
+    const base = Math.min(SFU_RESTART_MAX_MS, SFU_RESTART_FIRST_MS * 2 ** this.#attempts);
+    const delay = base * (1 + SFU_RESTART_JITTER * this.random());
     this.#timer = setTimeout(() => {
       this.#timer = null;
       if (!this.host.current()) return;
