@@ -159,6 +159,27 @@ export class Peer extends TypedEmitter<PeerEvents> {
     }
   }
 
+  /**
+   * Asks the encoder to forget the resolution it lowered for bandwidth: Chromium drops a
+   * sender's adaptations when its degradation preference changes, so it is switched to
+   * `balanced` and back (quality/stale-downscale.ts says when this is due).
+   */
+  async resetVideoAdaptation(): Promise<void> {
+    const sender = this.#video?.sender;
+    if (sender === undefined || this.#closed) return;
+    try {
+      const parameters = sender.getParameters();
+      if (parameters.encodings.length === 0) return;
+      await sender.setParameters({ ...parameters, degradationPreference: 'balanced' });
+      await sender.setParameters({
+        ...sender.getParameters(),
+        ...degradation('maintain-framerate'),
+      });
+    } catch {
+      // The connection closed meanwhile, or the browser has no such preference (Firefox).
+    }
+  }
+
   /** The camera sender's statistics (outbound-rtp, its transport); null without one. */
   async videoSenderStats(): Promise<RTCStatsReport | null> {
     const sender = this.#video?.sender;

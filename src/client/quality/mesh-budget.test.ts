@@ -8,6 +8,12 @@ class FakeCopy implements BudgetCopy {
   bytesSent = 0;
   reason = 'none';
   available = 10_000_000;
+  frameHeight = 0;
+  resets = 0;
+  resetVideoAdaptation(): Promise<void> {
+    this.resets++;
+    return Promise.resolve();
+  }
   setVideoQuality(quality: VideoQuality): Promise<void> {
     this.applied.push(quality);
     return Promise.resolve();
@@ -24,6 +30,7 @@ class FakeCopy implements BudgetCopy {
         type: 'outbound-rtp',
         kind: 'video',
         bytesSent: this.bytesSent,
+        frameHeight: this.frameHeight,
         qualityLimitationReason: this.reason,
       },
     ];
@@ -88,6 +95,66 @@ describe('MeshBudget: our camera copies follow how each peer shows us', () => {
     // Two connections that each carry 300 kbit/s: 90 % of 600 kbit/s is the new budget.
     expect(budget.budget.uplinkBps).toBe(540_000);
     expect(budget.limitation()).toBe('bandwidth');
+    budget.dispose();
+  });
+
+  it('a copy held below its tile by a stale bandwidth decision gets its encoder reset, with back-off', async () => {
+    const { copies, budget, advance } = setup();
+    const tile = { width: 640, height: 360, visible: true, spotlight: false, saver: false };
+    budget.setView('a', tile);
+    budget.setView('b', tile);
+    const a = copies.get('a');
+    const b = copies.get('b');
+    if (a === undefined || b === undefined) throw new Error('no copies');
+    // a: 270 of 360 px, "bandwidth", while its connection carries 10 Mbit/s.
+    a.reason = 'bandwidth';
+    a.frameHeight = 270;
+    // b: as small, but for the CPU: a real reason, left alone.
+    b.reason = 'cpu';
+    b.frameHeight = 270;
+    const sampleEvery = async (ms: number, times: number) => {
+      for (let i = 0; i < times; i++) {
+        advance(ms);
+        await budget.sample();
+      }
+    };
+    await sampleEvery(2000, 4);
+    // Still ramping up (RAMP_UP_MS): nothing concluded.
+    expect(a.resets).toBe(0);
+    await sampleEvery(2000, 2);
+    expect(a.resets).toBe(1);
+    await sampleEvery(2000, 3);
+    expect(a.resets).toBe(1);
+    // Asked again only after the back-off (8 s, then 16 s).
+    await sampleEvery(2000, 2);
+    expect(a.resets).toBe(2);
+    await sampleEvery(2000, 6);
+    expect(a.resets).toBe(2);
+    await sampleEvery(2000, 3);
+    expect(a.resets).toBe(3);
+    expect(b.resets).toBe(0);
+    budget.dispose();
+  });
+
+  it('no reset while the connection cannot carry the plan, or once the copy is as tall as its tile', async () => {
+    const { copies, budget, advance } = setup();
+    const tile = { width: 640, height: 360, visible: true, spotlight: false, saver: false };
+    budget.setView('a', tile);
+    budget.setView('b', tile);
+    const a = copies.get('a');
+    const b = copies.get('b');
+    if (a === undefined || b === undefined) throw new Error('no copies');
+    a.reason = 'bandwidth';
+    a.frameHeight = 270;
+    a.available = 200_000;
+    b.reason = 'bandwidth';
+    b.frameHeight = 360;
+    for (let i = 0; i < 12; i++) {
+      advance(2000);
+      await budget.sample();
+    }
+    expect(a.resets).toBe(0);
+    expect(b.resets).toBe(0);
     budget.dispose();
   });
 });

@@ -1,6 +1,7 @@
 import type { VideoQuality } from '../video-quality.js';
 import { BudgetEstimate, type BudgetLimits, type LimitationReason } from './budget-estimate.js';
 import { planEncodings, type PeerEncoding, type ViewOfUs } from './encoding-plan.js';
+import { StaleDownscale } from './stale-downscale.js';
 
 /** How often the senders are read for their limitation and rate (ms). */
 export const BUDGET_SAMPLE_MS = 2000;
@@ -14,6 +15,8 @@ export const RAMP_UP_MS = 8000;
 export interface BudgetCopy {
   setVideoQuality(quality: VideoQuality): Promise<void>;
   videoSenderStats(): Promise<RTCStatsReport | null>;
+  /** Makes the encoder forget the resolution it lowered for bandwidth. */
+  resetVideoAdaptation(): Promise<void>;
 }
 
 export interface MeshBudgetPort {
@@ -42,6 +45,7 @@ export class MeshBudget {
   readonly #views = new Map<string, ViewOfUs>();
   readonly #readings = new Map<string, Reading>();
   readonly #estimate: BudgetEstimate;
+  readonly #stale = new StaleDownscale();
   #applied = new Map<string, string>();
   #saver = false;
   #timer: ReturnType<typeof setInterval> | null = null;
@@ -96,6 +100,7 @@ export class MeshBudget {
     this.#views.delete(id);
     this.#readings.delete(id);
     this.#applied.delete(id);
+    this.#stale.forget(id);
   }
 
   /** Gives every copy its share (again: peers came or went, a view or the budget changed). */
@@ -139,6 +144,7 @@ export class MeshBudget {
       let encodedPixelRate = 0;
       let availableBps: number | null = null;
       let limitation: LimitationReason = 'none';
+      const plan = this.plan();
       for (const [id, copy] of this.port.copies()) {
         const report = await copy.videoSenderStats().catch(() => null);
         if (report === null) continue;
@@ -147,8 +153,9 @@ export class MeshBudget {
         encodedPixelRate += reading.pixels;
         if (reading.available !== null) availableBps = (availableBps ?? 0) + reading.available;
         limitation = worse(limitation, reading.limitation);
+        this.#resetIfHeldDown(id, copy, reading, plan.get(id));
       }
-      const plannedBps = [...this.plan().values()]
+      const plannedBps = [...plan.values()]
         .filter((encoding) => encoding.active)
         .reduce((sum, encoding) => sum + encoding.maxBitrate, 0);
       const sample = { sentBps, availableBps, limitation, plannedBps, encodedPixelRate };
@@ -158,10 +165,35 @@ export class MeshBudget {
     }
   }
 
-  #read(id: string, report: RTCStatsReport) {
+  /** A copy kept below its tile by a stale bandwidth decision gets its encoder reset. */
+  #resetIfHeldDown(
+    id: string,
+    copy: BudgetCopy,
+    reading: CopySample,
+    planned: PeerEncoding | undefined,
+  ): void {
+    if (planned?.active !== true) return;
+    const captureHeight = this.port.capture()?.height ?? planned.maxHeight;
+    const held = this.#stale.shouldReset(
+      id,
+      {
+        frameHeight: reading.frameHeight,
+        plannedHeight: Math.min(planned.maxHeight, captureHeight),
+        plannedBps: planned.maxBitrate,
+        availableBps: reading.available,
+        limitation: reading.reported,
+        rampingUp: reading.rampingUp,
+      },
+      this.port.now(),
+    );
+    if (held) void copy.resetVideoAdaptation();
+  }
+
+  #read(id: string, report: RTCStatsReport): CopySample {
     const now = this.port.now();
     let bytesSent = 0;
     let pixels = 0;
+    let frameHeight = 0;
     let limitation: LimitationReason = 'none';
     let available: number | null = null;
     for (const stat of report.values() as Iterable<Record<string, unknown>>) {
@@ -169,6 +201,7 @@ export class MeshBudget {
         bytesSent += numberOr(stat['bytesSent'], 0);
         const area = numberOr(stat['frameWidth'], 0) * numberOr(stat['frameHeight'], 0);
         pixels += area * numberOr(stat['framesPerSecond'], 0);
+        frameHeight = Math.max(frameHeight, numberOr(stat['frameHeight'], 0));
         limitation = worse(limitation, reasonOf(stat['qualityLimitationReason']));
       } else if (stat['type'] === 'candidate-pair' && stat['nominated'] === true) {
         const bps = stat['availableOutgoingBitrate'];
@@ -180,9 +213,23 @@ export class MeshBudget {
     this.#readings.set(id, { bytesSent, at: now, firstAt });
     const bps = before === undefined ? 0 : rate(bytesSent - before.bytesSent, now - before.at);
     const rampingUp = now - firstAt < RAMP_UP_MS;
+    const reported = limitation;
     if (rampingUp && limitation === 'bandwidth') limitation = 'none';
-    return { bps, pixels, available, limitation };
+    return { bps, pixels, available, limitation, reported, frameHeight, rampingUp };
   }
+}
+
+/** One copy's sender, read once. */
+interface CopySample {
+  readonly bps: number;
+  readonly pixels: number;
+  readonly available: number | null;
+  /** The limitation as the budget takes it (none while the estimate ramps up)... */
+  readonly limitation: LimitationReason;
+  /** ...and as the browser said it. */
+  readonly reported: LimitationReason;
+  readonly frameHeight: number;
+  readonly rampingUp: boolean;
 }
 
 /** Bits per second for bytes sent over a span of milliseconds. */
