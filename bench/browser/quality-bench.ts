@@ -35,7 +35,7 @@ export function gridTileHeight(n: number): number {
 function settings(quick: boolean) {
   return quick
     ? { sizes: [2], repetitions: 1, settleMs: 4000, steadyMs: 1000 }
-    : { sizes: [2, 3, 4], repetitions: 1, settleMs: 10_000, steadyMs: 5000 };
+    : { sizes: [2, 3, 4], repetitions: 3, settleMs: 10_000, steadyMs: 5000 };
 }
 
 export const qualityBenchmark: Benchmark = {
