@@ -1,6 +1,6 @@
-import { playback } from '../app-driver.js';
-import { timeUntil } from './mixed-meeting.js';
-import type { Person } from './sfu-meeting.js';
+import { expectSeesAndHears, playback } from '../app-driver.js';
+import { expect, timeUntil } from './mixed-meeting.js';
+import { mediaPath, PATH_TEXT, type Person } from './sfu-meeting.js';
 
 // Whether every page of an SFU meeting plays everyone else, and what it plays when not.
 
@@ -67,4 +67,24 @@ export async function timeUntilAllPlaying(what: string, since: number, people: r
     for (const line of await describePlayback(people)) console.log(line);
     throw error;
   }
+}
+
+/**
+ * Every page ends up playing everyone else through the SFU (its media path says so, and
+ * each sees and hears all the others); resolves with the time from `since` to all playing.
+ */
+export async function expectAllOnTheSfu(
+  what: string,
+  since: number,
+  people: readonly Person[],
+): Promise<number> {
+  const playingMs = await timeUntilAllPlaying(what, since, people);
+  for (const person of people) {
+    expect(await mediaPath(person.page), `${person.name}: media path`).toBe(PATH_TEXT.sfu);
+    await expectSeesAndHears(
+      person,
+      people.filter((other) => other !== person).map((other) => other.name),
+    );
+  }
+  return playingMs;
 }

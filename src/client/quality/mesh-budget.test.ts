@@ -54,6 +54,18 @@ function setup() {
   return { copies, budget, advance: (ms: number) => (now += ms) };
 }
 
+/** Both peers show us in a 640×360 tile; their copies, to read and steer. */
+function bothShownAt360() {
+  const { copies, budget, advance } = setup();
+  const tile = { width: 640, height: 360, visible: true, spotlight: false, saver: false };
+  budget.setView('a', tile);
+  budget.setView('b', tile);
+  const a = copies.get('a');
+  const b = copies.get('b');
+  if (a === undefined || b === undefined) throw new Error('no copies');
+  return { a, b, budget, advance };
+}
+
 describe('MeshBudget: our camera copies follow how each peer shows us', () => {
   it('starts from the size table, then follows each view; a view that did not change is not applied again', () => {
     const { copies, budget } = setup();
@@ -99,13 +111,7 @@ describe('MeshBudget: our camera copies follow how each peer shows us', () => {
   });
 
   it('a copy held below its tile by a stale bandwidth decision gets its encoder reset, with back-off', async () => {
-    const { copies, budget, advance } = setup();
-    const tile = { width: 640, height: 360, visible: true, spotlight: false, saver: false };
-    budget.setView('a', tile);
-    budget.setView('b', tile);
-    const a = copies.get('a');
-    const b = copies.get('b');
-    if (a === undefined || b === undefined) throw new Error('no copies');
+    const { a, b, budget, advance } = bothShownAt360();
     // a: 270 of 360 px, "bandwidth", while its connection carries 10 Mbit/s.
     a.reason = 'bandwidth';
     a.frameHeight = 270;
@@ -137,13 +143,7 @@ describe('MeshBudget: our camera copies follow how each peer shows us', () => {
   });
 
   it('no reset while the connection cannot carry the plan, or once the copy is as tall as its tile', async () => {
-    const { copies, budget, advance } = setup();
-    const tile = { width: 640, height: 360, visible: true, spotlight: false, saver: false };
-    budget.setView('a', tile);
-    budget.setView('b', tile);
-    const a = copies.get('a');
-    const b = copies.get('b');
-    if (a === undefined || b === undefined) throw new Error('no copies');
+    const { a, b, budget, advance } = bothShownAt360();
     a.reason = 'bandwidth';
     a.frameHeight = 270;
     a.available = 200_000;
