@@ -76,6 +76,7 @@ function cellOf(arm: SfuArm, n: number, figures: RoomFigures): Cell {
       fps: one(figures.receivedFps.median),
       minFps: one(figures.receivedFps.min),
       height: one(figures.receivedHeight.median),
+      minHeightRatio: one(figures.heightRatio.min),
       uploadKbps: one(figures.uploadKbpsPerParticipant),
       browserCores: one(figures.browserCoresPerParticipant),
       ...(figures.janusCores === null
@@ -121,6 +122,7 @@ export const sfuBenchmark: Benchmark = {
             firefoxAt: arm === 'sfu' && n === 10 && s.firefoxAtTen ? [2] : [],
             budgetMs: s.budgetMs,
             steadyMs: s.steadyMs,
+            captureHeight: CAMERA.height,
             janusCpuSeconds: arm === 'sfu' ? janusCpu(server) : () => null,
           });
           rooms[`${arm}/${String(n)}`] = figures;
@@ -160,6 +162,7 @@ export const sfuBenchmark: Benchmark = {
           { metric: 'fps', label: 'received fps (median)' },
           { metric: 'minFps', label: 'received fps (worst)' },
           { metric: 'height', label: 'received height' },
+          { metric: 'minHeightRatio', label: 'height ÷ tile (worst)' },
           { metric: 'uploadKbps', label: 'upload kbit/s per person' },
           { metric: 'browserCores', label: 'browser cores per person' },
           { metric: 'janusCores', label: 'Janus cores' },
@@ -183,10 +186,35 @@ function method(s: ReturnType<typeof settings>): string[] {
     `The real web app (dist/web) from an in-process confab; N people join one after another through the pre-join page ("Your name", "Join"), each in its own Chromium context of one headless Chromium whose camera plays a ${String(CAMERA.width)}×${String(CAMERA.height)}@${String(CAMERA.fps)} Y4M file, plus its fake microphone${s.firefoxAtTen ? '; at N = 10 the third SFU participant is Debian Firefox ESR (fake camera) in its own process (puppeteer-core, WebDriver BiDi)' : ''}.`,
     "mesh = a server without SFU (room capacity 12); sfu = `--with-sfu --mesh-max 1`: every room of 2 or more is on the server's own Janus 1.1.2 (simulcast publishers, one subscriber connection per person).",
     `last join → all playing = from the last Join until every page plays all N − 1 others (video sized and advancing, audio live), budget ${String(s.budgetMs / 1000)} s (∞: not reached; videos playing says how many of N × (N − 1) were).`,
-    `Then a ${String(s.steadyMs / 1000)} s steady window: received fps = frames each remote video presented (getVideoPlaybackQuality) per second, median and worst over all N × (N − 1); height = videoHeight; upload = outbound RTP bytes of each page (getStats), median; browser cores = CPU seconds of all Chromium (and Firefox) processes per second, divided by N; Janus cores = Janus process CPU, also per forwarded feed (audio + video of one sender to one receiver).`,
+    `Then a ${String(s.steadyMs / 1000)} s steady window: received fps = frames each remote video presented (getVideoPlaybackQuality) per second, median and worst over all N × (N − 1); height = videoHeight; height ÷ tile = videoHeight over the height the tile shows it at (device pixels, at most 720 and the camera's ${String(CAMERA.height)}), worst of all; upload = outbound RTP bytes of each page (getStats), median; browser cores = CPU seconds of all Chromium (and Firefox) processes per second, divided by N; Janus cores = Janus process CPU, also per forwarded feed (audio + video of one sender to one receiver).`,
     `lifecycle (details.lifecycle): default policy (mesh-max 4), hold ${String(HOLD_MS / 1000)} s: 4 on the mesh, a 5th joins; every page's longest audio gap (RTP source timestamp, 50 ms samples) and video freeze (requestVideoFrameCallback) per other participant across the switch; then Janus gets SIGKILL (the gaps across the outage are the time until media was back); then two leave and the room goes back to the mesh after the hold.`,
     'One repetition per cell on a 2-core machine; the figures are indicative.',
     "details.rooms has each trial's raw figures and the machine's 1-minute load average at its end (the machine is shared: other jobs may run beside the benchmark).",
+  ];
+}
+
+/** Issue 17's goals for SFU rooms of 6 to 10: as tall as the tile, at least 20 fps. */
+function tileGoals(rooms: Record<string, RoomFigures>, sizes: readonly number[]): Goal[] {
+  const measured = sizes
+    .filter((n) => n >= 6)
+    .flatMap((n) => {
+      const room = rooms[`sfu/${String(n)}`];
+      return room === undefined ? [] : [{ n, room }];
+    });
+  if (measured.length === 0) return [];
+  const each = (text: (room: RoomFigures) => string) =>
+    measured.map(({ n, room }) => `N=${String(n)}: ${text(room)}`).join('; ');
+  return [
+    {
+      goal: 'SFU, 6–10 people: every received video ≥ 90 % of its tile height (up to 720p and the capture)',
+      achieved: `worst ratio ${each((room) => room.heightRatio.min.toFixed(2))}`,
+      met: measured.every(({ room }) => room.heightRatio.min >= 0.9),
+    },
+    {
+      goal: 'SFU, 6–10 people: every received video ≥ 20 fps',
+      achieved: `worst fps ${each((room) => room.receivedFps.min.toFixed(1))} (camera ${String(CAMERA.fps)} fps)`,
+      met: measured.every(({ room }) => room.receivedFps.min >= 20),
+    },
   ];
 }
 
@@ -203,6 +231,7 @@ function goals(
       achieved: `${String(ten.videosPlaying)} of 90 videos playing, ${String(ten.lastJoinToAllPlayingMs ?? '∞')} ms after the last join; ${ten.receivedFps.median.toFixed(1)} fps received (median)`,
       met: ten.lastJoinToAllPlayingMs !== null,
     });
+  list.push(...tileGoals(rooms, sizes));
   if (ten?.janusCores !== null && ten?.janusCores !== undefined)
     list.push({
       goal: 'SFU, N = 10: Janus under 20 % of a core',

@@ -105,6 +105,8 @@ export async function joinFirefox(url: string, name: string): Promise<Participan
 export interface TileReading {
   readonly id: string;
   readonly height: number;
+  /** The height the tile shows the video at, in device pixels (its box, DPR applied). */
+  readonly shownHeight: number;
   readonly time: number;
   /** Frames the <video> presented so far (getVideoPlaybackQuality). */
   readonly frames: number;
@@ -135,6 +137,7 @@ export function readPage(participant: Participant, sent = false): Promise<PageRe
       return {
         id,
         height: video?.videoHeight ?? 0,
+        shownHeight: Math.round((video?.clientHeight ?? 0) * devicePixelRatio),
         time: video?.currentTime ?? 0,
         frames: video?.getVideoPlaybackQuality().totalVideoFrames ?? 0,
         audio: audio !== null && !audio.paused && track?.readyState === 'live' && !track.muted,

@@ -7,6 +7,7 @@ import type { Browser } from 'playwright-core';
 import { endGapWindow, startGapWindow, type MediaGap } from '../../e2e/support/media-gaps.js';
 import { sleep } from '../lib/processes.js';
 import { median } from '../lib/stats.js';
+import { heightRatio } from './tile-ratio.js';
 import {
   joinChromium,
   joinFirefox,
@@ -30,6 +31,8 @@ export interface RoomSpec {
   readonly firefoxAt: readonly number[];
   readonly budgetMs: number;
   readonly steadyMs: number;
+  /** The cameras' picture height: no tile can be sent more than that. */
+  readonly captureHeight: number;
   /** CPU seconds so far of the media server, or null when there is none. */
   readonly janusCpuSeconds: () => number | null;
 }
@@ -43,6 +46,8 @@ export interface RoomFigures {
   readonly videosPlaying: number;
   readonly receivedFps: { median: number; min: number };
   readonly receivedHeight: { median: number; min: number };
+  /** Received height ÷ the height its tile shows it at (capped at 720 and the capture's). */
+  readonly heightRatio: { median: number; min: number };
   readonly uploadKbpsPerParticipant: number;
   /** Browser CPU (cores) per participant over the steady window. */
   readonly browserCoresPerParticipant: number;
@@ -118,6 +123,7 @@ export async function runRoom(env: TrialEnv, spec: RoomSpec): Promise<RoomFigure
     const janus1 = spec.janusCpuSeconds();
     const fps: number[] = [];
     const heights: number[] = [];
+    const ratios: number[] = [];
     const uploads: number[] = [];
     after.forEach((reading, i) => {
       const earlier = before[i];
@@ -127,11 +133,13 @@ export async function runRoom(env: TrialEnv, spec: RoomSpec): Promise<RoomFigure
         const then = earlier.tiles.find((t) => t.id === tile.id);
         fps.push(then === undefined ? 0 : (tile.frames - then.frames) / seconds);
         heights.push(tile.height);
+        ratios.push(heightRatio(tile.height, tile.shownHeight, spec.captureHeight));
       }
     });
     const expected = spec.n * (spec.n - 1);
     while (fps.length < expected) fps.push(0);
     while (heights.length < expected) heights.push(0);
+    while (ratios.length < expected) ratios.push(0);
     return {
       browsers: people.map((p) => p.browser),
       lastJoinToAllPlayingMs: wait.ms,
@@ -139,6 +147,7 @@ export async function runRoom(env: TrialEnv, spec: RoomSpec): Promise<RoomFigure
       videosPlaying: wait.videos,
       receivedFps: { median: median(fps), min: Math.min(...fps) },
       receivedHeight: { median: median(heights), min: Math.min(...heights) },
+      heightRatio: { median: median(ratios), min: Math.min(...ratios) },
       uploadKbpsPerParticipant: median(uploads),
       browserCoresPerParticipant: (cpu1 - cpu0) / seconds / spec.n,
       janusCores: janus0 === null || janus1 === null ? null : (janus1 - janus0) / seconds,
