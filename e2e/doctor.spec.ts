@@ -3,6 +3,7 @@ import type { Page } from '@playwright/test';
 import { mintTurnCredentials } from '../src/server/turn-credentials.js';
 import { expect, startConfab, test, type ConfabFixture } from './fixtures.js';
 import { startCoturn } from '../src/server/test-support/coturn.js';
+import { PacedProxy } from './support/paced-proxy.js';
 import { startTurnLab, TURN_TEST_LAUNCH, type TurnLab } from './support/turn-lab.js';
 
 const SECRET = 'doctor-e2e-secret';
@@ -22,6 +23,7 @@ interface Report {
     errors: { errorCode: number; explanation: string }[];
   }[];
   gathering: { candidates: { type: string }[] };
+  upload: { status: string; mbps: number | null; fullVideoUpTo: number | null; text: string };
 }
 
 test.use({ launchOptions: TURN_TEST_LAUNCH });
@@ -109,6 +111,11 @@ test('against a real coturn every verdict is "works" and the downloaded report h
       /^Calls across networks will work: TURN\/UDP relays data, RTT [\d.]+ ms/,
     );
     await expect(page.locator('#summary')).toHaveText(report.summary.sentence);
+    // The upload verdict speaks of the fastest relay's throughput.
+    const fastest = Math.max(...report.checks.map((c) => c.throughputMbps ?? 0));
+    expect(report.upload.mbps).toBe(fastest);
+    expect(report.upload.text).toMatch(/^your upload \([\d.]+ Mbit\/s\) /);
+    await expect(page.locator('#upload')).toHaveText(/^Your upload \([\d.]+ Mbit\/s\) /);
     await expect(page.locator('#verdicts tbody tr')).toHaveCount(4);
     await expect(page.locator('#self-test')).toContainText(`${lab.urls.udp} works`);
     await expect(page.locator('#candidates tbody tr[data-type="relay"]').first()).toBeVisible();
@@ -218,5 +225,35 @@ test('a coturn without allowed-peer-ip for its own address: relay candidates, bu
   } finally {
     await confab.server.close();
     await strict.stop();
+  }
+});
+
+test('behind a narrow uplink (TURN over TCP through a 0.4 Mbit/s link) the doctor says video will be reduced', async ({
+  page,
+}) => {
+  // 50 000 bytes/s each way: what the senders of a 2-person mesh need (1.5 Mbit/s) does not fit.
+  const link = await PacedProxy.start(
+    { host: lab.ip, port: lab.turn.port },
+    { host: lab.ip, bytesPerSecond: 50_000 },
+  );
+  const confab = await startConfab({
+    turnUrls: [`turn:${lab.ip}:${String(link.port)}?transport=tcp`],
+    turnSecret: SECRET,
+  });
+  try {
+    const report = await runDoctor(page, confab.url, 10_000);
+    console.log(JSON.stringify(report.upload));
+    expect(report.verdicts.find((v) => v.kind === 'turn-tcp')?.status).toBe('works');
+    expect(report.upload).toMatchObject({ status: 'reduced', fullVideoUpTo: 1 });
+    expect(report.upload.mbps).toBeLessThanOrEqual(0.45);
+    expect(report.upload.text).toMatch(
+      /^your upload \(0\.\d\d Mbit\/s\) is too slow for a 2-person meeting: video will be reduced; audio stays clear$/,
+    );
+    await expect(page.locator('#upload')).toHaveText(
+      /^Your upload \(0\.\d\d Mbit\/s\) is too slow/,
+    );
+  } finally {
+    await confab.server.close();
+    await link.close();
   }
 });

@@ -6,6 +6,9 @@ import { recordResult } from './matrix-report.js';
 import { chromiumIn } from './ns-browser.js';
 import { SERVER_ADDRESS } from './lab-addresses.js';
 
+/** The nft table this spec adds to a host's namespace (a name no other test uses). */
+const UPLINK_TABLE = 'netmsg_uplink';
+
 const CONFAB_MAIN = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 
 /**
@@ -17,6 +20,8 @@ async function doctorIn(
   hostName: string,
   server: string,
   timeoutS = 5,
+  /** A row of the NAT matrix (docs/nat-matrix.md); false for a host's network made worse. */
+  record = true,
 ): Promise<{ code: number; report: DoctorReport }> {
   const host = lab.host(hostName);
   const chromium = chromiumIn(host, lab.chromium);
@@ -37,6 +42,7 @@ async function doctorIn(
     });
   });
   const report = reportSchema.parse(JSON.parse(stdout));
+  if (!record) return { code, report };
   const verdicts = Object.fromEntries(report.verdicts.map((v) => [v.kind, v.status]));
   recordResult({
     kind: 'doctor',
@@ -149,5 +155,33 @@ test.describe('the connection doctor inside each site', () => {
     const relay = report.checks.find((c) => c.kind === 'turn-udp' && c.outcome === 'works');
     expect(relay?.address).toBe(SERVER_ADDRESS);
     expect(report.summary.callsAcrossNetworks).toBe('will-work');
+  });
+
+  test('narrow uplink (nftables polices 0.4 Mbit/s to the server): the upload is too slow for video', async ({
+    lab,
+  }) => {
+    const host = lab.host('pub-h1');
+    // Our own table in the host's namespace: only what it sends to the server is policed.
+    await host.ns.nft(
+      [
+        `table inet ${UPLINK_TABLE} {`,
+        '  chain out {',
+        '    type filter hook output priority 0; policy accept;',
+        `    ip daddr ${SERVER_ADDRESS} limit rate over 50000 bytes/second drop`,
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    try {
+      const { report } = await doctorIn(lab, 'pub-h1', lab.services.withTurn, 5, false);
+      console.log(JSON.stringify(report.upload));
+      expect(status(report, 'turn-udp')).toBe('works');
+      expect(report.upload).toMatchObject({ status: 'reduced', fullVideoUpTo: 1 });
+      expect(report.upload.mbps).toBeLessThanOrEqual(0.45);
+      expect(report.upload.text).toMatch(/is too slow for a 2-person meeting: video will/);
+    } finally {
+      await host.ns.nft(`delete table inet ${UPLINK_TABLE}\n`);
+    }
   });
 });

@@ -2,6 +2,9 @@ import { joinMeeting, openApp, tileOf, type User } from '../app-driver.js';
 import { expect, test, type Lab } from './lab-fixture.js';
 import { recordResult } from './matrix-report.js';
 
+/** The nft table this spec adds to a host's namespace (a name no other test uses). */
+const UPLINK_TABLE = 'netmsg_uplink';
+
 type Seat = readonly [hostName: string, name: string];
 
 /** Two people meet through the web app's UI; by default behind two symmetric NATs. */
@@ -96,5 +99,42 @@ test.describe('the in-call badge', () => {
       badge: (await tileOf(gus.page, 'Gia').locator('.tile-badge').textContent()) ?? '',
       hint: await tileOf(gus.page, 'Gia').locator('.tile-hint').innerText(),
     });
+  });
+
+  test('a narrow uplink (nftables polices 0.15 Mbit/s): our own tile and the banner say the upload is too slow', async ({
+    lab,
+  }) => {
+    const [pat, ron] = (users = await meetThroughApp(lab, lab.services.withTurn, [
+      ['pub-h1', 'Pat'],
+      ['roam-h1', 'Ron'],
+    ]));
+    await expect(tileOf(pat.page, 'Ron')).toHaveAttribute('data-connection-state', 'connected');
+    const self = pat.page.locator('.tile[data-self="true"][data-source="camera"]');
+    await expect(self.locator('.tile-hint')).toBeHidden();
+    const host = lab.host('pub-h1');
+    // Our own table in Pat's namespace: everything Pat sends over UDP (her media) is policed,
+    // below what even the fake camera's easy picture needs at her tile's size (at 0.4 Mbit/s
+    // it still fits: nothing is reduced, and rightly nothing is said).
+    await host.ns.nft(
+      [
+        `table inet ${UPLINK_TABLE} {`,
+        '  chain out {',
+        '    type filter hook output priority 0; policy accept;',
+        '    meta l4proto udp limit rate over 18750 bytes/second drop',
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    try {
+      const words = 'Your upload is too slow for 2 people: video reduced.';
+      // The senders' estimate learns the narrow link over a few samples (mesh-budget.ts).
+      await expect(self.locator('.tile-hint')).toHaveText(words, { timeout: 60_000 });
+      await expect(self.locator('.tile-badge .badge-bars')).toHaveAttribute('data-level', 'fair');
+      await expect(pat.page.locator('[data-banner="uplink"]')).toHaveText(words);
+      await expect(ron.page.locator('[data-banner="uplink"]')).toHaveCount(0);
+    } finally {
+      await host.ns.nft(`delete table inet ${UPLINK_TABLE}\n`);
+    }
   });
 });

@@ -1,4 +1,5 @@
 import type { DoctorReport } from '../protocol/diagnostics/report.js';
+import { formatMbps } from '../protocol/diagnostics/upload.js';
 import { formatMs } from '../protocol/diagnostics/verdicts.js';
 
 /** Plain-text rendering of a doctor report for terminals (`confab doctor` without --json). */
@@ -53,7 +54,7 @@ export function formatReport(report: DoctorReport, server: string): string {
         c.outcome === 'works' ? 'works' : `fails: ${c.reason ?? ''}`,
         c.connectMs === null ? '' : `${String(c.connectMs)} ms`,
         c.rttMs === null ? '' : formatMs(c.rttMs),
-        c.throughputMbps === null ? '' : `${c.throughputMbps.toFixed(1)} Mbit/s`,
+        c.throughputMbps === null ? '' : formatMbps(c.throughputMbps),
         c.localCandidateType === null
           ? ''
           : `${c.localCandidateType}↔${c.remoteCandidateType ?? '?'}${c.relayProtocol === null ? '' : ` (${c.relayProtocol})`}`,
@@ -64,6 +65,7 @@ export function formatReport(report: DoctorReport, server: string): string {
   for (const v of report.verdicts) out.push(`  ${v.label.padEnd(9)} ${v.text}`);
   out.push(`  NAT       ${report.nat.text}`);
   out.push(`  hairpin   ${report.hairpin.text}`);
+  out.push(`  upload    ${report.upload.text}`);
   if (report.serverSelfTest !== null) {
     const parts = report.serverSelfTest.map((t) => `${t.url} ${t.outcome}`);
     out.push(`  server's own relay self-test: ${parts.join(', ')}`);

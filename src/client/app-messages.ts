@@ -57,6 +57,9 @@ export const libraryMessageSchemas = {
   /**
    * How the sender shows the receiver's camera (device pixels): the receiver's sender fits
    * that peer connection's encoding to it (quality/encoding-plan.ts). Mesh mode only.
+   * `screen`, when the receiver shares a screen: whether its tile is shown (a hidden one
+   * pauses that copy). A field, not a message of its own, so that an older peer ignores it
+   * instead of taking it for its camera's view.
    */
   view: z.object({
     type: z.literal('view'),
@@ -66,6 +69,7 @@ export const libraryMessageSchemas = {
     visible: z.boolean(),
     spotlight: z.boolean(),
     saver: z.boolean(),
+    screen: z.object({ visible: z.boolean() }).exactOptional(),
   }),
   /** Free-form data for applications built on the library. */
   app: z.object({ type: z.literal('app'), id: messageIdSchema.exactOptional(), data: z.json() }),

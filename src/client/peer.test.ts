@@ -131,6 +131,33 @@ describe('Peer negotiation (fake RTCPeerConnection)', () => {
     expect(pair.pcA.signalingState).toBe('stable');
   });
 
+  it('pauses the screen share copy when told, resumes it, and starts the next share as last told', async () => {
+    const pair = new PeerPair();
+    await settle();
+    const screenEncoding = () => {
+      // The first video transceiver is the camera's; a share's is a later one with a track.
+      const [, , ...later] = pair.pcA.getTransceivers();
+      const screen = later.find((t) => t.sender.track?.kind === 'video');
+      return screen?.sender.getParameters().encodings[0] ?? null;
+    };
+    const share = screen();
+    pair.a.startScreenShare(share.track, share.stream);
+    await settle();
+    expect(screenEncoding()?.active ?? true).toBe(true);
+    await pair.a.setScreenActive(false);
+    expect(screenEncoding()).toMatchObject({ active: false });
+    await pair.a.setScreenActive(true);
+    expect(screenEncoding()).toMatchObject({ active: true });
+    // Told "not shown" between shares: the next share is negotiated paused.
+    pair.a.stopScreenShare();
+    await settle();
+    await pair.a.setScreenActive(false);
+    const next = screen();
+    pair.a.startScreenShare(next.track, next.stream);
+    await settle();
+    expect(screenEncoding()).toMatchObject({ active: false });
+  });
+
   it('close() is idempotent and emits closed once', async () => {
     const pair = new PeerPair();
     await settle();

@@ -34,6 +34,8 @@ export class Peer extends TypedEmitter<PeerEvents> {
   #media: LocalTracks;
   #channel: RTCDataChannel | null = null;
   #videoQuality: VideoQuality | null = null;
+  /** Whether the screen share copy is sent (false: the receiver does not show it). */
+  #screenActive = true;
   readonly #remoteTracks = new Set<RemoteTrack>();
   readonly #recovery: IceRecovery;
   readonly #negotiation: PerfectNegotiation;
@@ -143,20 +145,31 @@ export class Peer extends TypedEmitter<PeerEvents> {
   async #applyVideoQuality(): Promise<void> {
     const sender = this.#video?.sender;
     const quality = this.#videoQuality;
-    if (sender === undefined || quality === null || this.#closed) return;
-    try {
-      const parameters = sender.getParameters();
-      const [first] = parameters.encodings;
-      // No encodings before the first negotiation: applied again once it completes.
-      if (first === undefined) return;
-      const target = encodingFor(quality, sender.track?.getSettings().height);
-      parameters.encodings = [{ ...first, ...target }, ...parameters.encodings.slice(1)];
-      // Camera video keeps its motion and gives up detail when the CPU or the network
-      // cannot keep up (a screen share, the other way round: see #applyScreenPreference).
-      await sender.setParameters({ ...parameters, ...degradation('maintain-framerate') });
-    } catch (error) {
+    if (sender === undefined || quality === null) return;
+    const target = encodingFor(quality, sender.track?.getSettings().height);
+    // Camera video keeps its motion and gives up detail when the CPU or the network
+    // cannot keep up (a screen share, the other way round: see #applyScreenEncoding).
+    await this.#applyEncoding(sender, target, 'maintain-framerate').catch((error: unknown) => {
       this.#report('negotiation-failed', 'could not limit the video sender', error);
-    }
+    });
+  }
+
+  /**
+   * The one place a sender's encoding changes (camera and screen share): merged into its
+   * first encoding, with the degradation preference. Before the first negotiation there
+   * are no encodings; it is applied again once that completes (each `stable`).
+   */
+  async #applyEncoding(
+    sender: RTCRtpSender,
+    target: RTCRtpEncodingParameters,
+    preference: 'maintain-framerate' | 'maintain-resolution',
+  ): Promise<void> {
+    if (this.#closed) return;
+    const parameters = sender.getParameters();
+    const [first] = parameters.encodings;
+    if (first === undefined) return;
+    parameters.encodings = [{ ...first, ...target }, ...parameters.encodings.slice(1)];
+    await sender.setParameters({ ...parameters, ...degradation(preference) });
   }
 
   /**
@@ -187,17 +200,23 @@ export class Peer extends TypedEmitter<PeerEvents> {
     return sender.getStats();
   }
 
+  /**
+   * Pauses or resumes the screen share copy (the receiver hides or shows its tile). Kept
+   * while no share runs, so the next share starts as the receiver last said.
+   */
+  async setScreenActive(active: boolean): Promise<void> {
+    this.#screenActive = active;
+    await this.#applyScreenEncoding();
+  }
+
   /** A screen share keeps its text sharp and gives up frame rate first. */
-  async #applyScreenPreference(): Promise<void> {
+  async #applyScreenEncoding(): Promise<void> {
     const sender = this.#screen?.sender;
-    if (sender === undefined || this.#closed) return;
-    try {
-      const parameters = sender.getParameters();
-      if (parameters.encodings.length === 0) return;
-      await sender.setParameters({ ...parameters, ...degradation('maintain-resolution') });
-    } catch {
-      // Not supported (Firefox ignores the preference) or the share just stopped.
-    }
+    if (sender === undefined) return;
+    // Firefox ignores the preference; a failure means the share just stopped.
+    await this.#applyEncoding(sender, { active: this.#screenActive }, 'maintain-resolution').catch(
+      () => undefined,
+    );
   }
 
   /** Starts sending a screen share: a new transceiver, negotiated through perfect negotiation. */
@@ -283,7 +302,7 @@ export class Peer extends TypedEmitter<PeerEvents> {
       this.#recovery.onNegotiated(pc.iceConnectionState);
       this.#reconcileRemoteTracks();
       void this.#applyVideoQuality();
-      void this.#applyScreenPreference();
+      void this.#applyScreenEncoding();
     });
     pc.addEventListener('iceconnectionstatechange', () => {
       this.emit('iceconnectionstatechange', pc.iceConnectionState);

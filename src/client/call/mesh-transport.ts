@@ -46,6 +46,11 @@ export class MeshTransport extends TypedEmitter<MeshTransportEvents> {
     if (this.#entries.has(id)) this.#budget?.setView(id, view);
   }
 
+  /** Whether a participant shows our screen share: a hidden one pauses that copy. */
+  setRemoteScreenView(id: string, visible: boolean): void {
+    if (this.#entries.has(id)) this.#budget?.setScreenView(id, visible);
+  }
+
   /** Data saver: every copy of our camera is low. */
   setDataSaver(on: boolean): void {
     this.#budget?.setSaver(on);

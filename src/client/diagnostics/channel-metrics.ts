@@ -21,52 +21,63 @@ export async function measureRtt(channel: RTCDataChannel, count: number): Promis
 }
 
 const CHUNK_BYTES = 16 * 1024;
+/** Default measuring window: a slow uplink is told within it, not after its whole payload. */
+export const THROUGHPUT_WINDOW_MS = 3000;
 
 /**
- * Sends `totalBytes` in 16 KiB chunks with backpressure; the far end counts them and answers
- * "done". Throughput in Mbit/s from the first byte sent to that answer.
+ * Sends up to `totalBytes` in 16 KiB chunks with backpressure; the far end (in this same
+ * page) counts what arrives. Throughput in Mbit/s from the first byte sent until all of it
+ * arrived, or what arrived within `windowMs` when that comes first (a 0.4 Mbit/s uplink
+ * would take 20 s for 1 MiB).
  */
 export async function measureThroughput(
   channel: RTCDataChannel,
   far: RTCDataChannel,
   totalBytes: number,
+  windowMs: number = THROUGHPUT_WINDOW_MS,
 ): Promise<number> {
   channel.binaryType = 'arraybuffer';
   far.binaryType = 'arraybuffer';
-  let received = 0;
-  far.addEventListener('message', (event: MessageEvent<unknown>) => {
-    if (!(event.data instanceof ArrayBuffer)) return;
-    received += event.data.byteLength;
-    if (received >= totalBytes) far.send('done');
-  });
-  const done = new Promise<void>((resolve) => {
-    const onMessage = (event: MessageEvent<unknown>): void => {
-      if (event.data !== 'done') return;
-      channel.removeEventListener('message', onMessage);
-      resolve();
+  // Set from the far end's listener and the window's timer (an object: the loop reads it).
+  const progress = { received: 0, finished: false };
+  const done = (): boolean => progress.finished;
+  const startedAt = performance.now();
+  const result = new Promise<number>((resolve) => {
+    const finish = (): void => {
+      if (progress.finished) return;
+      progress.finished = true;
+      clearTimeout(deadline);
+      const seconds = (performance.now() - startedAt) / 1000;
+      resolve(Math.round(((progress.received * 8) / seconds / 1e6) * 100) / 100);
     };
-    channel.addEventListener('message', onMessage);
+    const deadline = setTimeout(finish, windowMs);
+    far.addEventListener('message', (event: MessageEvent<unknown>) => {
+      if (!(event.data instanceof ArrayBuffer)) return;
+      progress.received += event.data.byteLength;
+      if (progress.received >= totalBytes) finish();
+    });
   });
   channel.bufferedAmountLowThreshold = 4 * CHUNK_BYTES;
   const chunk = new ArrayBuffer(CHUNK_BYTES);
-  const startedAt = performance.now();
-  for (let sent = 0; sent < totalBytes; sent += CHUNK_BYTES) {
+  for (let sent = 0; sent < totalBytes && !done(); sent += CHUNK_BYTES) {
     if (channel.bufferedAmount > 16 * CHUNK_BYTES) {
-      await new Promise<void>((resolve) => {
-        channel.addEventListener(
-          'bufferedamountlow',
-          () => {
-            resolve();
-          },
-          { once: true },
-        );
-      });
+      await Promise.race([
+        result,
+        new Promise<void>((resolve) => {
+          channel.addEventListener(
+            'bufferedamountlow',
+            () => {
+              resolve();
+            },
+            { once: true },
+          );
+        }),
+      ]);
+      if (done()) break;
     }
     channel.send(chunk);
   }
-  await done;
-  const seconds = (performance.now() - startedAt) / 1000;
-  return Math.round(((totalBytes * 8) / seconds / 1e6) * 10) / 10;
+  return result;
 }
 
 export interface PairEnd {

@@ -10,6 +10,8 @@ export interface RelayCheckOptions {
   readonly credential?: string | undefined;
   readonly timeoutMs: number;
   readonly throughputBytes?: number;
+  /** Longest the throughput is measured (THROUGHPUT_WINDOW_MS by default). */
+  readonly throughputMs?: number;
 }
 
 type Stage = 'connected' | 'no-relay' | 'timeout';
@@ -74,6 +76,7 @@ export async function runRelayCheck(options: RelayCheckOptions): Promise<CheckRe
       channel,
       far,
       options.throughputBytes ?? 1 << 20,
+      options.throughputMs,
     );
     const pair = await selectedPair(a);
     const bothRelay =

@@ -19,6 +19,7 @@ import {
   summarize,
   verdictsFor,
 } from '../../protocol/diagnostics/verdicts.js';
+import { uploadVerdict } from '../../protocol/diagnostics/upload.js';
 import { gatherCandidates } from './gather.js';
 import { runHairpinCheck, type HairpinOutcome } from './hairpin-check.js';
 import { runRelayCheck } from './relay-check.js';
@@ -47,7 +48,8 @@ interface UrlWithCredentials {
 /**
  * The whole doctor run: the gathering table, a check per configured URL (STUN: a reflexive
  * address; TURN: a relay-only data channel between two peer connections), whether the NAT
- * hairpins, verdicts, NAT behaviour and the summary sentence, as a report with every
+ * hairpins, verdicts, NAT behaviour, whether the upload carries a mesh meeting's video and
+ * the summary sentence, as a report with every
  * credential redacted.
  */
 export async function runDoctor(options: DoctorRunOptions): Promise<DoctorReport> {
@@ -114,6 +116,7 @@ export async function runDoctor(options: DoctorRunOptions): Promise<DoctorReport
     verdicts,
     nat,
     hairpin,
+    upload: uploadVerdict(checks),
     summary: summarize(verdicts, nat),
     serverSelfTest: options.serverSelfTest ?? null,
   };

@@ -8,6 +8,8 @@ import { ViewReporter, type ViewReport } from './view-reporter.js';
 export interface QualityMesh {
   has(id: string): boolean;
   setRemoteView(id: string, view: ViewOfUs): void;
+  /** Whether the participant shows our screen share (false pauses that copy). */
+  setRemoteScreenView(id: string, visible: boolean): void;
   setDataSaver(on: boolean): void;
 }
 
@@ -43,6 +45,7 @@ export class CallQuality {
 
   setView(id: string, source: VideoSource, view: TileView): void {
     if (source === 'camera') this.#reporter.set(id, view, this.port.pixelRatio());
+    else this.#reporter.setScreen(id, view.visible);
   }
 
   /** Data saver: we ask everyone for low video, and send only low video ourselves. */
@@ -58,8 +61,9 @@ export class CallQuality {
   }
 
   received(from: string, message: ViewMessage): void {
-    const { width, height, visible, spotlight, saver } = message;
+    const { width, height, visible, spotlight, saver, screen } = message;
     this.port.mesh.setRemoteView(from, { width, height, visible, spotlight, saver });
+    if (screen !== undefined) this.port.mesh.setRemoteScreenView(from, screen.visible);
   }
 
   forget(id: string): void {

@@ -1,4 +1,7 @@
+import { MIN_BITRATE } from '../../protocol/mesh-video.js';
 import type { VideoQuality } from '../video-quality.js';
+
+export { MIN_BITRATE };
 
 /** How one receiver shows our camera (its `view` message), in device pixels. */
 export interface ViewOfUs {
@@ -65,7 +68,6 @@ export const SAVER_QUALITY: VideoQuality = {
  * encoder's quality scaler drops the resolution it was asked for.
  */
 export const BITS_PER_PIXEL = 0.12;
-export const MIN_BITRATE = 80_000;
 export const MAX_BITRATE = 2_500_000;
 
 /** A copy's cost in the two budget currencies. */

@@ -5,6 +5,7 @@ import { MeshBudget, RAMP_UP_MS, type BudgetCopy } from './mesh-budget.js';
 
 class FakeCopy implements BudgetCopy {
   readonly applied: VideoQuality[] = [];
+  readonly screen: boolean[] = [];
   bytesSent = 0;
   reason = 'none';
   available = 10_000_000;
@@ -16,6 +17,10 @@ class FakeCopy implements BudgetCopy {
   }
   setVideoQuality(quality: VideoQuality): Promise<void> {
     this.applied.push(quality);
+    return Promise.resolve();
+  }
+  setScreenActive(active: boolean): Promise<void> {
+    this.screen.push(active);
     return Promise.resolve();
   }
   videoSenderStats(): Promise<RTCStatsReport | null> {
@@ -155,6 +160,25 @@ describe('MeshBudget: our camera copies follow how each peer shows us', () => {
     }
     expect(a.resets).toBe(0);
     expect(b.resets).toBe(0);
+    budget.dispose();
+  });
+
+  it('pauses the screen share copy of a peer that does not show it, and resumes it; a rebuilt connection gets it again', () => {
+    const { copies, budget } = setup();
+    budget.setScreenView('a', false);
+    budget.setScreenView('a', false);
+    expect(copies.get('a')?.screen).toEqual([false]);
+    expect(copies.get('b')?.screen).toEqual([]);
+    budget.setScreenView('a', true);
+    expect(copies.get('a')?.screen).toEqual([false, true]);
+    budget.setScreenView('a', false);
+    budget.reset('a');
+    expect(copies.get('a')?.screen).toEqual([false, true, false, false]);
+    // The camera copy follows its own view, whatever the screen's.
+    expect(copies.get('a')?.applied.at(-1)).toMatchObject({ active: true });
+    budget.forget('a');
+    budget.reset('a');
+    expect(copies.get('a')?.screen).toHaveLength(4);
     budget.dispose();
   });
 });

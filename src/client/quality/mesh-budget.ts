@@ -11,9 +11,11 @@ export const BUDGET_SAMPLE_MS = 2000;
  */
 export const RAMP_UP_MS = 8000;
 
-/** One camera copy, as the mesh budget sees it. */
+/** One peer connection's copies (camera, and screen share when we share), as the budget sees it. */
 export interface BudgetCopy {
   setVideoQuality(quality: VideoQuality): Promise<void>;
+  /** Pauses or resumes the screen share copy (kept for the next share while none runs). */
+  setScreenActive(active: boolean): Promise<void>;
   videoSenderStats(): Promise<RTCStatsReport | null>;
   /** Makes the encoder forget the resolution it lowered for bandwidth. */
   resetVideoAdaptation(): Promise<void>;
@@ -43,6 +45,8 @@ interface Reading {
  */
 export class MeshBudget {
   readonly #views = new Map<string, ViewOfUs>();
+  /** Whether each peer shows our screen share; unknown means shown (older peers). */
+  readonly #screens = new Map<string, boolean>();
   readonly #readings = new Map<string, Reading>();
   readonly #estimate: BudgetEstimate;
   readonly #stale = new StaleDownscale();
@@ -89,6 +93,16 @@ export class MeshBudget {
     this.apply();
   }
 
+  /**
+   * How a peer shows our screen share: not shown pauses that copy, like a hidden camera
+   * tile. A screen share spends what it needs (sharp text), so it stays out of the budget.
+   */
+  setScreenView(id: string, visible: boolean): void {
+    if (this.#screens.get(id) === visible) return;
+    this.#screens.set(id, visible);
+    void this.port.copies().get(id)?.setScreenActive(visible);
+  }
+
   /** Data saver: every copy of ours is low, whatever the receivers would like. */
   setSaver(on: boolean): void {
     if (this.#saver === on) return;
@@ -98,6 +112,7 @@ export class MeshBudget {
 
   forget(id: string): void {
     this.#views.delete(id);
+    this.#screens.delete(id);
     this.#readings.delete(id);
     this.#applied.delete(id);
     this.#stale.forget(id);
@@ -122,6 +137,8 @@ export class MeshBudget {
   reset(id: string): void {
     this.#applied.delete(id);
     this.#readings.delete(id);
+    const screen = this.#screens.get(id);
+    if (screen !== undefined) void this.port.copies().get(id)?.setScreenActive(screen);
     this.apply();
   }
 

@@ -39,4 +39,34 @@ describe('ViewReporter: telling each sender how we show it', () => {
     vi.advanceTimersByTime(10);
     expect(sent).toHaveLength(3);
   });
+
+  it('adds whether the screen share tile is shown; hiding it or showing it again is sent', () => {
+    const sent: ViewReport[] = [];
+    const reporter = new ViewReporter(10, (_id, report) => sent.push(report));
+    // No camera view yet: nothing to send (the camera tile is there as long as the person).
+    reporter.setScreen('a', true);
+    vi.advanceTimersByTime(10);
+    expect(sent).toEqual([]);
+    reporter.set('a', view, 1);
+    vi.advanceTimersByTime(10);
+    expect(sent.at(-1)?.screen).toEqual({ visible: true });
+    reporter.setScreen('a', true);
+    vi.advanceTimersByTime(10);
+    expect(sent).toHaveLength(1);
+    reporter.setScreen('a', false);
+    vi.advanceTimersByTime(10);
+    expect(sent.at(-1)).toMatchObject({ visible: true, screen: { visible: false } });
+    reporter.setScreen('a', true);
+    vi.advanceTimersByTime(10);
+    expect(sent.map((r) => r.screen?.visible)).toEqual([true, false, true]);
+  });
+
+  it('leaves `screen` out for a participant whose screen we never showed', () => {
+    const sent: ViewReport[] = [];
+    const reporter = new ViewReporter(10, (_id, report) => sent.push(report));
+    reporter.set('a', view, 1);
+    vi.advanceTimersByTime(10);
+    expect(sent).toHaveLength(1);
+    expect('screen' in (sent[0] ?? {})).toBe(false);
+  });
 });

@@ -10,11 +10,16 @@ export type ViewReport = Omit<ViewMessage, 'type' | 'id'>;
 /**
  * Tells each participant how we show its camera (mesh mode), so that its sender fits the
  * copy it sends us to the tile: size in device pixels, shown or not, spotlight, and our
- * data saver setting. Changes are gathered for `debounceMs` (resizes come in bursts) and
- * sent only when they matter.
+ * data saver setting; and, while it shares a screen, whether that tile is shown. Changes
+ * are gathered for `debounceMs` (resizes come in bursts) and sent only when they matter.
  */
 export class ViewReporter {
   readonly #views = new Map<string, ViewReport>();
+  /**
+   * Whether each participant's screen share tile is shown. Kept when a share ends, as the
+   * sender keeps what it was told: the next share starts from what both last agreed on.
+   */
+  readonly #screens = new Map<string, boolean>();
   readonly #sent = new Map<string, ViewReport>();
   readonly #timers = new Map<string, ReturnType<typeof setTimeout>>();
   #saver = false;
@@ -37,6 +42,12 @@ export class ViewReporter {
     this.#schedule(id);
   }
 
+  /** Whether we show a participant's screen share (its tile on screen, the page visible). */
+  setScreen(id: string, visible: boolean): void {
+    this.#screens.set(id, visible);
+    this.#schedule(id);
+  }
+
   setSaver(on: boolean): void {
     if (this.#saver === on) return;
     this.#saver = on;
@@ -54,6 +65,7 @@ export class ViewReporter {
 
   forget(id: string): void {
     this.#views.delete(id);
+    this.#screens.delete(id);
     this.#sent.delete(id);
     this.#cancel(id);
   }
@@ -74,8 +86,12 @@ export class ViewReporter {
   }
 
   #flush(id: string): void {
-    const view = this.#views.get(id);
-    if (view === undefined || !differs(this.#sent.get(id), view)) return;
+    const camera = this.#views.get(id);
+    // The camera tile is there as long as the participant is: the screen's rides with it.
+    if (camera === undefined) return;
+    const screen = this.#screens.get(id);
+    const view = screen === undefined ? camera : { ...camera, screen: { visible: screen } };
+    if (!differs(this.#sent.get(id), view)) return;
     this.#sent.set(id, view);
     this.send(id, view);
   }
@@ -91,6 +107,7 @@ function differs(sent: ViewReport | undefined, next: ViewReport): boolean {
   if (sent === undefined) return true;
   if (sent.visible !== next.visible || sent.spotlight !== next.spotlight) return true;
   if (sent.saver !== next.saver) return true;
+  if (sent.screen?.visible !== next.screen?.visible) return true;
   const base = Math.max(1, sent.height);
   return Math.abs(next.height - sent.height) / base > HEIGHT_TOLERANCE;
 }

@@ -3,6 +3,7 @@ import { parseCandidate, splitPriority } from './candidate.js';
 import { explainIceError, explainTurnFailure } from './explanations.js';
 import { parseIceUrl } from './ice-url.js';
 import type { CandidateRow, CheckResult } from './report.js';
+import { uploadVerdict } from './upload.js';
 import { hairpinVerdict, natBehaviour, summarize, verdictsFor } from './verdicts.js';
 
 describe('ICE URLs', () => {
@@ -224,7 +225,7 @@ describe('report redaction', () => {
     const nat = natBehaviour([], []);
     const report = reportSchema.parse({
       format: 'confab-doctor-report',
-      version: 2,
+      version: 3,
       createdAt: 'now',
       userAgent: 'ua',
       origin: 'http://x',
@@ -251,6 +252,7 @@ describe('report redaction', () => {
       verdicts,
       nat,
       hairpin: hairpinVerdict(nat, false, false),
+      upload: uploadVerdict([]),
       summary: summarize(verdicts, nat),
       serverSelfTest: null,
     });

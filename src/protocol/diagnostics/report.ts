@@ -6,8 +6,8 @@ import { selfTestResultSchema } from './ice-servers-response.js';
  * printed by `confab doctor --json`. Credentials never appear in it (see `redactReport`).
  */
 export const REPORT_FORMAT = 'confab-doctor-report';
-/** 2: adds `hairpin`. */
-export const REPORT_VERSION = 2;
+/** 2: adds `hairpin`; 3: adds `upload`. */
+export const REPORT_VERSION = 3;
 
 const kind = z.enum(['stun', 'turn-udp', 'turn-tcp', 'turns']);
 const severity = z.enum(['fatal', 'warning', 'info']);
@@ -81,6 +81,20 @@ export const hairpinSchema = z.strictObject({
   text: z.string(),
 });
 
+/**
+ * Whether the upload carries a mesh meeting's video (diagnostics/upload.ts), from the
+ * fastest relay check's throughput and round trip.
+ */
+export const uploadSchema = z.strictObject({
+  status: z.enum(['carries', 'reduced', 'unknown']),
+  /** Measured through the fastest working relay; null without one. */
+  mbps: z.number().nullable(),
+  rttMs: z.number().nullable(),
+  /** The largest meeting (people, ourselves included) whose video it carries in full. */
+  fullVideoUpTo: z.number().int().nullable(),
+  text: z.string(),
+});
+
 export const summarySchema = z.strictObject({
   callsAcrossNetworks: z.enum(['will-work', 'may-fail', 'will-fail']),
   sentence: z.string(),
@@ -111,6 +125,7 @@ export const reportSchema = z.strictObject({
   verdicts: z.array(verdictSchema),
   nat: natSchema,
   hairpin: hairpinSchema,
+  upload: uploadSchema,
   summary: summarySchema,
   serverSelfTest: z.array(selfTestResultSchema).nullable(),
 });
@@ -121,6 +136,7 @@ export type CheckResult = z.infer<typeof checkResultSchema>;
 export type Verdict = z.infer<typeof verdictSchema>;
 export type NatInfo = z.infer<typeof natSchema>;
 export type HairpinInfo = z.infer<typeof hairpinSchema>;
+export type UploadInfo = z.infer<typeof uploadSchema>;
 export type Summary = z.infer<typeof summarySchema>;
 export type RedactedIceServer = z.infer<typeof redactedIceServerSchema>;
 export type DoctorReport = z.infer<typeof reportSchema>;

@@ -1,4 +1,5 @@
 import { KIND_LABELS, KIND_ORDER, type IceServerKind } from './ice-url.js';
+import { formatMbps } from './upload.js';
 import type {
   CandidateRow,
   CheckResult,
@@ -39,7 +40,7 @@ function worksDetail(check: CheckResult): string {
   }
   const parts = ['relays data'];
   if (check.rttMs !== null) parts.push(`RTT ${formatMs(check.rttMs)}`);
-  if (check.throughputMbps !== null) parts.push(`${check.throughputMbps.toFixed(1)} Mbit/s`);
+  if (check.throughputMbps !== null) parts.push(formatMbps(check.throughputMbps));
   return parts.join(', ');
 }
 

@@ -5,6 +5,7 @@ import type {
   ErrorRow,
 } from '../../protocol/diagnostics/report.js';
 import { explainIceError } from '../../protocol/diagnostics/explanations.js';
+import { formatMbps } from '../../protocol/diagnostics/upload.js';
 import { formatMs } from '../../protocol/diagnostics/verdicts.js';
 import type { RawIceError } from '../../client/diagnostics/rows.js';
 
@@ -26,6 +27,7 @@ export function clearResults(): void {
   setText('summary', '');
   setText('nat', '');
   setText('hairpin', '');
+  setText('upload', '');
   setText('self-test', '');
 }
 
@@ -77,7 +79,7 @@ export function addCheck(c: CheckResult): void {
   cell(row, c.outcome === 'works' ? 'works' : `fails: ${c.reason ?? ''}`, c.outcome);
   cell(row, c.connectMs === null ? '' : `${String(c.connectMs)} ms`);
   cell(row, c.rttMs === null ? '' : formatMs(c.rttMs));
-  cell(row, c.throughputMbps === null ? '' : `${c.throughputMbps.toFixed(1)} Mbit/s`);
+  cell(row, c.throughputMbps === null ? '' : formatMbps(c.throughputMbps));
   const pair =
     c.localCandidateType === null
       ? ''
@@ -97,6 +99,7 @@ export function showReport(report: DoctorReport): void {
   }
   setText('nat', report.nat.text);
   setText('hairpin', report.hairpin.text);
+  setText('upload', upperFirst(report.upload.text));
   const selfTest = report.serverSelfTest;
   setText(
     'self-test',
@@ -105,4 +108,8 @@ export function showReport(report: DoctorReport): void {
       : `The server's own relay self-test at start-up: ${selfTest.map((t) => `${t.url} ${t.outcome}`).join(', ')}.`,
   );
   showErrors(report.gathering.errors);
+}
+
+function upperFirst(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

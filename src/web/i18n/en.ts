@@ -101,6 +101,8 @@ export const en = {
   'badge.level.good': 'Good connection',
   'badge.level.fair': 'Fair connection',
   'badge.level.poor': 'Poor connection',
+  'badge.self.uplink': 'Upload too slow',
+  'badge.self.cpu': 'Computer too busy',
   'hint.reconnecting': 'reconnecting…',
   'hint.failedNoTurn': 'connection failed: no TURN server configured',
   'hint.failedTurn': 'connection failed: not even the TURN relay got through',

@@ -97,6 +97,8 @@ export const zhCN: Messages = {
   'badge.level.good': '连接良好',
   'badge.level.fair': '连接一般',
   'badge.level.poor': '连接较差',
+  'badge.self.uplink': '上行网速不足',
+  'badge.self.cpu': '电脑负载过高',
   'hint.reconnecting': '正在重新连接…',
   'hint.failedNoTurn': '连接失败：未配置 TURN 服务器',
   'hint.failedTurn': '连接失败：连 TURN 中继也无法连通',

@@ -1,8 +1,10 @@
 import type { ConnectionFailure, ConnectionState, ConnectionStats } from '../../client/index.js';
+import { HIGH_RTT_MS } from '../../protocol/diagnostics/upload.js';
 import type { MessageKey } from '../i18n/i18n.js';
 
-/** Above this round-trip time people start talking over each other. */
-export const HIGH_RTT_MS = 400;
+/** Above this round-trip time people start talking over each other (the doctor's too). */
+export { HIGH_RTT_MS };
+
 /** Without TURN, a connection still checking after this long will most likely fail. */
 export const SLOW_CONNECT_MS = 10_000;
 

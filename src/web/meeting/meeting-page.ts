@@ -12,6 +12,7 @@ import { meshTooLarge } from './mesh-size.js';
 import { callTransport, MessageBus } from './message-bus.js';
 import { RemotePeople } from './remote-people.js';
 import { SelfView } from './self-view.js';
+import { selfBadge, sendNotice, type SendLimitation } from './send-limitation.js';
 import { SpeakerMonitor } from './speaker-monitor.js';
 import { TileViews } from './tile-views.js';
 
@@ -103,7 +104,7 @@ export function meetingPage(
     if (meshTooLarge(count, options.meshLimit) && call.path === 'mesh')
       view.banners.show('mesh-size', 'banner.meshLarge', { count, limit: options.meshLimit });
     else view.banners.hide('mesh-size');
-    showSendLimitation(view, call, count);
+    showSendLimitation(view, self, call.sendLimitation, count);
     events.fire('people-changed');
   };
   const monitor = new ConnectionMonitor(call, () => people.values(), renderPeople);
@@ -220,16 +221,18 @@ function selfControls(view: MeetingView, media: LocalMedia) {
   };
 }
 
-/** "Your upload is too slow for 4 people: video reduced" (or the computer), while it lasts. */
-function showSendLimitation(view: MeetingView, call: Call, count: number): void {
-  const limitation = call.sendLimitation;
-  if (limitation === null) view.banners.hide('uplink');
-  else
-    view.banners.show(
-      'uplink',
-      limitation === 'bandwidth' ? 'banner.uplinkSlow' : 'banner.cpuBusy',
-      {
-        count,
-      },
-    );
+/**
+ * "Your upload is too slow for 4 people: video reduced" (or the computer), while it lasts:
+ * one decision, shown twice — the banner, and our own tile's badge.
+ */
+function showSendLimitation(
+  view: MeetingView,
+  self: SelfView,
+  limitation: SendLimitation,
+  count: number,
+): void {
+  const notice = sendNotice(limitation, count);
+  if (notice === null) view.banners.hide('uplink');
+  else view.banners.show('uplink', notice.key, notice.params);
+  self.tile.setBadge(selfBadge(notice));
 }

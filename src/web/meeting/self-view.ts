@@ -2,6 +2,7 @@ import type { Call } from '../../client/index.js';
 import { LevelMeter } from '../media/level-meter.js';
 import type { LocalMedia } from '../media/local-media.js';
 import type { ControlHandle } from './control-bar.js';
+import { selfBadge } from './send-limitation.js';
 import { Tile } from './tile.js';
 import type { VideoGrid } from './video-grid.js';
 
@@ -36,7 +37,9 @@ export class SelfView {
       peerId: null,
       mirrored: true,
       label: { key: 'meeting.youName', params: { name } },
+      badge: true,
     });
+    this.tile.setBadge(selfBadge(null));
     grid.add(this.tile, true);
     this.#sentCamera = media.camera;
     this.#sentMicrophone = media.microphone;

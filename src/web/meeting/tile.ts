@@ -17,6 +17,8 @@ export interface TileOptions {
   readonly mirrored: boolean;
   /** Accessible name of the tile: a person's name as is, or a message ("Ann's screen"). */
   readonly label: string | { readonly key: MessageKey; readonly params?: MessageParams };
+  /** A badge and hint strip; by default remote cameras have one (ours: what limits us). */
+  readonly badge?: boolean;
 }
 
 export interface BadgeView {
@@ -125,9 +127,9 @@ export class Tile {
       this.#avatar,
       this.#overlay,
       this.effects,
-      peerId === null || source === 'screen'
-        ? null
-        : h('div', { class: 'tile-top' }, this.#badge, this.#hint),
+      (options.badge ?? (peerId !== null && source === 'camera'))
+        ? h('div', { class: 'tile-top' }, this.#badge, this.#hint)
+        : null,
       h('div', { class: 'tile-footer' }, this.#muted, this.#name),
       this.corner,
     );
