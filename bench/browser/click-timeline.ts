@@ -93,17 +93,16 @@ export function recordClickTimeline(): void {
  * Polls (every 10 ms) the page's negotiated connections until `expected` of them decoded a
  * video frame, or `budgetMs` passed since it started. Resolves when done either way.
  */
-export async function awaitFirstFrames(arg: {
-  expected: number;
-  budgetMs: number;
-}): Promise<void> {
+export async function awaitFirstFrames(arg: { expected: number; budgetMs: number }): Promise<void> {
   const state = window.confabClickTimeline;
   if (state === undefined) throw new Error('click timeline not installed');
   const started = performance.now();
   while (state.firstFrames.size < arg.expected && performance.now() - started < arg.budgetMs) {
     const open = (window.confabTestPeerConnections ?? []).filter(
       (pc) =>
-        pc.signalingState !== 'closed' && pc.remoteDescription !== null && !state.firstFrames.has(pc),
+        pc.signalingState !== 'closed' &&
+        pc.remoteDescription !== null &&
+        !state.firstFrames.has(pc),
     );
     await Promise.all(
       open.map(async (pc) => {

@@ -256,6 +256,8 @@ export class Call extends TypedEmitter<CallEvents> {
     this.#messenger.dispose();
     this.#quality.dispose();
     this.#signaling.close();
+    // Not used if we never joined (no-op once the signaling client took it over).
+    this.#options.preconnection?.close();
     this.emit('closed', error);
   }
 

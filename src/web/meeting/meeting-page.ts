@@ -1,4 +1,4 @@
-import { Call, type ConfabError } from '../../client/index.js';
+import { Call, type ConfabError, type Preconnection } from '../../client/index.js';
 import type { LocalMedia } from '../media/local-media.js';
 import { t } from '../ui/localize.js';
 import type { Page } from '../ui/page.js';
@@ -23,6 +23,8 @@ export interface MeetingOptions {
   readonly name: string;
   /** Taken over from the pre-join page; stopped when the meeting page goes. */
   readonly media: LocalMedia;
+  /** The pre-join page's signaling connection, which the call joins on (null: none). */
+  readonly preconnection: Preconnection | null;
   /** Meeting size (ourselves included) beyond which we warn that a mesh struggles. */
   readonly meshLimit: number;
   /** Told once the call exists (the embed API drives the meeting through it). */
@@ -51,6 +53,7 @@ export function meetingPage(
     video: media.camera,
     ...(token === null ? {} : { token }),
     ...(passcode === null ? {} : { passcode }),
+    ...(options.preconnection === null ? {} : { preconnection: options.preconnection }),
   });
   let ended = false;
   const end = (error: ConfabError | null): void => {
