@@ -55,6 +55,10 @@ export function meetingPage(
     ...(passcode === null ? {} : { passcode }),
     ...(options.preconnection === null ? {} : { preconnection: options.preconnection }),
   });
+  // The join goes out first (on the pre-join page's connection, in the click's task), not
+  // after the view below is built; the server's answers arrive in later tasks, when every
+  // listener below is in place. A failed join also closes the call: `closed` shows why.
+  const joined = call.join();
   let ended = false;
   const end = (error: ConfabError | null): void => {
     if (ended) return;
@@ -174,12 +178,10 @@ export function meetingPage(
   });
 
   renderPeople();
-  call
-    .join()
+  joined
     .then(() => {
       people.announceArrivals();
     })
-    // A failed join also closes the call: the `closed` handler shows why.
     .catch(() => undefined);
 
   return {
