@@ -2,6 +2,7 @@
 // from every other participant, at 2 and 6 people (the others already in the meeting, each in
 // its own Chromium context with a 320×240@15 Y4M camera). Issue 17, "Faster joins".
 import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -196,6 +197,7 @@ export const clickJoinBenchmark: Benchmark = {
   title: TITLE,
   async run(context: BenchContext): Promise<BenchResult> {
     const startedAt = new Date();
+    const loadBefore = loadavg()[0] ?? Number.NaN;
     const reps = context.quick ? 1 : 6;
     const sizes = context.quick ? [2] : [2, 6];
     pinSelf(null);
@@ -256,7 +258,12 @@ export const clickJoinBenchmark: Benchmark = {
         };
       }),
       goals: goals(byN, floorMs),
-      details: { floorFirstFrameMs: floorMs, trials: [...byN.values()].flat() },
+      details: {
+        floorFirstFrameMs: floorMs,
+        // The machine is shared: its 1-minute load average before and after the run.
+        loadAverage: { before: loadBefore, after: loadavg()[0] ?? Number.NaN },
+        trials: [...byN.values()].flat(),
+      },
     };
   },
 };
