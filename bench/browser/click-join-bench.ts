@@ -231,7 +231,7 @@ export const clickJoinBenchmark: Benchmark = {
       method: [
         'The real web app (dist/web) on an in-process confab server; headless Chromium, one context per person, camera a 320×240@15 Y4M file (the floor’s size and rate).',
         `N − 1 people join through the pre-join page ("Your name", "Join") and connect; then ${String(reps)} newcomers in turn open the room link, type a name, wait until the page has settled (preview playing, WebRTC warm-up done, its WebSockets open) and press Join; each leaves before the next.`,
-        't0 = the Join click (submit event, in the page); first frames = until every one of its N − 1 connections decoded a video frame (getStats framesDecoded, 10 ms polling). Also timed: `join` sent, `welcome` received, first offer and first candidate sent (WebSocket frames seen in the page).',
+        't0 = the Join click (submit event, in the page); first frames = until every one of its N − 1 connections decoded a video frame (getStats framesDecoded, 10 ms polling). Also timed: `join` sent, `welcome` received, first offer and first candidate sent (WebSocket frames seen in the page; "received" is when the page’s code got it, so main-thread work still running from the click, such as building the meeting view, shows there).',
         `Goals: N = 2 within 1.5× the browser-floor first-frame median (two connections in one page, same camera size; ${Number.isFinite(floorMs) ? `${floorMs.toFixed(0)} ms` : 'not found'}); N = 6 within 1 s.`,
       ],
       columns: [
