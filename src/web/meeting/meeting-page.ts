@@ -55,10 +55,6 @@ export function meetingPage(
     ...(passcode === null ? {} : { passcode }),
     ...(options.preconnection === null ? {} : { preconnection: options.preconnection }),
   });
-  // The join goes out first (on the pre-join page's connection, in the click's task), not
-  // after the view below is built; the server's answers arrive in later tasks, when every
-  // listener below is in place. A failed join also closes the call: `closed` shows why.
-  const joined = call.join();
   let ended = false;
   const end = (error: ConfabError | null): void => {
     if (ended) return;
@@ -178,10 +174,15 @@ export function meetingPage(
   });
 
   renderPeople();
-  joined
+  // Last, once every listener is in place: Firefox may handle the server's answer while this
+  // page is still being built (a `lobby` answer was missed when the join went out first).
+  // Still in the click's task: the pre-join page warmed up and connected (Call.join).
+  call
+    .join()
     .then(() => {
       people.announceArrivals();
     })
+    // A failed join also closes the call: the `closed` handler shows why.
     .catch(() => undefined);
 
   return {
