@@ -10,6 +10,7 @@ import { networkBenchmark } from './browser/network-bench.js';
 import { qualityBenchmark } from './browser/quality-bench.js';
 import { floorBenchmark } from './browser/floor-bench.js';
 import { joinBenchmark } from './browser/join-bench.js';
+import { clickJoinBenchmark } from './browser/click-join-bench.js';
 import type { BenchContext, Benchmark } from './lib/context.js';
 import { checkResults, writeReadme } from './lib/report.js';
 import { writeResult } from './lib/results.js';
@@ -24,6 +25,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   joinStormBenchmark,
   floorBenchmark,
   joinBenchmark,
+  clickJoinBenchmark,
   capacityBenchmark,
   qualityBenchmark,
   networkBenchmark,

@@ -106,6 +106,9 @@ export const OPTION_FLAGS: OptionFlags = {
     defaultText: '65536 (163840 with an SFU)',
   }),
   joinTimeoutMs: seconds('join-timeout', { help: 'seconds a connection has to send join' }),
+  preJoinTimeoutMs: seconds('prejoin-timeout', {
+    help: 'seconds a connection that said hello (a pre-join page) has to send join',
+  }),
   rateLimitPerSecond: count('rate-limit', {
     help: 'messages per second per connection',
     placeholder: '<n>',

@@ -10,6 +10,7 @@ describe('public API', () => {
       'ConfabError',
       'MAX_CHAT_CHARS',
       'P2P_VERSION',
+      'Preconnection',
       'prewarm',
     ]);
   });

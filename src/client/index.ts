@@ -19,6 +19,7 @@ export type {
 export type { CallRoom, CallRoomEvents } from './call/call-room.js';
 export type { Knock, RoomControls } from '../protocol/index.js';
 export { prewarm } from './prewarm.js';
+export { Preconnection, type PreconnectionOptions } from './preconnection.js';
 export type { IceServer, MediaSource, PeerInfo, RoomPath, VideoSource } from '../protocol/index.js';
 export type { TrackSource } from './peer-types.js';
 

@@ -55,6 +55,15 @@ describe('prewarm', () => {
     ]);
   });
 
+  it('tells synchronously whether the warm-up is done, and its certificate', async () => {
+    vi.stubGlobal('RTCPeerConnection', WarmUpConnection);
+    const { prewarm, prewarmed } = await import('./prewarm.js');
+    const warming = prewarm();
+    expect(prewarmed()).toBeUndefined();
+    await warming;
+    expect(prewarmed()).toBe(WarmUpConnection.certificate);
+  });
+
   it('resolves to null without WebRTC (and never rejects)', async () => {
     const { prewarm } = await import('./prewarm.js');
     expect(await prewarm()).toBeNull();

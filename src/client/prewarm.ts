@@ -2,6 +2,8 @@
 const WARM_GATHER_MS = 300;
 
 let warm: Promise<RTCCertificate | null> | null = null;
+/** The warm-up's outcome once it finished (read without waiting a turn of the event loop). */
+let done: { readonly certificate: RTCCertificate | null } | null = null;
 
 /**
  * Gets WebRTC ready before the user joins, so none of it lands on the join path: generates
@@ -11,8 +13,19 @@ let warm: Promise<RTCCertificate | null> | null = null;
  * pre-join screen); `Mesh` calls it too. Idempotent; never rejects.
  */
 export function prewarm(): Promise<RTCCertificate | null> {
-  warm ??= warmUp();
+  warm ??= warmUp().then((certificate) => {
+    done = { certificate };
+    return certificate;
+  });
   return warm;
+}
+
+/**
+ * The warm-up's certificate if it has finished (null: none could be made), undefined while
+ * it has not: a join after the warm-up goes out at once, in the click's own task.
+ */
+export function prewarmed(): RTCCertificate | null | undefined {
+  return done?.certificate;
 }
 
 async function warmUp(): Promise<RTCCertificate | null> {

@@ -45,6 +45,8 @@ export class SignalingClient extends TypedEmitter<SignalingEvents> {
   #attempt = 0;
   /** Connections opened so far; picks the URL of the next one. */
   #opened = 0;
+  /** The first attempt may adopt an already open connection (`adoptSocket`). */
+  #adopting = true;
   #keepalive: Keepalive | null = null;
   #joinTimer: ReturnType<typeof setTimeout> | null = null;
   #retryTimer: ReturnType<typeof setTimeout> | null = null;
@@ -53,9 +55,10 @@ export class SignalingClient extends TypedEmitter<SignalingEvents> {
   #firstJoin: { resolve: (w: WelcomeMessage) => void; reject: (e: ConfabError) => void } | null =
     null;
   #mode: RoomMode | null = null;
-  readonly #options: Required<Omit<SignalingOptions, 'token' | 'passcode'>> & {
+  readonly #options: Required<Omit<SignalingOptions, 'token' | 'passcode' | 'adoptSocket'>> & {
     token: string | undefined;
     passcode: string | undefined;
+    adoptSocket: SignalingOptions['adoptSocket'];
   };
 
   constructor(options: SignalingOptions) {
@@ -72,6 +75,7 @@ export class SignalingClient extends TypedEmitter<SignalingEvents> {
       ...options,
       token: options.token,
       passcode: options.passcode,
+      adoptSocket: options.adoptSocket,
     };
   }
 
@@ -165,8 +169,12 @@ export class SignalingClient extends TypedEmitter<SignalingEvents> {
   #open(): void {
     const urls = [this.#options.url, ...this.#options.fallbackUrls];
     const url = urls[this.#opened % urls.length] ?? this.#options.url;
-    this.#opened += 1;
-    const socket = this.#options.createWebSocket(url);
+    // A pre-join page's connection, once: if it dies before the welcome, the next attempt
+    // opens a fresh one to the same URL (it does not use up a fallback).
+    const adopted = this.#adopting ? (this.#options.adoptSocket?.(url) ?? null) : null;
+    this.#adopting = false;
+    if (adopted === null) this.#opened += 1;
+    const socket = adopted ?? this.#options.createWebSocket(url);
     this.#socket = socket;
     socket.addEventListener('open', () => {
       if (this.#socket === socket) this.#onOpen();
@@ -177,6 +185,7 @@ export class SignalingClient extends TypedEmitter<SignalingEvents> {
     socket.addEventListener('close', (event: CloseEvent) => {
       if (this.#socket === socket) this.#onSocketGone(event.code);
     });
+    if (socket.readyState === OPEN) this.#onOpen();
   }
 
   #onOpen(): void {

@@ -69,6 +69,11 @@ export interface SignalingOptions {
   readonly reconnectPolicy?: ReconnectPolicy;
   /** Injected for tests; defaults to the browser's WebSocket. */
   readonly createWebSocket?: (url: string) => WebSocket;
+  /**
+   * An already open (or opening) connection to `url` for the first attempt, e.g. a pre-join
+   * page's (`Preconnection.take`); null: open one. Asked once.
+   */
+  readonly adoptSocket?: (url: string) => WebSocket | null;
 }
 
 export interface SignalingEvents {

@@ -33,6 +33,17 @@ export const joinMessageSchema = z.strictObject({
   passcode: passcodeSchema.exactOptional(),
 });
 
+/**
+ * Sent by a page that is about to join (a pre-join screen) instead of `join`: it keeps the
+ * connection open without joining, for the server's `preJoinTimeoutMs` instead of its
+ * `joinTimeoutMs`, so the click later only sends `join` on it. Once per connection.
+ */
+export const helloMessageSchema = z.strictObject({
+  type: z.literal('hello'),
+  /** As in `join`: an old client learns `version-unsupported` before anyone clicks. */
+  v: z.number().int(),
+});
+
 export const clientSignalMessageSchema = z.strictObject({
   type: z.literal('signal'),
   to: peerIdSchema,
@@ -50,6 +61,7 @@ const appMessageSchema = clientAppMessageSchema;
 /** Every message a client may send, discriminated by `type`. */
 export const clientMessageSchema = z.discriminatedUnion('type', [
   joinMessageSchema,
+  helloMessageSchema,
   clientSignalMessageSchema,
   z.strictObject({ type: z.literal('refresh-ice') }),
   z.strictObject({ type: z.literal('ping') }),
@@ -65,6 +77,7 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
 ]);
 
 export type JoinMessage = z.infer<typeof joinMessageSchema>;
+export type HelloMessage = z.infer<typeof helloMessageSchema>;
 export type ClientSignalMessage = z.infer<typeof clientSignalMessageSchema>;
 export type ClientAppMessage = z.infer<typeof clientAppMessageSchema>;
 export type ClientMessage = z.infer<typeof clientMessageSchema>;

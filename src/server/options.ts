@@ -29,6 +29,11 @@ export interface ServerOptions {
   readonly maxFrameBytes: number;
   /** A connection must send `join` within this time or gets `join-timeout`. */
   readonly joinTimeoutMs: number;
+  /**
+   * After `hello` (a pre-join page), the connection must send `join` within this time
+   * instead; it may stay open that long without joining. Default 10 min.
+   */
+  readonly preJoinTimeoutMs: number;
   /** Token-bucket refill rate per connection (messages per second). */
   readonly rateLimitPerSecond: number;
   /** Token-bucket size: bursts of trickled candidates fit in it. */
@@ -174,6 +179,7 @@ export const DEFAULT_SERVER_OPTIONS: ServerOptions = {
   roomCapacity: 8,
   maxFrameBytes: 64 * 1024,
   joinTimeoutMs: 10_000,
+  preJoinTimeoutMs: 10 * 60_000,
   rateLimitPerSecond: 50,
   rateLimitBurst: 200,
   abuseStrikeLimit: 100,
@@ -306,6 +312,7 @@ export function resolveServerOptions(partial: Partial<ServerOptions> = {}): Serv
     'roomCapacity',
     'maxFrameBytes',
     'joinTimeoutMs',
+    'preJoinTimeoutMs',
     'rateLimitPerSecond',
     'rateLimitBurst',
     'abuseStrikeLimit',

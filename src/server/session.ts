@@ -9,6 +9,7 @@ import {
   type ClientMessage,
   type ClientSignalMessage,
   type ErrorCode,
+  type HelloMessage,
   type HostMessage,
   type IceServer,
   type JoinMessage,
@@ -90,6 +91,8 @@ export class Session implements MemberLink {
   /** In the lobby: the id the connection waits under and the join to complete when admitted. */
   #waiting: { readonly id: string; readonly request: JoinRequest } | null = null;
   #webrtc = true;
+  /** A pre-join page said `hello`: its join deadline is `preJoinTimeoutMs` (once). */
+  #saidHello = false;
   /** The client's address bucket, for the hub's per-address limits. */
   readonly addressKey: string;
 
@@ -236,6 +239,9 @@ export class Session implements MemberLink {
       case 'join':
         void this.#onJoin(message);
         return;
+      case 'hello':
+        this.#onHello(message);
+        return;
       case 'signal':
         this.#onSignal(message, payloadFromClient(frame, text, message), receivedAt);
         return;
@@ -271,16 +277,28 @@ export class Session implements MemberLink {
     }
   }
 
+  /** A pre-join page: it may wait `preJoinTimeoutMs` for its `join` (once per connection). */
+  #onHello(message: HelloMessage): void {
+    if (this.#state !== 'awaiting-join' || this.#saidHello) {
+      this.#sendError('already-joined', 'hello comes once, before join');
+      return;
+    }
+    if (message.v !== PROTOCOL_VERSION) {
+      this.#failVersion();
+      return;
+    }
+    this.#saidHello = true;
+    this.#clearJoinTimer();
+    this.#joinTimer = this.#startJoinTimer(this.context.options.preJoinTimeoutMs);
+  }
+
   async #onJoin(message: JoinMessage): Promise<void> {
     if (this.#state !== 'awaiting-join') {
       this.#sendError('already-joined', 'this connection already joined a room');
       return;
     }
     if (message.v !== PROTOCOL_VERSION) {
-      this.#fail(
-        'version-unsupported',
-        `this server speaks confab protocol v${String(PROTOCOL_VERSION)}; reload the page to update`,
-      );
+      this.#failVersion();
       return;
     }
     this.#setState('joining');
@@ -577,11 +595,17 @@ export class Session implements MemberLink {
     return this.#shuttingDown ? 'server' : 'lost';
   }
 
-  #startJoinTimer(): ReturnType<typeof setTimeout> {
-    const { joinTimeoutMs } = this.context.options;
+  #failVersion(): void {
+    this.#fail(
+      'version-unsupported',
+      `this server speaks confab protocol v${String(PROTOCOL_VERSION)}; reload the page to update`,
+    );
+  }
+
+  #startJoinTimer(timeoutMs = this.context.options.joinTimeoutMs): ReturnType<typeof setTimeout> {
     return setTimeout(() => {
-      this.#fail('join-timeout', `no join within ${String(joinTimeoutMs)} ms`);
-    }, joinTimeoutMs);
+      this.#fail('join-timeout', `no join within ${String(timeoutMs)} ms`);
+    }, timeoutMs);
   }
 
   #setState(next: SessionState): void {

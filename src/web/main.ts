@@ -7,7 +7,7 @@ import './styles/controls.css';
 import './styles/panels.css';
 import './styles/features.css';
 import './styles/host.css';
-import { Call } from '../client/index.js';
+import { Call, type Preconnection } from '../client/index.js';
 import { applyEmbedMedia, applyEmbedToolbar, startEmbed } from './embed/embed-app.js';
 import { homePage } from './home/home-page.js';
 import { LocalMedia } from './media/local-media.js';
@@ -54,7 +54,7 @@ function pageFor(route: Route): Page {
   const rejoin = () => {
     showRoute();
   };
-  const startMeeting = ({ name, media, passcode }: JoinRequest): void => {
+  const startMeeting = ({ name, media, passcode, preconnection }: JoinRequest): void => {
     const page = meetingPage(
       {
         room,
@@ -62,6 +62,7 @@ function pageFor(route: Route): Page {
         passcode,
         name,
         media,
+        preconnection,
         meshLimit,
         ...(embed === null
           ? {}
@@ -82,12 +83,17 @@ function pageFor(route: Route): Page {
   };
   if (embed === null) return prejoinPage(shell, room, startMeeting);
   const { settings } = embed;
-  const joinWith = (name: string, media: LocalMedia, passcode: string | null = null): void => {
+  const joinWith = (
+    name: string,
+    media: LocalMedia,
+    passcode: string | null = null,
+    preconnection: Preconnection | null = null,
+  ): void => {
     // The embedder's audio/video choices, before the call sends anything.
     void applyEmbedMedia(settings, media)
       .catch(() => undefined)
       .then(() => {
-        startMeeting({ name, media, passcode });
+        startMeeting({ name, media, passcode, preconnection });
       });
   };
   if (settings.autoJoin && settings.name !== null) {
@@ -104,8 +110,8 @@ function pageFor(route: Route): Page {
   }
   if (settings.name !== null && preferences.get('name') === null)
     preferences.set('name', settings.name);
-  return prejoinPage(shell, room, ({ name, media, passcode }) => {
-    joinWith(name, media, passcode);
+  return prejoinPage(shell, room, ({ name, media, passcode, preconnection }) => {
+    joinWith(name, media, passcode, preconnection);
   });
 }
 

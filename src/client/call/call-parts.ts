@@ -57,6 +57,7 @@ export function createMediaPaths(
 
 /** A call's signaling client: the server's URL (and fallbacks), room, name, WebRTC or not. */
 export function createSignaling(options: CallOptions, webrtc: boolean): SignalingClient {
+  const { preconnection } = options;
   return new SignalingClient({
     ...options.signaling,
     url: signalingUrl(options.server),
@@ -64,6 +65,7 @@ export function createSignaling(options: CallOptions, webrtc: boolean): Signalin
     room: options.room,
     name: options.name,
     webrtc,
+    ...(preconnection === undefined ? {} : { adoptSocket: (url) => preconnection.take(url) }),
     ...(options.token === undefined ? {} : { token: options.token }),
     ...(options.passcode === undefined ? {} : { passcode: options.passcode }),
   });

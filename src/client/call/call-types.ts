@@ -5,6 +5,7 @@ import type { ConfabError } from '../errors.js';
 import type { IceRecoveryOptions } from '../ice-recovery.js';
 import type { NetworkEventSources } from '../network-watch.js';
 import type { TrackSource } from '../peer-types.js';
+import type { Preconnection } from '../preconnection.js';
 import type { SignalingOptions } from '../signaling-types.js';
 
 /** Why the path changed: the server's reason, or `resumed` (it changed while we were away). */
@@ -84,6 +85,11 @@ export interface CallOptions {
   readonly server?: string;
   /** Other nodes of the same deployment, tried in turn when `server` cannot be reached. */
   readonly fallbackServers?: readonly string[];
+  /**
+   * The signaling connection a pre-join page opened ahead (`new Preconnection()`): the join
+   * goes out on it if it is still open, else the call opens its own. The call owns it now.
+   */
+  readonly preconnection?: Preconnection;
   /** Initial local media; change it later with `setTrack` / `startScreenShare`. */
   readonly audio?: MediaStreamTrack | null;
   readonly video?: MediaStreamTrack | null;
@@ -117,7 +123,7 @@ export interface CallOptions {
   /** How often telemetry is sent (10 s; the server takes at most one per 5 s by default). */
   readonly telemetryIntervalMs?: number;
   readonly signaling?: Partial<
-    Omit<SignalingOptions, 'url' | 'room' | 'name' | 'token' | 'passcode'>
+    Omit<SignalingOptions, 'url' | 'room' | 'name' | 'token' | 'passcode' | 'adoptSocket'>
   >;
   /** Injected for tests; default `new RTCPeerConnection(configuration)`. */
   readonly createPeerConnection?: (configuration: RTCConfiguration) => RTCPeerConnection;

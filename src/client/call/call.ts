@@ -7,7 +7,7 @@ import {
 } from '../app-messages.js';
 import { TypedEmitter } from '../emitter.js';
 import { ConfabError } from '../errors.js';
-import { prewarm } from '../prewarm.js';
+import { prewarm, prewarmed } from '../prewarm.js';
 import type { SignalingClient } from '../signaling-client.js';
 import type { JoinKind } from '../signaling-types.js';
 import type {
@@ -147,8 +147,12 @@ export class Call extends TypedEmitter<CallEvents> {
   async join(): Promise<PeerInfo> {
     if (this.#state !== 'idle') throw ConfabError.invalidState(`call is ${this.#state}`);
     this.#setState('joining');
-    // The DTLS certificate and the browser's WebRTC set-up, done before joining (prewarm.ts).
-    if (this.#webrtc) this.#certificate = await prewarm();
+    // The DTLS certificate and the browser's WebRTC set-up, done before joining (prewarm.ts);
+    // when it is done already, nothing here waits and the join goes out synchronously.
+    if (this.#webrtc) {
+      const warmed = prewarmed();
+      this.#certificate = warmed === undefined ? await prewarm() : warmed;
+    }
     this.#stopWatchingPage = watchPage(this.#options, {
       leave: () => {
         this.close();
@@ -256,6 +260,8 @@ export class Call extends TypedEmitter<CallEvents> {
     this.#messenger.dispose();
     this.#quality.dispose();
     this.#signaling.close();
+    // Not used if we never joined (no-op once the signaling client took it over).
+    this.#options.preconnection?.close();
     this.emit('closed', error);
   }
 

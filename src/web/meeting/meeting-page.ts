@@ -1,4 +1,4 @@
-import { Call, type ConfabError } from '../../client/index.js';
+import { Call, type ConfabError, type Preconnection } from '../../client/index.js';
 import type { LocalMedia } from '../media/local-media.js';
 import { t } from '../ui/localize.js';
 import type { Page } from '../ui/page.js';
@@ -24,6 +24,8 @@ export interface MeetingOptions {
   readonly name: string;
   /** Taken over from the pre-join page; stopped when the meeting page goes. */
   readonly media: LocalMedia;
+  /** The pre-join page's signaling connection, which the call joins on (null: none). */
+  readonly preconnection: Preconnection | null;
   /** Meeting size (ourselves included) beyond which we warn that a mesh struggles. */
   readonly meshLimit: number;
   /** Told once the call exists (the embed API drives the meeting through it). */
@@ -52,6 +54,7 @@ export function meetingPage(
     video: media.camera,
     ...(token === null ? {} : { token }),
     ...(passcode === null ? {} : { passcode }),
+    ...(options.preconnection === null ? {} : { preconnection: options.preconnection }),
   });
   let ended = false;
   const end = (error: ConfabError | null): void => {
@@ -172,6 +175,9 @@ export function meetingPage(
   });
 
   renderPeople();
+  // Last, once every listener is in place: Firefox may handle the server's answer while this
+  // page is still being built (a `lobby` answer was missed when the join went out first).
+  // Still in the click's task: the pre-join page warmed up and connected (Call.join).
   call
     .join()
     .then(() => {

@@ -1,4 +1,4 @@
-import { prewarm } from '../../client/index.js';
+import { Preconnection, prewarm } from '../../client/index.js';
 import { MAX_NAME_CHARS, MAX_PASSCODE_CHARS } from '../../protocol/limits.js';
 import { LevelMeter } from '../media/level-meter.js';
 import { LocalMedia } from '../media/local-media.js';
@@ -19,6 +19,8 @@ export interface JoinRequest {
   readonly media: LocalMedia;
   /** The meeting's passcode as typed (null: none given). */
   readonly passcode: string | null;
+  /** The signaling connection opened on this page, which the meeting's call joins on. */
+  readonly preconnection: Preconnection | null;
 }
 
 /** `/r/<room>` before joining: preview, devices, name, Join. */
@@ -30,6 +32,8 @@ export function prejoinPage(
   // WebRTC's set-up (DTLS certificate, the browser's threads and codecs) while the person
   // picks devices and types a name: the click then only sends the join (prewarm.ts).
   void prewarm();
+  // The signaling connection too (without joining): the click then sends only `join`.
+  const preconnection = new Preconnection();
   const media = new LocalMedia();
   let handedOver = false;
   let starting = true;
@@ -102,8 +106,15 @@ export function prejoinPage(
     }
     preferences.set('name', name);
     handedOver = true;
-    onJoin({ name, media, passcode: passcodeInput.value === '' ? null : passcodeInput.value });
+    const passcode = passcodeInput.value === '' ? null : passcodeInput.value;
+    onJoin({ name, media, passcode, preconnection });
   });
+  // Someone about to join: a connection the server closed meanwhile (idle) is reopened now.
+  const wake = () => {
+    preconnection.wake();
+  };
+  form.addEventListener('focusin', wake);
+  joinButton.addEventListener('pointerenter', wake);
 
   micButton.addEventListener('click', () => {
     void media.setMicrophoneOn(!media.microphoneOn).catch(() => undefined);
@@ -196,7 +207,9 @@ export function prejoinPage(
       clearInterval(meterTimer);
       meter?.close();
       pickers.dispose();
-      if (!handedOver) media.close();
+      if (handedOver) return;
+      media.close();
+      preconnection.close();
     },
   };
 }
