@@ -12,7 +12,7 @@ import { writeY4mCamera } from '../../e2e/support/y4m.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../src/cli/chromium.js';
 import { ConfabServer } from '../../src/server/index.js';
 import type { BenchContext, Benchmark } from '../lib/context.js';
-import { pinSelf } from '../lib/processes.js';
+import { pinSelf, sleep } from '../lib/processes.js';
 import {
   cellMedian,
   environment,
@@ -25,7 +25,9 @@ import { roundSummary, summarize } from '../lib/stats.js';
 import {
   awaitFirstFrames,
   connectedCountIs,
+  playingTilesAtLeast,
   prejoinSettled,
+  remoteTilesAre,
   readClickTimeline,
   recordClickTimeline,
   type ClickTimeline,
@@ -42,7 +44,16 @@ const FRAMES_BUDGET_MS = 15_000;
 /** As sfu-participants.ts: tsx's keepNames wraps functions sent to the page in `__name`. */
 const KEEP_NAMES = 'globalThis.__name = (fn) => fn;';
 
+/** mesh: a server without an SFU; sfu: with its own Janus (rooms above 4 move there). */
+type Arm = 'mesh' | 'sfu';
+
+interface Case {
+  readonly arm: Arm;
+  readonly n: number;
+}
+
 interface Trial {
+  readonly arm: Arm;
   readonly n: number;
   /** Click → the last of the n − 1 first frames (∞: not all within the budget). */
   readonly firstFramesMs: number;
@@ -91,10 +102,29 @@ async function untilMeshed(pages: readonly Page[], each: number): Promise<void> 
   );
 }
 
+/**
+ * The meeting has settled with `others` other people on each page: on the mesh, that many
+ * connections; on the SFU (one connection for everyone), that many tiles playing and, once
+ * someone left, no more tiles than that.
+ */
+async function untilSettled(arm: Arm, pages: readonly Page[], others: number): Promise<void> {
+  if (arm === 'mesh') {
+    await untilMeshed(pages, others);
+    return;
+  }
+  const options = { timeout: WAIT_MS, polling: 50 };
+  await Promise.all(
+    pages.map(async (page) => {
+      await page.waitForFunction(playingTilesAtLeast, others, options);
+      await page.waitForFunction(remoteTilesAre, others, options);
+    }),
+  );
+}
+
 const since = (click: number, t: number | null): number =>
   t === null ? Number.POSITIVE_INFINITY : t - click;
 
-async function measureNewcomer(browser: Browser, url: string, n: number): Promise<Trial> {
+async function measureNewcomer(browser: Browser, url: string, { arm, n }: Case): Promise<Trial> {
   const context = await openRoomPage(browser, url);
   try {
     const page = pageOf(context);
@@ -110,6 +140,7 @@ async function measureNewcomer(browser: Browser, url: string, n: number): Promis
     const click = timeline.click ?? Number.NaN;
     const framesDone = timeline.firstFrames.length >= n - 1;
     return {
+      arm,
       n,
       firstFramesMs: framesDone ? Math.max(...timeline.firstFrames) - click : Infinity,
       joinSentMs: since(click, timeline.joinSent),
@@ -125,14 +156,15 @@ async function measureNewcomer(browser: Browser, url: string, n: number): Promis
 }
 
 /** A meeting of n − 1 people, then `reps` newcomers one after another (each leaves again). */
-async function runSize(
+async function runCase(
   browser: Browser,
   server: ConfabServer,
-  n: number,
+  c: Case,
   reps: number,
   context: BenchContext,
 ): Promise<Trial[]> {
-  const url = `${server.url()}/r/click${String(n)}`;
+  const { arm, n } = c;
+  const url = `${server.url()}/r/click-${arm}${String(n)}`;
   const others: BrowserContext[] = [];
   try {
     for (let i = 0; i < n - 1; i++) {
@@ -141,17 +173,17 @@ async function runSize(
       const page = pageOf(participant);
       await enterName(page, `p${String(i + 1)}`);
       await pressJoin(page);
-      await untilMeshed(others.map(pageOf), i);
+      await untilSettled(arm, others.map(pageOf), i);
     }
     const trials: Trial[] = [];
     for (let rep = 0; rep < reps; rep++) {
-      const trial = await measureNewcomer(browser, url, n);
+      const trial = await measureNewcomer(browser, url, c);
       trials.push(trial);
       context.log(
-        `join-click N=${String(n)}: ${trial.firstFramesMs.toFixed(0)} ms (welcome ${trial.welcomeMs.toFixed(0)}, offer ${trial.firstOfferMs.toFixed(0)})`,
+        `join-click ${arm} N=${String(n)}: ${trial.firstFramesMs.toFixed(0)} ms (welcome ${trial.welcomeMs.toFixed(0)}, offer ${trial.firstOfferMs.toFixed(0)})`,
       );
       // The newcomer left: the others are back to n − 2 connections each.
-      await untilMeshed(others.map(pageOf), n - 2);
+      await untilSettled(arm, others.map(pageOf), n - 2);
     }
     return trials;
   } finally {
@@ -173,10 +205,21 @@ function floorFirstFrameMs(outDir: string): number {
 const median = (trials: readonly Trial[], pick: (t: Trial) => number) =>
   roundSummary(summarize(trials.map(pick)));
 
-function goals(byN: Map<number, Trial[]>, floorMs: number): Goal[] {
-  const two = summarize((byN.get(2) ?? []).map((t) => t.firstFramesMs)).median;
-  const six = summarize((byN.get(6) ?? []).map((t) => t.firstFramesMs)).median;
+const keyOf = ({ arm, n }: Case) => `${arm}/${String(n)}`;
+
+function goals(byCase: Map<string, Trial[]>, floorMs: number): Goal[] {
+  const medianOf = (c: Case) =>
+    summarize((byCase.get(keyOf(c)) ?? []).map((t) => t.firstFramesMs)).median;
+  const two = medianOf({ arm: 'mesh', n: 2 });
   const shown = (ms: number) => (Number.isFinite(ms) ? `${ms.toFixed(0)} ms` : 'not measured');
+  const sixGoal = (arm: Arm, how: string): Goal => {
+    const six = medianOf({ arm, n: 6 });
+    return {
+      goal: `6 people, ${how}: click → first frame from all 5 others, median ≤ 1000 ms`,
+      achieved: shown(six),
+      met: Number.isFinite(six) ? six <= 1000 : null,
+    };
+  };
   return [
     ratioGoal(
       '2 people: click → first remote frame median ≤ 1.5× the browser floor',
@@ -184,40 +227,61 @@ function goals(byN: Map<number, Trial[]>, floorMs: number): Goal[] {
       1.5,
       `${shown(two)} vs floor first frame ${shown(floorMs)}`,
     ),
-    {
-      goal: '6 people: click → first frame from all 5 others, median ≤ 1000 ms',
-      achieved: shown(six),
-      met: Number.isFinite(six) ? six <= 1000 : null,
-    },
+    sixGoal('sfu', 'on the SFU (where a 6-person room is once an SFU is configured)'),
+    sixGoal('mesh', 'in a mesh (no SFU configured)'),
   ];
+}
+
+/** A confab for one case; with an SFU, once its Janus is healthy (default policy: mesh up to 4). */
+async function startServer(arm: Arm): Promise<ConfabServer> {
+  const server = new ConfabServer(
+    { host: '127.0.0.1', port: 0, staticDir: WEB_DIR, ...(arm === 'sfu' ? { withSfu: true } : {}) },
+    { logger: pino({ level: 'silent' }) },
+  );
+  await server.listen();
+  const deadline = Date.now() + WAIT_MS;
+  while (arm === 'sfu' && server.sfu?.pool.healthyCount() !== 1) {
+    if (Date.now() > deadline) throw new Error('the local Janus did not become healthy');
+    await sleep(100);
+  }
+  return server;
 }
 
 export const clickJoinBenchmark: Benchmark = {
   name: NAME,
   title: TITLE,
+  // Janus offers the machine's interface (not loopback), as in bench:sfu.
+  hostNetwork: true,
   async run(context: BenchContext): Promise<BenchResult> {
     const startedAt = new Date();
     const loadBefore = loadavg()[0] ?? Number.NaN;
     const reps = context.quick ? 1 : 6;
-    const sizes = context.quick ? [2] : [2, 6];
+    const cases: Case[] = context.quick
+      ? [{ arm: 'mesh', n: 2 }]
+      : [
+          { arm: 'mesh', n: 2 },
+          { arm: 'mesh', n: 6 },
+          { arm: 'sfu', n: 6 },
+        ];
     pinSelf(null);
     const camera = await writeY4mCamera(CAMERA.width, CAMERA.height, CAMERA.fps);
-    const server = new ConfabServer(
-      { host: '127.0.0.1', port: 0, staticDir: WEB_DIR },
-      { logger: pino({ level: 'silent' }) },
-    );
-    await server.listen();
     const browser = await chromium.launch({
       executablePath: CHROMIUM_PATH,
       // Loopback ICE: the benchmark may run in a namespace that has only `lo`.
       args: [...CHROMIUM_ARGS, '--allow-loopback-in-peer-connection', camera.flag],
     });
-    const byN = new Map<number, Trial[]>();
+    const byCase = new Map<string, Trial[]>();
     try {
-      for (const n of sizes) byN.set(n, await runSize(browser, server, n, reps, context));
+      for (const c of cases) {
+        const server = await startServer(c.arm);
+        try {
+          byCase.set(keyOf(c), await runCase(browser, server, c, reps, context));
+        } finally {
+          await server.close();
+        }
+      }
     } finally {
       await browser.close();
-      await server.close();
       await camera.remove();
     }
     const floorMs = floorFirstFrameMs(context.outDir);
@@ -230,8 +294,9 @@ export const clickJoinBenchmark: Benchmark = {
       environment: environment({ chromium: browser.version() }),
       method: [
         'The real web app (dist/web) on an in-process confab server; headless Chromium, one context per person, camera a 320×240@15 Y4M file (the floor’s size and rate).',
+        'mesh: a confab without an SFU; SFU: the same with --with-sfu (its own Janus, default policy: a mesh up to 4, so a room of 6 is on the SFU). The server is new for each case.',
         `N − 1 people join through the pre-join page ("Your name", "Join") and connect; then ${String(reps)} newcomers in turn open the room link, type a name, wait until the page has settled (preview playing, WebRTC warm-up done, its WebSockets open) and press Join; each leaves before the next.`,
-        't0 = the Join click (submit event, in the page); first frames = until every one of its N − 1 connections decoded a video frame (getStats framesDecoded, 10 ms polling). Also timed: `join` sent, `welcome` received, first offer and first candidate sent (WebSocket frames seen in the page; "received" is when the page’s code got it, so main-thread work still running from the click, such as building the meeting view, shows there).',
+        't0 = the Join click (submit event, in the page); first frames = until a video from each of the N − 1 others was decoded (one stream per connection in the mesh, one per feed on the SFU’s single connection; getStats framesDecoded, 10 ms polling). Also timed: `join` sent, `welcome` received, first offer and first candidate sent (WebSocket frames seen in the page; "received" is when the page’s code got it, so main-thread work still running from the click, such as building the meeting view, shows there).',
         `Goals: N = 2 within 1.5× the browser-floor first-frame median (two connections in one page, same camera size; ${Number.isFinite(floorMs) ? `${floorMs.toFixed(0)} ms` : 'not found'}); N = 6 within 1 s.`,
       ],
       columns: [
@@ -241,11 +306,11 @@ export const clickJoinBenchmark: Benchmark = {
         { metric: 'firstOfferMs', label: 'first offer median ms' },
         { metric: 'socketsAfterClick', label: 'sockets opened after the click' },
       ],
-      cells: sizes.map((n) => {
-        const trials = byN.get(n) ?? [];
+      cells: cases.map((c) => {
+        const trials = byCase.get(keyOf(c)) ?? [];
         return {
-          target: 'confab',
-          case: `N=${String(n)}`,
+          target: c.arm === 'sfu' ? 'confab, SFU' : 'confab, mesh',
+          case: `N=${String(c.n)}`,
           metrics: {
             firstFramesMs: median(trials, (t) => t.firstFramesMs),
             joinSentMs: median(trials, (t) => t.joinSentMs),
@@ -257,12 +322,12 @@ export const clickJoinBenchmark: Benchmark = {
           },
         };
       }),
-      goals: goals(byN, floorMs),
+      goals: goals(byCase, floorMs),
       details: {
         floorFirstFrameMs: floorMs,
         // The machine is shared: its 1-minute load average before and after the run.
         loadAverage: { before: loadBefore, after: loadavg()[0] ?? Number.NaN },
-        trials: [...byN.values()].flat(),
+        trials: [...byCase.values()].flat(),
       },
     };
   },

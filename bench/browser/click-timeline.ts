@@ -13,7 +13,7 @@ export interface ClickTimeline {
   readonly welcome: number | null;
   readonly firstOffer: number | null;
   readonly firstCandidate: number | null;
-  /** Per negotiated connection, when it decoded its first video frame. */
+  /** Per received video stream (one per connection in a mesh, one per feed on the SFU), when it decoded its first frame. */
   readonly firstFrames: number[];
 }
 
@@ -24,7 +24,8 @@ interface TimelineState {
   welcome: number | null;
   firstOffer: number | null;
   firstCandidate: number | null;
-  firstFrames: Map<RTCPeerConnection, number>;
+  /** By `${connection index}/${inbound-rtp id}`. */
+  firstFrames: Map<string, number>;
 }
 
 declare global {
@@ -80,6 +81,9 @@ export function recordClickTimeline(): void {
       const message = typeOf(data);
       const now = performance.now();
       if (message.type === 'join') state.joinSent ??= now;
+      // On the SFU the newcomer's offer is its publish, its candidates go to the server.
+      if (message.type === 'sfu-publish') state.firstOffer ??= now;
+      if (message.type === 'sfu-candidate') state.firstCandidate ??= now;
       if (message.type !== 'signal' || message.data === undefined) return;
       const description = message.data['description'] as { type?: string } | undefined;
       if (description?.type === 'offer') state.firstOffer ??= now;
@@ -90,33 +94,47 @@ export function recordClickTimeline(): void {
 }
 
 /**
- * Polls (every 10 ms) the page's negotiated connections until `expected` of them decoded a
- * video frame, or `budgetMs` passed since it started. Resolves when done either way.
+ * Polls (every 10 ms) the page's negotiated connections until `expected` received video
+ * streams decoded a frame, or `budgetMs` passed since it started. Resolves when done either way.
  */
 export async function awaitFirstFrames(arg: { expected: number; budgetMs: number }): Promise<void> {
   const state = window.confabClickTimeline;
   if (state === undefined) throw new Error('click timeline not installed');
   const started = performance.now();
   while (state.firstFrames.size < arg.expected && performance.now() - started < arg.budgetMs) {
-    const open = (window.confabTestPeerConnections ?? []).filter(
-      (pc) =>
-        pc.signalingState !== 'closed' &&
-        pc.remoteDescription !== null &&
-        !state.firstFrames.has(pc),
-    );
+    const all = window.confabTestPeerConnections ?? [];
     await Promise.all(
-      open.map(async (pc) => {
+      all.map(async (pc, index) => {
+        if (pc.signalingState === 'closed' || pc.remoteDescription === null) return;
         const report = await pc.getStats();
-        let decoded = 0;
-        report.forEach((stat: { type: string; kind?: string; framesDecoded?: number }) => {
-          if (stat.type === 'inbound-rtp' && stat.kind === 'video')
-            decoded += stat.framesDecoded ?? 0;
-        });
-        if (decoded > 0 && !state.firstFrames.has(pc)) state.firstFrames.set(pc, performance.now());
+        report.forEach(
+          (stat: { type: string; id: string; kind?: string; framesDecoded?: number }) => {
+            const key = `${String(index)}/${stat.id}`;
+            if (stat.type !== 'inbound-rtp' || stat.kind !== 'video' || state.firstFrames.has(key))
+              return;
+            if ((stat.framesDecoded ?? 0) > 0) state.firstFrames.set(key, performance.now());
+          },
+        );
       }),
     );
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
+}
+
+/** Whether the meeting page shows exactly `count` remote camera tiles (on any path). */
+export function remoteTilesAre(count: number): boolean {
+  return document.querySelectorAll('[data-peer-id][data-source="camera"]').length === count;
+}
+
+/** Whether at least `count` remote camera tiles play a sized video. */
+export function playingTilesAtLeast(count: number): boolean {
+  const playing = [
+    ...document.querySelectorAll<HTMLElement>('[data-peer-id][data-source="camera"]'),
+  ].filter((tile) => {
+    const video = tile.querySelector('video');
+    return video !== null && video.videoWidth > 0 && !video.paused;
+  });
+  return playing.length >= count;
 }
 
 /** The timeline so far, as plain data. */
