@@ -11,7 +11,8 @@ import type {
   RemoteTrack,
   TrackSource,
 } from './peer-types.js';
-import { encodingFor, type VideoQuality } from './video-quality.js';
+import { SenderEncodings } from './sender-encodings.js';
+import type { VideoQuality } from './video-quality.js';
 
 const APP_CHANNEL = { label: 'confab', id: 0 } as const;
 
@@ -33,13 +34,11 @@ export class Peer extends TypedEmitter<PeerEvents> {
   #screen: RTCRtpTransceiver | null = null;
   #media: LocalTracks;
   #channel: RTCDataChannel | null = null;
-  #videoQuality: VideoQuality | null = null;
-  /** Whether the screen share copy is sent (false: the receiver does not show it). */
-  #screenActive = true;
   readonly #remoteTracks = new Set<RemoteTrack>();
   readonly #recovery: IceRecovery;
   readonly #negotiation: PerfectNegotiation;
   readonly #refreshIceServers: (() => Promise<RTCIceServer[]>) | undefined;
+  readonly #encodings: SenderEncodings;
 
   constructor(options: PeerOptions) {
     super();
@@ -56,6 +55,14 @@ export class Peer extends TypedEmitter<PeerEvents> {
       prepareAnswer: () => this.#attachToOfferedSession(),
     });
     this.#followNegotiation(this.#negotiation);
+    this.#encodings = new SenderEncodings({
+      camera: () => this.#video?.sender,
+      screen: () => this.#screen?.sender,
+      closed: () => this.#closed,
+      report: (message, error) => {
+        this.#report('negotiation-failed', message, error);
+      },
+    });
     this.#recovery = new IceRecovery(
       options.polite,
       { ...DEFAULT_ICE_RECOVERY, ...options.recovery },
@@ -137,86 +144,26 @@ export class Peer extends TypedEmitter<PeerEvents> {
    * Caps the camera sender (bitrate, frame rate, resolution). Applied once the sender has
    * negotiated encodings; kept and re-applied after each negotiation.
    */
-  async setVideoQuality(quality: VideoQuality): Promise<void> {
-    this.#videoQuality = quality;
-    await this.#applyVideoQuality();
+  setVideoQuality(quality: VideoQuality): Promise<void> {
+    return this.#encodings.setVideoQuality(quality);
   }
 
-  async #applyVideoQuality(): Promise<void> {
-    const sender = this.#video?.sender;
-    const quality = this.#videoQuality;
-    if (sender === undefined || quality === null) return;
-    const target = encodingFor(quality, sender.track?.getSettings().height);
-    // Camera video keeps its motion and gives up detail when the CPU or the network
-    // cannot keep up (a screen share, the other way round: see #applyScreenEncoding).
-    await this.#applyEncoding(sender, target, 'maintain-framerate').catch((error: unknown) => {
-      this.#report('negotiation-failed', 'could not limit the video sender', error);
-    });
-  }
-
-  /**
-   * The one place a sender's encoding changes (camera and screen share): merged into its
-   * first encoding, with the degradation preference. Before the first negotiation there
-   * are no encodings; it is applied again once that completes (each `stable`).
-   */
-  async #applyEncoding(
-    sender: RTCRtpSender,
-    target: RTCRtpEncodingParameters,
-    preference: 'maintain-framerate' | 'maintain-resolution',
-  ): Promise<void> {
-    if (this.#closed) return;
-    const parameters = sender.getParameters();
-    const [first] = parameters.encodings;
-    if (first === undefined) return;
-    parameters.encodings = [{ ...first, ...target }, ...parameters.encodings.slice(1)];
-    await sender.setParameters({ ...parameters, ...degradation(preference) });
-  }
-
-  /**
-   * Asks the encoder to forget the resolution it lowered for bandwidth: Chromium drops a
-   * sender's adaptations when its degradation preference changes, so it is switched to
-   * `balanced` and back (quality/stale-downscale.ts says when this is due).
-   */
-  async resetVideoAdaptation(): Promise<void> {
-    const sender = this.#video?.sender;
-    if (sender === undefined || this.#closed) return;
-    try {
-      const parameters = sender.getParameters();
-      if (parameters.encodings.length === 0) return;
-      await sender.setParameters({ ...parameters, degradationPreference: 'balanced' });
-      await sender.setParameters({
-        ...sender.getParameters(),
-        ...degradation('maintain-framerate'),
-      });
-    } catch {
-      // The connection closed meanwhile, or the browser has no such preference (Firefox).
-    }
+  /** Makes the camera's encoder forget the resolution it lowered for bandwidth. */
+  resetVideoAdaptation(): Promise<void> {
+    return this.#encodings.resetVideoAdaptation();
   }
 
   /** The camera sender's statistics (outbound-rtp, its transport); null without one. */
-  async videoSenderStats(): Promise<RTCStatsReport | null> {
-    const sender = this.#video?.sender;
-    if (sender === undefined || sender.track === null || this.#closed) return null;
-    return sender.getStats();
+  videoSenderStats(): Promise<RTCStatsReport | null> {
+    return this.#encodings.videoSenderStats();
   }
 
   /**
    * Pauses or resumes the screen share copy (the receiver hides or shows its tile). Kept
    * while no share runs, so the next share starts as the receiver last said.
    */
-  async setScreenActive(active: boolean): Promise<void> {
-    this.#screenActive = active;
-    await this.#applyScreenEncoding();
-  }
-
-  /** A screen share keeps its text sharp and gives up frame rate first. */
-  async #applyScreenEncoding(): Promise<void> {
-    const sender = this.#screen?.sender;
-    if (sender === undefined) return;
-    // Firefox ignores the preference; a failure means the share just stopped.
-    await this.#applyEncoding(sender, { active: this.#screenActive }, 'maintain-resolution').catch(
-      () => undefined,
-    );
+  setScreenActive(active: boolean): Promise<void> {
+    return this.#encodings.setScreenActive(active);
   }
 
   /** Starts sending a screen share: a new transceiver, negotiated through perfect negotiation. */
@@ -301,8 +248,7 @@ export class Peer extends TypedEmitter<PeerEvents> {
       if (pc.signalingState !== 'stable') return;
       this.#recovery.onNegotiated(pc.iceConnectionState);
       this.#reconcileRemoteTracks();
-      void this.#applyVideoQuality();
-      void this.#applyScreenEncoding();
+      this.#encodings.applyAgain();
     });
     pc.addEventListener('iceconnectionstatechange', () => {
       this.emit('iceconnectionstatechange', pc.iceConnectionState);
@@ -453,11 +399,4 @@ export class Peer extends TypedEmitter<PeerEvents> {
     if (this.#closed) return;
     this.emit('error', new ConfabError(code, `${message}: ${toError(cause).message}`, { cause }));
   }
-}
-
-/** `degradationPreference`: in the spec and Chromium; Firefox ignores it. */
-function degradation(
-  preference: 'maintain-framerate' | 'maintain-resolution',
-): Partial<RTCRtpSendParameters> {
-  return { degradationPreference: preference };
 }
