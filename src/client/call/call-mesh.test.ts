@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ClientMessageInput } from '../../protocol/index.js';
 import { callInternals } from './internals.js';
 import { FakePeerConnection } from '../test-support/fake-peer-connection.js';
@@ -10,16 +10,10 @@ import {
   offersTo,
   sent,
   welcome,
+  useFakeCallWorld,
 } from '../test-support/call-harness.js';
 
-beforeEach(() => {
-  vi.useFakeTimers();
-  FakeWebSocket.instances = [];
-  FakePeerConnection.created = [];
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeCallWorld();
 
 describe('Call in a mesh', () => {
   it('the newcomer offers to every member in its welcome, through the signaling socket', async () => {

@@ -1,16 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FakePeerConnection } from '../test-support/fake-peer-connection.js';
-import { FakeWebSocket } from '../test-support/fake-websocket.js';
-import { joinedCall, meshPc, sent } from '../test-support/call-harness.js';
+import { describe, expect, it, vi } from 'vitest';
+import { joinedCall, meshPc, sent, useFakeCallWorld } from '../test-support/call-harness.js';
 
-beforeEach(() => {
-  vi.useFakeTimers();
-  FakeWebSocket.instances = [];
-  FakePeerConnection.created = [];
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeCallWorld();
 
 /** A call joined with `a`, and what it reports: messages, custom messages, errors. */
 async function listening() {

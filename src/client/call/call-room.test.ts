@@ -1,18 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Call } from './call.js';
 import { FakePeerConnection } from '../test-support/fake-peer-connection.js';
 import { FakeWebSocket } from '../test-support/fake-websocket.js';
 import { BackoffReconnectPolicy } from '../reconnect-policy.js';
-import { joinedCall, sent, welcome } from '../test-support/call-harness.js';
+import { joinedCall, sent, welcome, useFakeCallWorld } from '../test-support/call-harness.js';
 
-beforeEach(() => {
-  vi.useFakeTimers();
-  FakeWebSocket.instances = [];
-  FakePeerConnection.created = [];
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeCallWorld();
 
 describe('Call.room', () => {
   it('knows the host from welcome and room-state, and keeps the lobby list while host', async () => {

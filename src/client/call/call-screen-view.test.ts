@@ -1,16 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FakePeerConnection, FakeTrack } from '../test-support/fake-peer-connection.js';
-import { FakeWebSocket } from '../test-support/fake-websocket.js';
-import { connectMesh, joinedCall, meshPc } from '../test-support/call-harness.js';
+import { describe, expect, it, vi } from 'vitest';
+import { FakeTrack } from '../test-support/fake-peer-connection.js';
+import { connectMesh, joinedCall, meshPc, useFakeCallWorld } from '../test-support/call-harness.js';
 
-beforeEach(() => {
-  vi.useFakeTimers();
-  FakeWebSocket.instances = [];
-  FakePeerConnection.created = [];
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeCallWorld();
 
 /** A `view` message from a peer: its camera tile of us shown, our screen share as given. */
 const view = (screenVisible: boolean) =>

@@ -1,5 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FakePeerConnection, FakeTrack } from '../test-support/fake-peer-connection.js';
+import { describe, expect, it, vi } from 'vitest';
+import { FakeTrack } from '../test-support/fake-peer-connection.js';
 import { FakeWebSocket } from '../test-support/fake-websocket.js';
 import { SUBSCRIBER_DISCONNECTED_GRACE_MS } from './sfu-connection.js';
 import {
@@ -10,16 +10,10 @@ import {
   sfuPcs,
   sfuReceiver,
   welcome as welcomeOf,
+  useFakeCallWorld,
 } from '../test-support/call-harness.js';
 
-beforeEach(() => {
-  vi.useFakeTimers();
-  FakeWebSocket.instances = [];
-  FakePeerConnection.created = [];
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeCallWorld();
 
 const TURN = [{ urls: 'turn:turn.example.org:3478', username: '1:m', credential: 'c' }];
 

@@ -1,6 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Call } from './call.js';
-import { FakePeerConnection } from '../test-support/fake-peer-connection.js';
 import { FakeWebSocket } from '../test-support/fake-websocket.js';
 import {
   connectMesh,
@@ -12,16 +11,10 @@ import {
   sfuPcs,
   sfuReceiver,
   type FakeSfu,
+  useFakeCallWorld,
 } from '../test-support/call-harness.js';
 
-beforeEach(() => {
-  vi.useFakeTimers();
-  FakeWebSocket.instances = [];
-  FakePeerConnection.created = [];
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeCallWorld();
 
 const meshMode = (epoch: number) => ({ path: 'mesh' as const, epoch, pinned: false });
 

@@ -1,18 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { telemetryMessageSchema } from '../../protocol/index.js';
-import { FakePeerConnection } from '../test-support/fake-peer-connection.js';
-import { FakeWebSocket } from '../test-support/fake-websocket.js';
-import { connectMesh, joinedCall, sent } from '../test-support/call-harness.js';
+import { connectMesh, joinedCall, sent, useFakeCallWorld } from '../test-support/call-harness.js';
 import { connectionReport } from './call-telemetry.js';
 
-beforeEach(() => {
-  vi.useFakeTimers();
-  FakeWebSocket.instances = [];
-  FakePeerConnection.created = [];
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeCallWorld();
 
 /** A getStats() report: a relayed pair over UDP, and incoming video and audio. */
 function stats(counters: { lost: number; received: number; freeze: number; fps: number }) {

@@ -1,17 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FakePeerConnection } from '../test-support/fake-peer-connection.js';
-import { FakeWebSocket } from '../test-support/fake-websocket.js';
-import { joinedCall, meshPc, offersTo, sent } from '../test-support/call-harness.js';
+import {
+  joinedCall,
+  meshPc,
+  offersTo,
+  sent,
+  useFakeCallWorld,
+} from '../test-support/call-harness.js';
 import { Call } from './call.js';
 
-beforeEach(() => {
-  vi.useFakeTimers();
-  FakeWebSocket.instances = [];
-  FakePeerConnection.created = [];
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeCallWorld();
 
 // Nobody waits for a connection that cannot exist, and nobody shows one as "connecting".
 describe('Call without a possible connection', () => {

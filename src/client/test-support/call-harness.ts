@@ -1,4 +1,4 @@
-import { vi } from 'vitest';
+import { afterEach, beforeEach, vi } from 'vitest';
 import type {
   ClientMessageInput,
   MediaSource,
@@ -12,6 +12,18 @@ import { callInternals } from '../call/internals.js';
 import { BackoffReconnectPolicy } from '../reconnect-policy.js';
 import { FakePeerConnection, FakeTrack, type FakeTransceiver } from './fake-peer-connection.js';
 import { FakeWebSocket } from './fake-websocket.js';
+
+/** Every test of the file on fake timers, with no sockets or connections of earlier tests. */
+export function useFakeCallWorld(): void {
+  beforeEach(() => {
+    vi.useFakeTimers();
+    FakeWebSocket.instances = [];
+    FakePeerConnection.created = [];
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+}
 
 export const MESH: RoomMode = { path: 'mesh', epoch: 0, pinned: false };
 
