@@ -32,6 +32,7 @@ import {
   recordClickTimeline,
   type ClickTimeline,
 } from './click-timeline.js';
+import { KEEP_NAMES } from './sfu-participants.js';
 
 const NAME = 'browser-join-click';
 const TITLE = 'Click on Join to first remote frames (web app)';
@@ -41,8 +42,6 @@ const CAMERA = { width: 320, height: 240, fps: 15 } as const;
 const FLOOR_CASE = 'audio+video 320×240, host';
 const WAIT_MS = 30_000;
 const FRAMES_BUDGET_MS = 15_000;
-/** As sfu-participants.ts: tsx's keepNames wraps functions sent to the page in `__name`. */
-const KEEP_NAMES = 'globalThis.__name = (fn) => fn;';
 
 /** mesh: a server without an SFU; sfu: with its own Janus (rooms above 4 move there). */
 type Arm = 'mesh' | 'sfu';

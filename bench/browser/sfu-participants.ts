@@ -4,6 +4,7 @@
 // person does ("Your name", "Join"). Measurements run in the page through `evaluate`.
 import type { Browser as ChromiumBrowser } from 'playwright-core';
 import puppeteer from 'puppeteer-core';
+import { FIREFOX_PATH, FIREFOX_PREFS } from '../../e2e/support/firefox.js';
 import { recordPeerConnections } from '../../e2e/support/peer-connections.js';
 import { treeCpuSeconds } from '../lib/proc.js';
 
@@ -20,23 +21,12 @@ export interface Participant {
   close(): Promise<void>;
 }
 
-const FIREFOX_PATH = process.env['FIREFOX_PATH'] ?? '/usr/bin/firefox-esr';
-/** As e2e/support/firefox.ts: fake devices, autoplay, no background traffic. */
-const FIREFOX_PREFS: Readonly<Record<string, unknown>> = {
-  'media.navigator.streams.fake': true,
-  'media.navigator.permission.disabled': true,
-  'media.autoplay.default': 0,
-  'app.update.enabled': false,
-  'toolkit.telemetry.enabled': false,
-  'browser.safebrowsing.malware.enabled': false,
-  'browser.safebrowsing.phishing.enabled': false,
-};
 const WAIT_MS = 20_000;
 /**
  * tsx compiles this file with esbuild's keepNames, which wraps named functions in
  * `__name(...)` calls, also in the bodies sent to the page: define the helper there.
  */
-const KEEP_NAMES = 'globalThis.__name = (fn) => fn;';
+export const KEEP_NAMES = 'globalThis.__name = (fn) => fn;';
 
 /** Opens `url` (the room) in a new Chromium context and joins as `name`. */
 export async function joinChromium(
