@@ -99,12 +99,15 @@ export async function playback(page: PageScripts): Promise<Playback[]> {
 export async function expectSeesAndHears(
   user: { readonly name: string; readonly page: PageScripts },
   others: readonly string[],
-  options: { video?: boolean } = {},
+  options: { video?: boolean; timeoutMs?: number } = {},
 ): Promise<void> {
   const wantVideo = options.video ?? true;
+  // A page starved of CPU answers each look into it late: give such pages more time.
+  const timeout = options.timeoutMs === undefined ? {} : { timeout: options.timeoutMs };
   await expect
     .poll(async () => (await playback(user.page)).map((p) => p.name).sort(), {
       message: `${user.name}: tiles`,
+      ...timeout,
     })
     .toEqual([...others].sort());
   await expect
@@ -115,7 +118,10 @@ export async function expectSeesAndHears(
             (p) => p.state !== 'connected' || !p.audioFlowing || (wantVideo && p.videoWidth === 0),
           )
           .map((p) => p.name),
-      { message: `${user.name}: connected with media`, timeout: 45_000 },
+      {
+        message: `${user.name}: connected with media`,
+        timeout: Math.max(45_000, options.timeoutMs ?? 0),
+      },
     )
     .toEqual([]);
   const first = await playback(user.page);
@@ -130,7 +136,7 @@ export async function expectSeesAndHears(
             return !audioAdvanced || (wantVideo && !videoAdvanced);
           })
           .map((p) => p.name),
-      { message: `${user.name}: playing` },
+      { message: `${user.name}: playing`, ...timeout },
     )
     .toEqual([]);
 }

@@ -24,8 +24,43 @@ export const FIREFOX_PREFS: Readonly<Record<string, unknown>> = {
   'browser.safebrowsing.phishing.enabled': false,
 };
 
-/** Starts one Firefox process with one page (`name` labels its page errors in the log). */
-export async function launchFirefox(name: string): Promise<BrowserPage> {
+/** A camera size and rate; Firefox's fake camera otherwise gives what the app asks (720p). */
+export interface FakeCamera {
+  readonly width: number;
+  readonly height: number;
+  readonly frameRate: number;
+}
+
+/**
+ * Init script: the page's camera is at most `camera` (Chromium's file camera is one size;
+ * Firefox's fake one follows the constraints). Must not use anything from this module.
+ */
+function capCamera(camera: FakeCamera): void {
+  // Undefined on pages that are not secure contexts (about:blank before the app loads).
+  const devices = navigator.mediaDevices as MediaDevices | undefined;
+  if (devices === undefined) return;
+  const original = devices.getUserMedia.bind(devices);
+  devices.getUserMedia = (constraints?: MediaStreamConstraints) => {
+    const video = constraints?.video;
+    if (video === undefined || video === false) return original(constraints);
+    const asked = video === true ? {} : video;
+    return original({
+      ...constraints,
+      video: {
+        ...asked,
+        width: { ideal: camera.width, max: camera.width },
+        height: { ideal: camera.height, max: camera.height },
+        frameRate: { ideal: camera.frameRate, max: camera.frameRate },
+      },
+    });
+  };
+}
+
+/**
+ * Starts one Firefox process with one page (`name` labels its page errors in the log);
+ * with `camera`, its fake camera is that small (meetings of ten on two cores).
+ */
+export async function launchFirefox(name: string, camera?: FakeCamera): Promise<BrowserPage> {
   const browser = await puppeteer.launch({
     browser: 'firefox',
     protocol: 'webDriverBiDi',
@@ -39,6 +74,7 @@ export async function launchFirefox(name: string): Promise<BrowserPage> {
       console.error(`[${name}, Firefox] page error: ${String(error)}`);
     });
     await page.evaluateOnNewDocument(recordPeerConnections);
+    if (camera !== undefined) await page.evaluateOnNewDocument(capCamera, camera);
     return firefoxPage(browser, page);
   } catch (error) {
     await browser.close();

@@ -1,12 +1,14 @@
 // Meetings that outgrow the mesh, through the web app as people use it: a server with its
 // own Janus (--with-sfu, --mesh-max 4, a short --sfu-hold so the way back is testable),
 // Chromium participants with a small file camera (ten of them fit on two cores) and
-// Firefox participants, each joining by "Your name" and "Join".
+// Firefox participants with a fake camera of the same size, each joining by "Your name"
+// and "Join".
 import { chromium, type Browser } from '@playwright/test';
 import { configuredLaunchOptions } from '../app-driver.js';
 import { expect, startConfab, test as base, type ConfabFixture } from '../fixtures.js';
-import { openChromiumPage, type BrowserName, type BrowserPage } from './browser-page.js';
-import { launchFirefox } from './firefox.js';
+import { lowerBrowserPriority } from './cpu-priority.js';
+import { openChromiumPage, PAGE_SIZE, type BrowserName, type BrowserPage } from './browser-page.js';
+import { launchFirefox, type FakeCamera } from './firefox.js';
 import { joinMeetingAs } from './mixed-meeting.js';
 import { writeY4mCamera, type Y4mCamera } from './y4m.js';
 
@@ -35,9 +37,21 @@ export interface SfuMeeting {
   janusPid(): number;
 }
 
-export const test = base.extend<{ sfu: SfuMeeting }>({
-  sfu: async ({}, use) => {
-    const camera: Y4mCamera = await writeY4mCamera(320, 240, 15);
+/** Every participant's camera (Chromium's file camera, Firefox's capped fake one). */
+export const SFU_CAMERA: FakeCamera = { width: 320, height: 240, frameRate: 15 };
+
+export interface SfuMeetingOptions {
+  /** Every participant's camera. */
+  readonly camera: FakeCamera;
+  /** The window size of the Chromium participants' pages. */
+  readonly pageSize: { readonly width: number; readonly height: number };
+}
+
+export const test = base.extend<{ sfu: SfuMeeting } & SfuMeetingOptions>({
+  camera: [SFU_CAMERA, { option: true }],
+  pageSize: [PAGE_SIZE, { option: true }],
+  sfu: async ({ camera: size, pageSize }, use) => {
+    const camera: Y4mCamera = await writeY4mCamera(size.width, size.height, size.frameRate);
     const confab = await startConfab({ withSfu: true, meshMax: MESH_MAX, sfuHoldMs: SFU_HOLD_MS });
     const launch = configuredLaunchOptions();
     let browser: Browser | null = null;
@@ -45,14 +59,16 @@ export const test = base.extend<{ sfu: SfuMeeting }>({
     try {
       await expect.poll(() => confab.server.sfu?.pool.healthyCount()).toBe(1);
       browser = await chromium.launch({ ...launch, args: [...(launch.args ?? []), camera.flag] });
+      lowerBrowserPriority();
       const chromiumBrowser = browser;
       await use({
         confab,
         async join(name, room, which = 'chromium') {
           const page =
             which === 'chromium'
-              ? await openChromiumPage(chromiumBrowser, name)
-              : await launchFirefox(name);
+              ? await openChromiumPage(chromiumBrowser, name, pageSize)
+              : await launchFirefox(name, size);
+          lowerBrowserPriority();
           pages.push(page);
           await page.goto(`${confab.url}/r/${room}`);
           await joinMeetingAs(page, name);

@@ -50,4 +50,47 @@ describe('Keepalive probe', () => {
     expect(dead()).toBe(1);
     keepalive.stop();
   });
+
+  it('asks before calling the socket dead when the page itself was frozen past deadAfterMs', () => {
+    const pings: number[] = [];
+    let dead = 0;
+    const keepalive = new Keepalive(
+      { pingIntervalMs: 5000, deadAfterMs: 15_000 },
+      () => pings.push(Date.now()),
+      () => dead++,
+    );
+    vi.advanceTimersByTime(5000);
+    expect(pings).toHaveLength(1);
+    // Frozen for 30 s: the next tick comes 25 s late, with the server's answers still queued.
+    vi.setSystemTime(Date.now() + 30_000);
+    vi.advanceTimersByTime(5000);
+    expect(dead).toBe(0);
+    expect(pings).toHaveLength(2);
+    keepalive.heard();
+    vi.advanceTimersByTime(5000);
+    expect(dead).toBe(0);
+    // Silent for real, with timers on time: dead after deadAfterMs.
+    vi.advanceTimersByTime(15_000);
+    expect(dead).toBe(1);
+    keepalive.stop();
+  });
+
+  it('calls a socket dead whose probe after a freeze goes unanswered', () => {
+    let dead = 0;
+    const keepalive = new Keepalive(
+      { pingIntervalMs: 5000, deadAfterMs: 15_000 },
+      () => undefined,
+      () => {
+        dead++;
+        keepalive.stop();
+      },
+    );
+    vi.advanceTimersByTime(5000);
+    vi.setSystemTime(Date.now() + 30_000);
+    vi.advanceTimersByTime(5000);
+    expect(dead).toBe(0);
+    vi.advanceTimersByTime(5000);
+    expect(dead).toBe(1);
+    keepalive.stop();
+  });
 });

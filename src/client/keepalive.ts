@@ -13,9 +13,16 @@ export class Keepalive {
     private readonly ping: () => void,
     private readonly dead: () => void,
   ) {
+    let lastTickAt = Date.now();
     this.#pingTimer = setInterval(() => {
-      if (Date.now() - this.#lastHeardAt > this.options.deadAfterMs) this.dead();
-      else this.ping();
+      const now = Date.now();
+      const late = now - lastTickAt - this.options.pingIntervalMs;
+      lastTickAt = now;
+      if (now - this.#lastHeardAt <= this.options.deadAfterMs) this.ping();
+      // The page, not the server, was silent (a tab starved of CPU for seconds): the
+      // server's frames may be queued behind this tick. Ask once before calling it dead.
+      else if (late > this.options.pingIntervalMs / 2) this.probe(this.options.pingIntervalMs);
+      else this.dead();
     }, this.options.pingIntervalMs);
   }
 

@@ -31,3 +31,18 @@ export function groupName(gid: number): string | null {
     .find((entry) => entry.split(':')[2] === String(gid));
   return line?.split(':')[0] ?? null;
 }
+
+/**
+ * The command that runs `binary args` and has the kernel kill it when our process dies
+ * (util-linux `setpriv --pdeathsig`, Linux): a server we start must not outlive us when we
+ * are killed without the chance to stop it (SIGKILL, a test runner's timeout). Without
+ * setpriv the command is run as it is.
+ */
+export function diesWithParent(
+  binary: string,
+  args: readonly string[],
+  setpriv: string | null = findOnPath('setpriv'),
+): { command: string; args: string[] } {
+  if (setpriv === null) return { command: binary, args: [...args] };
+  return { command: setpriv, args: ['--pdeathsig', 'KILL', '--', binary, ...args] };
+}

@@ -1,5 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
-import { FakeTrack } from '../test-support/fake-peer-connection.js';
+import {
+  FakePeerConnection,
+  FakeTrack,
+  FakeTransceiver,
+} from '../test-support/fake-peer-connection.js';
 import { FakeWebSocket } from '../test-support/fake-websocket.js';
 import { SUBSCRIBER_DISCONNECTED_GRACE_MS } from './sfu-connection.js';
 import {
@@ -166,6 +170,39 @@ describe('Call through the SFU', () => {
     expect(events).toEqual(['+a:screen', '-a:screen', '+b:screen', '-b:screen', '+b:screen']);
   });
 
+  it('a recycled m-line (same mid, same participant, a new track) replaces the old track', async () => {
+    const { call, socket, sfu } = await joinedCall('m', ['a'], { mode: sfuMode(1) });
+    const tracks: MediaStreamTrack[] = [];
+    const events: string[] = [];
+    call.on('track', (id, { source, track }) => {
+      events.push(`+${id}:${source}`);
+      tracks.push(track);
+    });
+    call.on('track-ended', (id, { source }) => events.push(`-${id}:${source}`));
+    await sfu.offer(1, [{ peer: 'a', source: 'camera' }]);
+    const subscriber = sfuPcs(call).subscriber as unknown as FakePeerConnection;
+    const sdp = subscriber.remoteDescription?.sdp ?? '';
+    // 'a' started over: Janus gave its new feed the m-line (and mid) of its old one, and the
+    // browser a new transceiver for it.
+    const index = subscriber.transceivers.findIndex((t) => t.mid === '0');
+    const recycled = new FakeTransceiver('video', 'recvonly', null);
+    recycled.mid = '0';
+    subscriber.transceivers.splice(index, 1, recycled);
+    socket.receive({
+      type: 'sfu-offer',
+      epoch: 1,
+      sdp: sdp.replace(
+        /^o=- (\d+) (\d+)/m,
+        (_, id: string, v: string) => `o=- ${id} ${String(Number(v) + 1)}`,
+      ),
+      streams: [{ mid: '0', peer: 'a', source: 'camera' }],
+    });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(events).toEqual(['+a:camera', '-a:camera', '+a:camera']);
+    expect(tracks[1]).toBe(recycled.receiver.track);
+    expect(tracks[1]).not.toBe(tracks[0]);
+  });
+
   it('ignores its own mode again, SFU messages of another epoch and stale-epoch errors', async () => {
     const { call, socket, sfu } = await joinedCall('m', ['a'], { mode: sfuMode(4) });
     const seen: string[] = [];
@@ -223,6 +260,32 @@ describe('Call through the SFU', () => {
       .map((m) => m.type)
       .filter((t) => t === 'sfu-leave' || t === 'sfu-publish');
     expect(order).toEqual(['sfu-publish', 'sfu-leave', 'sfu-publish']);
+  });
+
+  it('after a start-over, offers and answers still in flight from the old Janus handles are ignored', async () => {
+    const { call, socket, sfu } = await joinedCall('m', ['a'], { mode: sfuMode(1) });
+    await sfu.answerPublish();
+    await sfu.offer(1, [{ peer: 'a', source: 'camera' }]);
+    const old = sfuPcs(call);
+    const oldOffer = old.subscriber?.remoteDescription?.sdp ?? '';
+    const oldAnswer = old.publisher?.remoteDescription?.sdp ?? '';
+    socket.receive({ type: 'error', code: 'sfu-failed', message: 'the subscriber hung up' });
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(sent(socket, 'sfu-leave')).toHaveLength(1);
+    const answers = sent(socket, 'sfu-answer').length;
+    // Janus's renegotiation of the old subscriber was on its way when our sfu-leave went.
+    const bumped = oldOffer.replace(/^o=- (\d+) (\d+)/m, (_, id: string, v: string) => {
+      return `o=- ${id} ${String(Number(v) + 1)}`;
+    });
+    socket.receive({ type: 'sfu-offer', epoch: 1, sdp: bumped, streams: [] });
+    socket.receive({ type: 'sfu-answer', epoch: 1, sdp: oldAnswer });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(sent(socket, 'sfu-answer')).toHaveLength(answers);
+    expect(sfuPcs(call).subscriber).toBeUndefined();
+    expect(sfuPcs(call).publisher?.signalingState).toBe('have-local-offer');
+    // The new handles' messages are taken.
+    await sfu.answerPublish();
+    expect(sfuPcs(call).publisher?.signalingState).toBe('stable');
   });
 
   it('a room-mode that follows the failure wins: no start-over in the old epoch', async () => {

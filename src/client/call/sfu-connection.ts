@@ -175,3 +175,19 @@ export class SfuConnection extends TypedEmitter<SfuConnectionEvents> {
     this.emit('state', next);
   }
 }
+
+/** Both connections as one state: the worse of the two (closed, failed, reconnecting, …). */
+export function combinedState(
+  publisher: SfuLinkState,
+  subscriber: SfuLinkState | null,
+): SfuLinkState {
+  const order: readonly SfuLinkState[] = [
+    'closed',
+    'failed',
+    'reconnecting',
+    'connecting',
+    'connected',
+  ];
+  const states = subscriber === null ? [publisher] : [publisher, subscriber];
+  return order.find((state) => states.includes(state)) ?? 'connecting';
+}

@@ -24,3 +24,24 @@ export function readSfuParticipantStats(
   }
   return { ...pair, bytesReceived, timestamp: timestamp ?? pair.timestamp };
 }
+
+/** A subscriber stats report younger than this is reused. */
+const STATS_REUSE_MS = 500;
+
+/**
+ * The subscriber connection carries everyone: a badge tick asks for each participant in a
+ * row, and one getStats() of a connection with 2 × N m-lines serves them all (a room of
+ * ten otherwise reads nine full reports per page every tick).
+ */
+export class SharedStatsReport {
+  #last: { pc: RTCPeerConnection; at: number; report: Promise<RTCStatsReport> } | null = null;
+
+  of(pc: RTCPeerConnection): Promise<RTCStatsReport> {
+    const now = Date.now();
+    const last = this.#last;
+    if (last !== null && last.pc === pc && now - last.at < STATS_REUSE_MS) return last.report;
+    const report = pc.getStats();
+    this.#last = { pc, at: now, report };
+    return report;
+  }
+}

@@ -10,19 +10,18 @@ import type {
 import type { ConnectionStats } from '../connection-stats.js';
 import { TypedEmitter } from '../emitter.js';
 import { ConfabError, toError } from '../errors.js';
+import { sdpIceUfrag } from '../sdp-info.js';
 import type { IceRecoveryOptions } from '../ice-recovery.js';
 import type { LocalTracks } from '../peer-types.js';
 import type { SfuClientMessage } from '../signaling-types.js';
-import { readSfuParticipantStats } from './sfu-stats.js';
-import type { SfuConnection, SfuLinkState } from './sfu-connection.js';
+import { readSfuParticipantStats, SharedStatsReport } from './sfu-stats.js';
+import { combinedState, type SfuConnection, type SfuLinkState } from './sfu-connection.js';
 import { SfuPublisher } from './sfu-publisher.js';
 import { SfuSubscriber } from './sfu-subscriber.js';
 import type { RoutedTrack } from './track-router.js';
 
 /** What the SFU transport needs from signaling. */
 
-/** A subscriber stats report younger than this is reused (see #subscriberReport). */
-const STATS_REUSE_MS = 500;
 export interface SfuPort {
   send(message: SfuClientMessage): void;
   refreshIceServers(): Promise<RTCIceServer[]>;
@@ -38,6 +37,12 @@ export interface SfuTransportOptions {
   readonly recovery?: Partial<IceRecoveryOptions> | undefined;
   readonly createPeerConnection?:
     ((configuration: RTCConfiguration) => RTCPeerConnection) | undefined;
+  /**
+   * ICE usernames of the media server's side of the connections this transport replaces
+   * (a start-over in the same epoch): offers and answers still in flight from those Janus
+   * handles arrive after our sfu-leave and are not for our new connections.
+   */
+  readonly staleUfrags?: ReadonlySet<string> | undefined;
 }
 
 export type SfuServerMessage = ServerSfuAnswerMessage | SfuOfferMessage | ServerSfuCandidateMessage;
@@ -70,8 +75,7 @@ export class SfuTransport extends TypedEmitter<SfuTransportEvents> {
   readonly #options: SfuTransportOptions;
   readonly publisher: SfuPublisher;
   #subscriber: SfuSubscriber | null = null;
-  /** The subscriber's last stats report: one serves every participant's reading of a tick. */
-  #lastReport: { pc: RTCPeerConnection; at: number; report: Promise<RTCStatsReport> } | null = null;
+  readonly #reports = new SharedStatsReport();
   readonly #streams = new Map<string, Stream>();
   #offers: Promise<void> = Promise.resolve();
   #state: SfuLinkState = 'connecting';
@@ -110,6 +114,7 @@ export class SfuTransport extends TypedEmitter<SfuTransportEvents> {
   /** A server SFU message; false (and ignored) when it belongs to another epoch. */
   receive(message: SfuServerMessage): boolean {
     if (message.epoch !== this.epoch || this.#closed) return false;
+    if (message.type !== 'sfu-candidate' && this.#isStale(message.sdp)) return true;
     switch (message.type) {
       case 'sfu-answer':
         void this.publisher.onAnswer(message.sdp);
@@ -127,6 +132,22 @@ export class SfuTransport extends TypedEmitter<SfuTransportEvents> {
     }
   }
 
+  /** The media server's ICE usernames of our connections, and of those we replaced. */
+  remoteUfrags(): Set<string> {
+    const ufrags = new Set(this.#options.staleUfrags);
+    for (const pc of [this.publisher.pc, this.#subscriber?.pc]) {
+      const sdp = pc?.remoteDescription?.sdp;
+      const ufrag = sdp === undefined ? null : sdpIceUfrag(sdp);
+      if (ufrag !== null) ufrags.add(ufrag);
+    }
+    return ufrags;
+  }
+
+  #isStale(sdp: string): boolean {
+    const ufrag = sdpIceUfrag(sdp);
+    return ufrag !== null && this.#options.staleUfrags?.has(ufrag) === true;
+  }
+
   /** The feeds we receive: participant and video source. */
   feeds(): { peer: string; source: VideoSource }[] {
     return [...this.#streams.values()].flatMap(({ peer, routed }) =>
@@ -141,21 +162,7 @@ export class SfuTransport extends TypedEmitter<SfuTransportEvents> {
     const mids = new Set(
       [...this.#streams].filter(([, stream]) => stream.peer === peer).map(([mid]) => mid),
     );
-    return readSfuParticipantStats(await this.#subscriberReport(subscriber.pc), mids);
-  }
-
-  /**
-   * The subscriber connection carries everyone: a badge tick asks for each participant in a
-   * row, and one getStats() of a connection with 2 × N m-lines serves them all (a room of
-   * ten otherwise reads nine full reports per page every tick).
-   */
-  #subscriberReport(pc: RTCPeerConnection): Promise<RTCStatsReport> {
-    const now = Date.now();
-    const last = this.#lastReport;
-    if (last !== null && last.pc === pc && now - last.at < STATS_REUSE_MS) return last.report;
-    const report = pc.getStats();
-    this.#lastReport = { pc, at: now, report };
-    return report;
+    return readSfuParticipantStats(await this.#reports.of(subscriber.pc), mids);
   }
 
   setTrack(kind: 'audio' | 'video', track: MediaStreamTrack | null): Promise<void> {
@@ -240,7 +247,10 @@ export class SfuTransport extends TypedEmitter<SfuTransportEvents> {
     const next = new Map(streams.map((stream) => [stream.mid, stream]));
     for (const [mid, old] of this.#streams) {
       const stream = next.get(mid);
-      if (stream?.peer === old.peer && stream.source === old.routed.source) continue;
+      // Janus recycles the m-line of a feed that went for the next one, mid and all: the
+      // same participant publishing afresh (after a start-over) arrives on a new track.
+      const sameTrack = subscriber.transceiver(mid)?.receiver.track === old.routed.track;
+      if (stream?.peer === old.peer && stream.source === old.routed.source && sameTrack) continue;
       this.#streams.delete(mid);
       this.emit('track-ended', old.peer, old.routed);
     }
@@ -306,20 +316,4 @@ export class SfuTransport extends TypedEmitter<SfuTransportEvents> {
     const detail = `${message}: ${toError(cause).message}`;
     this.emit('error', new ConfabError('negotiation-failed', detail, { cause }));
   }
-}
-
-/** Both connections as one state: the worse of the two (closed, failed, reconnecting, …). */
-export function combinedState(
-  publisher: SfuLinkState,
-  subscriber: SfuLinkState | null,
-): SfuLinkState {
-  const order: readonly SfuLinkState[] = [
-    'closed',
-    'failed',
-    'reconnecting',
-    'connecting',
-    'connected',
-  ];
-  const states = subscriber === null ? [publisher] : [publisher, subscriber];
-  return order.find((state) => states.includes(state)) ?? 'connecting';
 }

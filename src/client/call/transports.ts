@@ -93,8 +93,9 @@ export class Transports extends TypedEmitter<TransportsEvents> {
     const old = this.#sfu;
     if (old === null) return;
     this.#sfu = null;
+    const staleUfrags = old.remoteUfrags();
     old.leave();
-    const sfu = this.#createSfu(old.epoch);
+    const sfu = this.#createSfu(old.epoch, staleUfrags);
     this.#sfu = sfu;
     this.emit('feeds', [], true);
     sfu.start();
@@ -150,10 +151,11 @@ export class Transports extends TypedEmitter<TransportsEvents> {
     this.mesh.close();
   }
 
-  #createSfu(epoch: number): SfuTransport {
+  #createSfu(epoch: number, staleUfrags?: ReadonlySet<string>): SfuTransport {
     const { port, certificate, iceTransportPolicy, recovery, createPeerConnection } = this.options;
     const sfu = new SfuTransport({
       epoch,
+      staleUfrags,
       port: {
         send: (message) => {
           port.sendSfu(message);

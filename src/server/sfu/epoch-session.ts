@@ -45,6 +45,12 @@ export class EpochSession {
   #publisher: VideoRoomPublisher | null = null;
   #subscriber: SubscriberSync | null = null;
   #published = false;
+  /**
+   * The last offer Janus answered, and its answer. A client resends an offer it may have
+   * written into a dead socket after a resume, so the same offer can come twice: Janus
+   * would take the copy for a renegotiation of a connection still starting up.
+   */
+  #answered: { readonly offer: string; readonly answer: string } | null = null;
   #pendingLayers: LayerChoice[] = [];
   #target: SfuTarget | null = null;
   readonly #onLost = (): void => {
@@ -77,6 +83,11 @@ export class EpochSession {
         this.#fail(`publish refused: ${check.reason}`);
         return;
       }
+      const repeat = this.#answered?.offer === withoutCandidates(message.sdp);
+      if (repeat && this.#answered !== null) {
+        this.#deps.send({ type: 'sfu-answer', epoch: this.epoch, sdp: this.#answered.answer });
+        return;
+      }
       const offer = { type: 'offer' as const, sdp: message.sdp };
       const options = { descriptions: check.descriptions };
       try {
@@ -84,8 +95,9 @@ export class EpochSession {
           ? await publisher.configure({ ...options, offer })
           : await publisher.publish(offer, options);
         this.#published = true;
-        if (answer !== undefined)
-          this.#deps.send({ type: 'sfu-answer', epoch: this.epoch, sdp: answer.sdp });
+        if (answer === undefined) return;
+        this.#answered = { offer: withoutCandidates(message.sdp), answer: answer.sdp };
+        this.#deps.send({ type: 'sfu-answer', epoch: this.epoch, sdp: answer.sdp });
       } catch (error) {
         this.#fail(`the media server refused the publisher offer: ${describe(error)}`);
       }
@@ -185,6 +197,7 @@ export class EpochSession {
     publisher.on('hangup', () => {
       // The member's publisher connection is gone: its next offer publishes afresh.
       this.#published = false;
+      this.#answered = null;
     });
     if (this.#pendingLayers.length > 0) subscriber.setLayers(this.#pendingLayers);
     this.#pendingLayers = [];
@@ -237,4 +250,12 @@ export class EpochSession {
     if (publisher !== null && !connectionGone) void publisher.leave().catch(() => undefined);
     if (how.byItself) this.#deps.onGone(this, why ?? 'ended by the media server');
   }
+}
+
+/** An offer without its candidate lines: a resent copy may carry more gathered ones. */
+function withoutCandidates(sdp: string): string {
+  return sdp
+    .split('\r\n')
+    .filter((line) => !line.startsWith('a=candidate:') && line !== 'a=end-of-candidates')
+    .join('\r\n');
 }

@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { machineIPv4 } from '../coturn/machine-address.js';
-import { lookupNobody } from '../executables.js';
+import { diesWithParent, lookupNobody } from '../executables.js';
 import type { JanusConfig } from './janus-config.js';
 import { writeJanusDir } from './janus-dir.js';
 import { JanusError } from './janus-errors.js';
@@ -107,7 +107,8 @@ export async function startJanusProcess(input: StartJanusInput): Promise<JanusPr
     input.onLogLine,
   );
   const started = performance.now();
-  const child = spawn(install.binary, ['-F', dir, '-C', `${dir}/janus.jcfg`, '-o'], {
+  const run = diesWithParent(install.binary, ['-F', dir, '-C', `${dir}/janus.jcfg`, '-o']);
+  const child = spawn(run.command, run.args, {
     stdio: ['ignore', 'pipe', 'pipe'],
     ...(nobody ?? {}),
   });

@@ -87,6 +87,28 @@ describe('SFU media through the server', () => {
     expect(carol).not.toBe(ann.id);
   });
 
+  it('answers a resent copy of the last offer again, without renegotiating it with Janus', async () => {
+    const room = 'media-publish-twice';
+    await noWebrtc(room, 'Carol');
+    const ann = await server.member(room, 'Ann');
+    const { mode } = await ann.client.nextOf('room-mode');
+    const publish = (sdp: string) => {
+      ann.client.send({ type: 'sfu-publish', epoch: mode.epoch, sdp, sources: PUBLISHER_SOURCES });
+    };
+    publish(PUBLISHER_OFFER);
+    const first = await ann.client.nextOf('sfu-answer');
+    // After a resume: the same offer, now with a candidate gathered meanwhile.
+    const mid0 = PUBLISHER_OFFER.indexOf('a=mid:0\r\n') + 'a=mid:0\r\n'.length;
+    publish(
+      PUBLISHER_OFFER.slice(0, mid0) +
+        'a=candidate:1 1 udp 2113937151 192.0.2.10 50000 typ host generation 0\r\n' +
+        PUBLISHER_OFFER.slice(mid0),
+    );
+    const second = await ann.client.nextOf('sfu-answer');
+    expect(second.sdp).toBe(first.sdp);
+    expect(ann.client.all('error')).toEqual([]);
+  });
+
   it('keeps each subscriber in sync with the feeds, one offer outstanding at a time', async () => {
     const room = 'media-subscribe';
     const carol = await noWebrtc(room, 'Carol');
