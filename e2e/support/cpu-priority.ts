@@ -1,8 +1,9 @@
-// Ten participants' browsers on two cores, beside the confab server and its Janus: on their
-// own machines the server and the media server would not wait for anyone's browser. Under
-// a load of 30+ runnable threads, the server (in this test process) answered pings after
-// 8–26 s, and clients rightly called their sockets dead. The browsers run at a lower CPU
-// priority instead, so the servers answer at once and the browsers share what is left.
+// Several participants' browsers on two cores, beside the confab server and its Janus: on
+// their own machines the server and the media server would not wait for anyone's browser.
+// With ten browsers (a load of 40-50 runnable threads) the server, which runs in this test
+// process, answered pings after 8-26 s with its event loop idle but not scheduled, and
+// clients rightly called their sockets dead. The browsers run at a lower CPU priority
+// instead, so the servers answer at once and the browsers share what is left.
 import { readdirSync, readFileSync } from 'node:fs';
 import { setPriority } from 'node:os';
 

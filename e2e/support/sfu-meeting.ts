@@ -7,7 +7,7 @@ import { chromium, type Browser } from '@playwright/test';
 import { configuredLaunchOptions } from '../app-driver.js';
 import { expect, startConfab, test as base, type ConfabFixture } from '../fixtures.js';
 import { lowerBrowserPriority } from './cpu-priority.js';
-import { openChromiumPage, PAGE_SIZE, type BrowserName, type BrowserPage } from './browser-page.js';
+import { openChromiumPage, type BrowserName, type BrowserPage } from './browser-page.js';
 import { launchFirefox, type FakeCamera } from './firefox.js';
 import { joinMeetingAs } from './mixed-meeting.js';
 import { writeY4mCamera, type Y4mCamera } from './y4m.js';
@@ -40,17 +40,9 @@ export interface SfuMeeting {
 /** Every participant's camera (Chromium's file camera, Firefox's capped fake one). */
 export const SFU_CAMERA: FakeCamera = { width: 320, height: 240, frameRate: 15 };
 
-export interface SfuMeetingOptions {
-  /** Every participant's camera. */
-  readonly camera: FakeCamera;
-  /** The window size of the Chromium participants' pages. */
-  readonly pageSize: { readonly width: number; readonly height: number };
-}
-
-export const test = base.extend<{ sfu: SfuMeeting } & SfuMeetingOptions>({
-  camera: [SFU_CAMERA, { option: true }],
-  pageSize: [PAGE_SIZE, { option: true }],
-  sfu: async ({ camera: size, pageSize }, use) => {
+export const test = base.extend<{ sfu: SfuMeeting }>({
+  sfu: async ({}, use) => {
+    const size = SFU_CAMERA;
     const camera: Y4mCamera = await writeY4mCamera(size.width, size.height, size.frameRate);
     const confab = await startConfab({ withSfu: true, meshMax: MESH_MAX, sfuHoldMs: SFU_HOLD_MS });
     const launch = configuredLaunchOptions();
@@ -66,7 +58,7 @@ export const test = base.extend<{ sfu: SfuMeeting } & SfuMeetingOptions>({
         async join(name, room, which = 'chromium') {
           const page =
             which === 'chromium'
-              ? await openChromiumPage(chromiumBrowser, name, pageSize)
+              ? await openChromiumPage(chromiumBrowser, name)
               : await launchFirefox(name, size);
           lowerBrowserPriority();
           pages.push(page);
