@@ -37,7 +37,8 @@ test('three Chromium participants publish and receive each other through Janus',
     if (big === undefined) throw new Error('unreachable');
     await expect
       .poll(async () => (await rawState(big)).videos.every((v) => v.width >= 640), {
-        timeout: 30_000,
+        // The top layer starts once each publisher's bandwidth estimate has grown to it.
+        timeout: 60_000,
       })
       .toBe(true);
     for (const page of pages) expect((await rawState(page)).errors).toEqual([]);

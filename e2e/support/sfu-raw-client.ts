@@ -77,6 +77,17 @@ export async function joinRaw(
           ],
         });
       };
+      // Three 720p simulcast encoders on two cores run out of CPU, and Chromium then scales
+      // every layer down: the widths this test checks are the layers', so frames go instead.
+      const keepResolution = async (pc: RTCPeerConnection | null): Promise<void> => {
+        const sender = pc?.getSenders().find((s) => s.track?.kind === 'video');
+        if (sender === undefined) return;
+        const parameters = sender.getParameters() as RTCRtpSendParameters & {
+          degradationPreference?: string;
+        };
+        parameters.degradationPreference = 'maintain-resolution';
+        await sender.setParameters(parameters);
+      };
       const subscribe = async (message: {
         sdp: string;
         streams: { peer: string; source: string }[];
@@ -104,7 +115,10 @@ export async function joinRaw(
           if (type === 'welcome') iceServers = message.iceServers ?? [];
           if ((type === 'welcome' || type === 'room-mode') && mode?.path === 'sfu')
             await publish(mode.epoch);
-          if (type === 'sfu-answer') await pub?.setRemoteDescription({ type: 'answer', sdp });
+          if (type === 'sfu-answer') {
+            await pub?.setRemoteDescription({ type: 'answer', sdp });
+            await keepResolution(pub);
+          }
           if (type === 'sfu-offer') await subscribe({ sdp, streams });
           if (type === 'error') state.errors.push(message);
         };
