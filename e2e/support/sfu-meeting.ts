@@ -38,12 +38,12 @@ export interface SfuMeeting {
 }
 
 /** Every participant's camera (Chromium's file camera, Firefox's capped fake one). */
-export const SFU_CAMERA: FakeCamera = { width: 320, height: 240, frameRate: 15 };
+const SFU_CAMERA: FakeCamera = { width: 320, height: 240, frameRate: 15 };
 
 export const test = base.extend<{ sfu: SfuMeeting }>({
   sfu: async ({}, use) => {
-    const size = SFU_CAMERA;
-    const camera: Y4mCamera = await writeY4mCamera(size.width, size.height, size.frameRate);
+    const { width, height, frameRate } = SFU_CAMERA;
+    const camera: Y4mCamera = await writeY4mCamera(width, height, frameRate);
     const confab = await startConfab({ withSfu: true, meshMax: MESH_MAX, sfuHoldMs: SFU_HOLD_MS });
     const launch = configuredLaunchOptions();
     let browser: Browser | null = null;
@@ -59,7 +59,7 @@ export const test = base.extend<{ sfu: SfuMeeting }>({
           const page =
             which === 'chromium'
               ? await openChromiumPage(chromiumBrowser, name)
-              : await launchFirefox(name, size);
+              : await launchFirefox(name, SFU_CAMERA);
           lowerBrowserPriority();
           pages.push(page);
           await page.goto(`${confab.url}/r/${room}`);

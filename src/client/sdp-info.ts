@@ -25,13 +25,7 @@ export function sdpIceUfrag(sdp: string): string | null {
   return /^a=ice-ufrag:(\S+)/m.exec(sdp)?.[1] ?? null;
 }
 
-/**
- * The `o=` line's session id and version: one value per description a connection creates.
- * A description sent again carries the same pair even when candidates were added since.
- */
-export function sdpOrigin(sdp: string): string | null {
-  return /^o=\S+ (\d+ \d+) /m.exec(sdp)?.[1] ?? null;
-}
+export { sdpOrigin } from '../protocol/index.js';
 
 /** Who opens the DTLS handshake (`a=setup:active`) and who waits for it (`passive`). */
 export type DtlsRole = 'active' | 'passive';

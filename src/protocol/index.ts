@@ -9,6 +9,7 @@ export * from './room-controls.js';
 export * from './room-mode.js';
 export * from './app-data.js';
 export * from './sfu-messages.js';
+export * from './sdp-origin.js';
 export * from './telemetry.js';
 export * from './admin-api.js';
 export * from './client-messages.js';

@@ -1,4 +1,9 @@
-import type { IceCandidate, ServerMessage, SfuPublishMessage } from '../../protocol/index.js';
+import {
+  sdpOrigin,
+  type IceCandidate,
+  type ServerMessage,
+  type SfuPublishMessage,
+} from '../../protocol/index.js';
 import type { Membership } from '../hub.js';
 import type { Logger } from '../logger.js';
 import { FeedBook } from './feed-book.js';
@@ -46,11 +51,11 @@ export class EpochSession {
   #subscriber: SubscriberSync | null = null;
   #published = false;
   /**
-   * The last offer Janus answered, and its answer. A client resends an offer it may have
-   * written into a dead socket after a resume, so the same offer can come twice: Janus
-   * would take the copy for a renegotiation of a connection still starting up.
+   * The last offer Janus answered (its `sdpOrigin`), and its answer. A client resends an
+   * offer it may have written into a dead socket after a resume, so the same offer can come
+   * twice: Janus would take the copy for a renegotiation.
    */
-  #answered: { readonly offer: string; readonly answer: string } | null = null;
+  #answered: { readonly origin: string | null; readonly answer: string } | null = null;
   #pendingLayers: LayerChoice[] = [];
   #target: SfuTarget | null = null;
   readonly #onLost = (): void => {
@@ -83,9 +88,10 @@ export class EpochSession {
         this.#fail(`publish refused: ${check.reason}`);
         return;
       }
-      const repeat = this.#answered?.offer === withoutCandidates(message.sdp);
-      if (repeat && this.#answered !== null) {
-        this.#deps.send({ type: 'sfu-answer', epoch: this.epoch, sdp: this.#answered.answer });
+      const origin = sdpOrigin(message.sdp);
+      const answered = this.#answered;
+      if (answered !== null && origin !== null && answered.origin === origin) {
+        this.#deps.send({ type: 'sfu-answer', epoch: this.epoch, sdp: answered.answer });
         return;
       }
       const offer = { type: 'offer' as const, sdp: message.sdp };
@@ -96,7 +102,7 @@ export class EpochSession {
           : await publisher.publish(offer, options);
         this.#published = true;
         if (answer === undefined) return;
-        this.#answered = { offer: withoutCandidates(message.sdp), answer: answer.sdp };
+        this.#answered = { origin, answer: answer.sdp };
         this.#deps.send({ type: 'sfu-answer', epoch: this.epoch, sdp: answer.sdp });
       } catch (error) {
         this.#fail(`the media server refused the publisher offer: ${describe(error)}`);
@@ -250,12 +256,4 @@ export class EpochSession {
     if (publisher !== null && !connectionGone) void publisher.leave().catch(() => undefined);
     if (how.byItself) this.#deps.onGone(this, why ?? 'ended by the media server');
   }
-}
-
-/** An offer without its candidate lines: a resent copy may carry more gathered ones. */
-function withoutCandidates(sdp: string): string {
-  return sdp
-    .split('\r\n')
-    .filter((line) => !line.startsWith('a=candidate:') && line !== 'a=end-of-candidates')
-    .join('\r\n');
 }
