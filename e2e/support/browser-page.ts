@@ -32,9 +32,16 @@ export interface BrowserPage extends PageScripts {
 
 export const WAIT_MS = 15_000;
 
+/** The window size of a participant's page unless a test says otherwise. */
+export const PAGE_SIZE = { width: 1280, height: 800 } as const;
+
 /** A Chromium page in a fresh context (own storage, like another person's browser). */
-export async function openChromiumPage(browser: Browser, name: string): Promise<BrowserPage> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+export async function openChromiumPage(
+  browser: Browser,
+  name: string,
+  viewport: { readonly width: number; readonly height: number } = PAGE_SIZE,
+): Promise<BrowserPage> {
+  const context = await browser.newContext({ viewport: { ...viewport } });
   const page = await context.newPage();
   page.on('pageerror', (error) => {
     console.error(`[${name}, Chromium] page error: ${error.message}`);

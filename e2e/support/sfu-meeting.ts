@@ -7,9 +7,10 @@ import { chromium, type Browser } from '@playwright/test';
 import { configuredLaunchOptions } from '../app-driver.js';
 import { expect, startConfab, test as base, type ConfabFixture } from '../fixtures.js';
 import { lowerBrowserPriority } from './cpu-priority.js';
-import { openChromiumPage, type BrowserName, type BrowserPage } from './browser-page.js';
+import { openChromiumPage, PAGE_SIZE, type BrowserName, type BrowserPage } from './browser-page.js';
 import { launchFirefox, type FakeCamera } from './firefox.js';
 import { joinMeetingAs } from './mixed-meeting.js';
+import { writeQuietMicrophone } from './quiet-microphone.js';
 import { writeY4mCamera, type Y4mCamera } from './y4m.js';
 
 /** The room is a mesh up to this many people (the default), on the SFU above. */
@@ -38,19 +39,47 @@ export interface SfuMeeting {
 }
 
 /** Every participant's camera (Chromium's file camera, Firefox's capped fake one). */
-const SFU_CAMERA: FakeCamera = { width: 320, height: 240, frameRate: 15 };
+export const SFU_CAMERA: FakeCamera = { width: 320, height: 240, frameRate: 15 };
 
-export const test = base.extend<{ sfu: SfuMeeting }>({
-  sfu: async ({}, use) => {
-    const { width, height, frameRate } = SFU_CAMERA;
-    const camera: Y4mCamera = await writeY4mCamera(width, height, frameRate);
-    const confab = await startConfab({ withSfu: true, meshMax: MESH_MAX, sfuHoldMs: SFU_HOLD_MS });
+export interface SfuMeetingOptions {
+  /** Every participant's camera. */
+  readonly camera: FakeCamera;
+  /** The window size of the Chromium participants' pages. */
+  readonly pageSize: { readonly width: number; readonly height: number };
+  /** Chromium microphones play silence (quiet-microphone.ts) instead of the beeping fake. */
+  readonly quietMicrophones: boolean;
+}
+
+export const test = base.extend<{ sfu: SfuMeeting } & SfuMeetingOptions>({
+  camera: [SFU_CAMERA, { option: true }],
+  pageSize: [PAGE_SIZE, { option: true }],
+  quietMicrophones: [false, { option: true }],
+  sfu: async ({ camera: size, pageSize, quietMicrophones }, use) => {
+    const camera: Y4mCamera = await writeY4mCamera(size.width, size.height, size.frameRate);
+    const microphone = quietMicrophones ? await writeQuietMicrophone() : null;
+    const confab = await startConfab({
+      withSfu: true,
+      meshMax: MESH_MAX,
+      sfuHoldMs: SFU_HOLD_MS,
+      // Ten browsers on two cores: a new page's request can reach the server more than the
+      // default 10 s after its connection opened, and Node answers it 408 (empty), which
+      // Chromium reports as ERR_HTTP_RESPONSE_CODE_FAILURE. A slowloris guard, not under test.
+      headersTimeoutMs: 60_000,
+      requestTimeoutMs: 60_000,
+    });
     const launch = configuredLaunchOptions();
     let browser: Browser | null = null;
     const pages: BrowserPage[] = [];
     try {
       await expect.poll(() => confab.server.sfu?.pool.healthyCount()).toBe(1);
-      browser = await chromium.launch({ ...launch, args: [...(launch.args ?? []), camera.flag] });
+      browser = await chromium.launch({
+        ...launch,
+        args: [
+          ...(launch.args ?? []),
+          camera.flag,
+          ...(microphone === null ? [] : [microphone.flag]),
+        ],
+      });
       lowerBrowserPriority();
       const chromiumBrowser = browser;
       await use({
@@ -58,12 +87,12 @@ export const test = base.extend<{ sfu: SfuMeeting }>({
         async join(name, room, which = 'chromium') {
           const page =
             which === 'chromium'
-              ? await openChromiumPage(chromiumBrowser, name)
-              : await launchFirefox(name, SFU_CAMERA);
+              ? await openChromiumPage(chromiumBrowser, name, pageSize)
+              : await launchFirefox(name, size);
           lowerBrowserPriority();
           pages.push(page);
           await page.goto(`${confab.url}/r/${room}`);
-          await joinMeetingAs(page, name);
+          await untilInTheMeeting(page, name);
           return { name, page };
         },
         janusPid() {
@@ -77,11 +106,37 @@ export const test = base.extend<{ sfu: SfuMeeting }>({
       await browser?.close();
       await confab.server.close();
       await camera.remove();
+      await microphone?.remove();
     }
   },
 });
 
 export { expect };
+
+/** Time for one person to get from the loaded page into the meeting on a saturated machine. */
+const JOIN_MS = 120_000;
+
+/** Joins as `name`; when that takes too long, says what the page shows instead. */
+async function untilInTheMeeting(page: BrowserPage, name: string): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      void page
+        .evaluate(() => document.body.innerText.slice(0, 400))
+        .catch((error: unknown) => String(error))
+        .then((text) => {
+          reject(
+            new Error(`${name} is not in the meeting after ${String(JOIN_MS)} ms; page: ${text}`),
+          );
+        });
+    }, JOIN_MS);
+  });
+  try {
+    await Promise.race([joinMeetingAs(page, name), deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /** The meeting's "how media travels" line. */
 export function mediaPath(page: BrowserPage): Promise<string> {

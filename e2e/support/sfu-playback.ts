@@ -52,6 +52,8 @@ export function describePlayback(people: readonly Person[]): Promise<string[]> {
             `${tile.getAttribute('aria-label') ?? ''}: ${tile.dataset['connectionState'] ?? ''} ${String(video?.videoWidth)}px t=${String(video?.currentTime.toFixed(1))} paused=${String(video?.paused)} ready=${String(video?.readyState)} track=${String(track?.readyState)}/${track?.muted === true ? 'muted' : 'unmuted'} ${decoded}`,
           );
         }
+        // No tiles: not in the meeting (what the page says instead tells why).
+        if (out.length === 0) out.push(`no tiles; page: ${document.body.innerText.slice(0, 300)}`);
         return out;
       });
       return `${person.name} (${person.page.browser}): ${tiles.join(' | ')}`;
@@ -62,7 +64,7 @@ export function describePlayback(people: readonly Person[]): Promise<string[]> {
 /** `timeUntil` every page plays everyone; on giving up, says what each page plays. */
 export async function timeUntilAllPlaying(what: string, since: number, people: readonly Person[]) {
   try {
-    return await timeUntil(what, since, () => allPlaying(people), 60_000);
+    return await timeUntil(what, since, () => allPlaying(people), 120_000);
   } catch (error) {
     for (const line of await describePlayback(people)) console.log(line);
     throw error;

@@ -1,5 +1,6 @@
 import type { MediaSource } from '../../protocol/index.js';
 import { TypedEmitter } from '../emitter.js';
+import { withOpusReceiveParameters } from '../opus-fmtp.js';
 import type { LocalTracks } from '../peer-types.js';
 import { SfuConnection, type SfuConnectionOptions } from './sfu-connection.js';
 import { CAMERA_LAYERS, SCREEN_ENCODING } from './simulcast.js';
@@ -85,7 +86,7 @@ export class SfuPublisher extends TypedEmitter<SfuPublisherEvents> {
   resendPendingOffer(): void {
     const offer = this.pc.localDescription;
     if (this.pc.signalingState !== 'have-local-offer' || offer === null) return;
-    this.emit('publish', offer.sdp, this.#sources());
+    this.#publish(offer.sdp);
   }
 
   async setTrack(kind: 'audio' | 'video', track: MediaStreamTrack | null): Promise<void> {
@@ -126,6 +127,16 @@ export class SfuPublisher extends TypedEmitter<SfuPublisherEvents> {
     });
   }
 
+  /**
+   * Sends our offer with the Opus wishes of a receiver (opus-fmtp.ts): Janus 1.1 answers a
+   * publisher with the `useinbandfec` and `usedtx` its offer carries, and Chromium and Firefox
+   * send FEC and DTX only when the answer asks. Without them a quiet member still sends 50
+   * audio packets a second, which Janus forwards to every subscriber.
+   */
+  #publish(sdp: string): void {
+    this.emit('publish', withOpusReceiveParameters(sdp), this.#sources());
+  }
+
   async #negotiate(): Promise<void> {
     if (this.link.isClosed()) return;
     if (this.#offering) {
@@ -137,7 +148,7 @@ export class SfuPublisher extends TypedEmitter<SfuPublisherEvents> {
       await this.pc.setLocalDescription();
       const offer = this.pc.localDescription;
       if (offer === null) throw new Error('no local description after setLocalDescription');
-      this.emit('publish', offer.sdp, this.#sources());
+      this.#publish(offer.sdp);
     } catch (error) {
       this.#offering = false;
       this.link.report('could not make the publish offer', error);

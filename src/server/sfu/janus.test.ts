@@ -112,7 +112,14 @@ describe('Janus started by confab (real Janus)', () => {
     expect(data['list']).toEqual([]);
     const rooms = await admin.listRooms();
     expect(rooms).toContainEqual(
-      expect.objectContaining({ room: 'private-room', is_private: true, videocodec: 'vp8,h264' }),
+      expect.objectContaining({
+        room: 'private-room',
+        is_private: true,
+        videocodec: 'vp8,h264',
+        // Opus FEC and DTX, as in the mesh (Janus answers publishers that ask for them).
+        opus_fec: true,
+        opus_dtx: true,
+      }),
     );
     // The room secret guards destroy: a holder of only the api_secret cannot end a call.
     const noSecret = await handle
