@@ -367,6 +367,26 @@ describe('Peer and a rebuilt remote connection', () => {
 });
 
 describe('Peer wiring', () => {
+  it('starts the first offer in its constructor, without waiting for negotiationneeded', async () => {
+    const pc = new FakePeerConnection();
+    const setLocal = vi.spyOn(pc, 'setLocalDescription');
+    const peer = new Peer({
+      remoteId: 'x',
+      polite: false,
+      initiator: true,
+      configuration: {},
+      media: { audio: null, video: null, stream: null, screen: null },
+      createPeerConnection: () => pc as unknown as RTCPeerConnection,
+    });
+    const signals: SignalData[] = [];
+    peer.on('signal', (data) => signals.push(data));
+    expect(setLocal).toHaveBeenCalledTimes(1);
+    await settle();
+    // The browser's own negotiationneeded then finds an offer under way: one offer only.
+    expect(setLocal).toHaveBeenCalledTimes(1);
+    expect(offersIn(signals)).toBe(1);
+  });
+
   it('surfaces every RTCPeerConnection callback as a typed event', async () => {
     const pc = new FakePeerConnection();
     const peer = new Peer({

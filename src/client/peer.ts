@@ -76,7 +76,7 @@ export class Peer extends TypedEmitter<PeerEvents> {
     this.#listen();
     // The newcomer lays out the session: audio, video, app channel. The other side
     // attaches its media to these when the offer arrives, so nobody offers twice.
-    if (options.initiator) this.#createLocalSession();
+    if (options.initiator) this.#offerLocalSession();
   }
 
   get state(): PeerState {
@@ -264,6 +264,20 @@ export class Peer extends TypedEmitter<PeerEvents> {
     });
     pc.addEventListener('datachannel', (event: RTCDataChannelEvent) => {
       this.emit('data-channel', event.channel);
+    });
+  }
+
+  /**
+   * The first offer starts at once: `negotiationneeded` would come only after everything
+   * else in this task (the app building the newcomer's tiles), and the browser then skips
+   * it, since an offer is under way. So it is emitted here instead, once the constructor's
+   * caller has added its listeners.
+   */
+  #offerLocalSession(): void {
+    this.#createLocalSession();
+    void this.#negotiation.offer();
+    queueMicrotask(() => {
+      if (!this.#closed) this.emit('negotiationneeded');
     });
   }
 

@@ -1,3 +1,5 @@
+import { warmUpServerDecoding } from '../protocol/index.js';
+
 /** How long the throwaway connection may gather before it is closed anyway. */
 const WARM_GATHER_MS = 300;
 
@@ -6,9 +8,10 @@ let warm: Promise<RTCCertificate | null> | null = null;
 let done: { readonly certificate: RTCCertificate | null } | null = null;
 
 /**
- * Gets WebRTC ready before the user joins, so none of it lands on the join path: generates
- * the DTLS certificate every connection of this page uses, and runs one throwaway offer so
- * the browser sets up its WebRTC threads, network list and codec factories now. The first
+ * Gets WebRTC ready before the user joins, so none of it lands on the join path: validates
+ * made-up copies of the first server messages (decode-warmup.ts), generates the DTLS
+ * certificate every connection of this page uses, and runs one throwaway offer so the
+ * browser sets up its WebRTC threads, network list and codec factories now. The first
  * real connection of a page otherwise pays for all of that. Call it as the page loads (a
  * pre-join screen); `Mesh` calls it too. Idempotent; never rejects.
  */
@@ -29,6 +32,8 @@ export function prewarmed(): RTCCertificate | null | undefined {
 }
 
 async function warmUp(): Promise<RTCCertificate | null> {
+  // The first messages' validation, which is otherwise slow the first time (decode-warmup.ts).
+  warmUpServerDecoding();
   if (typeof RTCPeerConnection === 'undefined') return null;
   let certificate: RTCCertificate | null = null;
   try {

@@ -15,3 +15,4 @@ export * from './admin-api.js';
 export * from './client-messages.js';
 export * from './server-messages.js';
 export * from './decode.js';
+export * from './decode-warmup.js';

@@ -25,6 +25,9 @@ export const inviteFeature: MeetingFeature = {
     const popover = new Popover('qr', 'invite.qrTitle', (open) => {
       qrButton.setExpanded(open);
     });
+    // Drawn when first shown: encoding the QR code takes tens of milliseconds on a slow
+    // machine, and the meeting is built in the click on "Join", before the join goes out.
+    let drawn = false;
     const qrButton = controls.add({
       id: 'qr',
       icon: 'qr',
@@ -32,6 +35,8 @@ export const inviteFeature: MeetingFeature = {
       order: 65,
       collapsible: true,
       onPress: () => {
+        if (!drawn) popover.body.prepend(qrImage(link));
+        drawn = true;
         popover.toggle(qrButton.element);
       },
     });
@@ -43,7 +48,6 @@ export const inviteFeature: MeetingFeature = {
     });
     copyButton.addEventListener('click', copy);
     popover.body.append(
-      qrImage(link),
       h('p', { class: 'qr-hint', t: 'invite.qrHint' }),
       h('p', { class: 'qr-link' }, link),
       copyButton,
