@@ -102,12 +102,30 @@ export class SenderEncodings {
     preference: Preference,
   ): Promise<void> {
     if (this.host.closed()) return;
-    const parameters = sender.getParameters();
-    const [first] = parameters.encodings;
-    if (first === undefined) return;
-    parameters.encodings = [{ ...first, ...target }, ...parameters.encodings.slice(1)];
-    await sender.setParameters({ ...parameters, ...degradation(preference) });
+    try {
+      await setEncoding(sender, target, preference);
+    } catch (error) {
+      // A negotiation under way (the newcomer's first offer goes out as the sizes are set)
+      // can change the parameters, RTCP ones for instance, between reading and setting
+      // them: Chromium then refuses ours as "modified". Read them again, once.
+      if (!(error instanceof DOMException && error.name === 'InvalidModificationError'))
+        throw error;
+      await setEncoding(sender, target, preference);
+    }
   }
+}
+
+/** Merges `target` into the sender's first encoding now (nothing before it has one). */
+async function setEncoding(
+  sender: RTCRtpSender,
+  target: RTCRtpEncodingParameters,
+  preference: Preference,
+): Promise<void> {
+  const parameters = sender.getParameters();
+  const [first] = parameters.encodings;
+  if (first === undefined) return;
+  parameters.encodings = [{ ...first, ...target }, ...parameters.encodings.slice(1)];
+  await sender.setParameters({ ...parameters, ...degradation(preference) });
 }
 
 /** `degradationPreference`: in the spec and Chromium; Firefox ignores it. */
