@@ -367,10 +367,9 @@ describe('Peer and a rebuilt remote connection', () => {
 });
 
 describe('Peer wiring', () => {
-  it('starts the first offer in its constructor, without waiting for negotiationneeded', async () => {
-    const pc = new FakePeerConnection();
-    const setLocal = vi.spyOn(pc, 'setLocalDescription');
-    const peer = new Peer({
+  /** The newcomer's side of a connection, without media, over `pc`. */
+  const initiatorOn = (pc: FakePeerConnection) =>
+    new Peer({
       remoteId: 'x',
       polite: false,
       initiator: true,
@@ -378,6 +377,11 @@ describe('Peer wiring', () => {
       media: { audio: null, video: null, stream: null, screen: null },
       createPeerConnection: () => pc as unknown as RTCPeerConnection,
     });
+
+  it('starts the first offer in its constructor, without waiting for negotiationneeded', async () => {
+    const pc = new FakePeerConnection();
+    const setLocal = vi.spyOn(pc, 'setLocalDescription');
+    const peer = initiatorOn(pc);
     const signals: SignalData[] = [];
     peer.on('signal', (data) => signals.push(data));
     expect(setLocal).toHaveBeenCalledTimes(1);
@@ -389,14 +393,7 @@ describe('Peer wiring', () => {
 
   it('surfaces every RTCPeerConnection callback as a typed event', async () => {
     const pc = new FakePeerConnection();
-    const peer = new Peer({
-      remoteId: 'x',
-      polite: false,
-      initiator: true,
-      configuration: {},
-      media: { audio: null, video: null, stream: null, screen: null },
-      createPeerConnection: () => pc as unknown as RTCPeerConnection,
-    });
+    const peer = initiatorOn(pc);
     const seen = new Set<string>();
     for (const event of [
       'icecandidate',
