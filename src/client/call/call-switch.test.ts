@@ -93,6 +93,20 @@ describe('switching mesh → SFU (make before break)', () => {
     expect(call.participant('a')?.connection).toBe('connected');
   });
 
+  it('a chat while the room leaves the mesh goes on the data channel and through the server; once settled, through the server only', async () => {
+    const { call, socket, sfu, meshes } = await switchingToSfu();
+    meshes[0]?.openChannels();
+    const chats = () =>
+      sent(socket, 'app').filter((m) => (m.data as { type: string }).type === 'chat');
+    const onChannel = () => meshes[0]?.channels[0]?.sent.filter((t) => t.includes('"chat"'));
+    call.sendChat('during');
+    // a may close its side first: the copy on the channel could be lost with it.
+    expect([onChannel()?.length, chats().map((m) => m.to)]).toEqual([1, ['a']]);
+    await settledOnSfu(sfu, call, socket, ['a']);
+    call.sendChat('after');
+    expect([onChannel()?.length, chats().map((m) => m.to)]).toEqual([1, ['a', 'a']]);
+  });
+
   it('without the participant’s answer the mesh goes 15 s after its SFU media arrived', async () => {
     const { call, meshes } = await switchingToSfu();
     sfuDelivers(call);

@@ -78,6 +78,7 @@ export class Call extends TypedEmitter<CallEvents> {
         this.#signaling.sendApp(data, to);
       },
       expectsChannel: (id) => this.#paths.expectsChannel(id) && !this.#paths.mesh.channelOpen(id),
+      channelMayClose: (id) => this.#paths.leavingMesh(id),
     });
     this.#quality = new CallQuality(options.layerDebounceMs ?? 300, {
       mesh: this.#paths.mesh,

@@ -157,6 +157,11 @@ export class MediaPaths extends TypedEmitter<MediaPathsEvents> {
     return member?.webrtc === true && member.carrier === 'mesh' && this.mesh.peer(id) !== undefined;
   }
 
+  /** The participant is still on the mesh while the room moves to the SFU (it closes soon). */
+  leavingMesh(id: string): boolean {
+    return this.#members.get(id)?.carrier === 'mesh' && this.#mode.path === 'sfu';
+  }
+
   /**
    * Another data channel to the participant, peer to peer: only while a mesh connection
    * alone carries it (not in SFU mode, not during a switch, which would close it).

@@ -9,7 +9,12 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-function messenger(open: string[], everyone = ['a', 'b', 'c'], expected: string[] = []) {
+function messenger(
+  open: string[],
+  everyone = ['a', 'b', 'c'],
+  expected: string[] = [],
+  closing: string[] = [],
+) {
   const channel: string[] = [];
   const relay: string[] = [];
   const m = new Messenger({
@@ -20,6 +25,7 @@ function messenger(open: string[], everyone = ['a', 'b', 'c'], expected: string[
     },
     sendRelay: (data, to) => relay.push(`${to ?? '*'}:${(data as AppMessage).type}`),
     expectsChannel: (id) => expected.includes(id),
+    channelMayClose: (id) => closing.includes(id),
   });
   return { m, channel, relay };
 }
@@ -40,6 +46,15 @@ describe('Messenger', () => {
     const direct = messenger([]);
     direct.m.send(chat, 'b');
     expect(direct.relay).toEqual(['b:chat']);
+  });
+
+  it('while the room leaves the mesh, a message on a closing channel also goes through the relay', () => {
+    const one = messenger(['a', 'b', 'c'], ['a', 'b', 'c'], [], ['b']);
+    one.m.send(chat);
+    expect([one.channel, one.relay]).toEqual([['a', 'b', 'c'], ['b:chat']]);
+    const all = messenger(['a', 'b', 'c'], ['a', 'b', 'c'], [], ['a', 'b', 'c']);
+    all.m.send(chat);
+    expect([all.channel, all.relay]).toEqual([['a', 'b', 'c'], ['*:chat']]);
   });
 
   it('gives every message an id and accepts each id once per sender', () => {

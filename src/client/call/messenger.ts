@@ -13,6 +13,12 @@ export interface MessengerPort {
   sendRelay(data: AppData, to?: string): void;
   /** Whether the participant's data channel is about to open (a mesh connection is under way). */
   expectsChannel(id: string): boolean;
+  /**
+   * Whether the participant's data channel may close under a message (the room is leaving
+   * the mesh: either side closes its connection when it has settled on the SFU, and the
+   * other side's channel looks open until it hears). Such messages also go through the relay.
+   */
+  channelMayClose(id: string): boolean;
 }
 
 /** How long messages wait for a data channel that is about to open before the relay takes them. */
@@ -31,8 +37,10 @@ export type OutgoingMessage = AppMessage | CustomMessage;
  * channel when it is open (peer to peer, never through the server); for a participant
  * whose channel is about to open, they wait for it (in order, at most `CHANNEL_WAIT_MS`);
  * else through the server's relay (SFU mode, a participant without WebRTC, a channel that
- * did not open). A broadcast that needs the relay for several goes to everyone through it
- * once; receivers drop the copy they get twice by its id.
+ * did not open). While the room leaves the mesh, a message on a channel also goes through
+ * the relay, since the channel may close before it arrives. A broadcast that needs the relay
+ * for several goes to everyone through it once; receivers drop the copy they get twice by
+ * its id.
  */
 export class Messenger {
   readonly #seen = new Map<string, Set<string>>();
@@ -52,7 +60,9 @@ export class Messenger {
     const text = JSON.stringify(sent);
     const data = sent as unknown as AppData;
     const recipients = to === undefined ? this.port.participants() : [to];
-    const unreached = recipients.filter((id) => !this.#direct(id, data, text));
+    const unreached = recipients.filter(
+      (id) => !this.#direct(id, data, text) || this.port.channelMayClose(id),
+    );
     if (unreached.length === 0) return sent;
     const [only] = unreached;
     if (to !== undefined || (unreached.length === 1 && only !== undefined))
