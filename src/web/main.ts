@@ -22,13 +22,16 @@ import type { Page, Shell } from './ui/page.js';
 import { h } from './ui/dom.js';
 import { preferences } from './preferences.js';
 
-const root = document.querySelector('#app');
-if (!(root instanceof HTMLElement)) throw new Error('index.html has no #app');
+const found = document.querySelector('#app');
+if (!(found instanceof HTMLElement)) throw new Error('index.html has no #app');
+const root: HTMLElement = found;
 const meshLimit = meshWarningSize(
   document.querySelector<HTMLMetaElement>('meta[name="confab:mesh-warning-size"]')?.content,
 );
 
 let current: Page | null = null;
+/** A page given to `show` whose `ready` has not settled: the current one stays up meanwhile. */
+let pending: Page | null = null;
 
 const shell: Shell = {
   navigate(path) {
@@ -36,12 +39,24 @@ const shell: Shell = {
     showRoute();
   },
   show(page) {
-    current?.dispose();
-    current = page;
-    root.replaceChildren(page.element);
-    document.title = page.title();
+    // Another page came first (the meeting ended before it was drawn): it is never shown.
+    if (pending !== null && pending !== page) pending.dispose();
+    pending = page;
+    if (page.ready === undefined) swapTo(page);
+    else
+      void page.ready.then(() => {
+        if (pending === page) swapTo(page);
+      });
   },
 };
+
+function swapTo(page: Page): void {
+  pending = null;
+  current?.dispose();
+  current = page;
+  root.replaceChildren(page.element);
+  document.title = page.title();
+}
 
 /** Inside an iframe of /lib/embed.js: the embedding page's settings and messages. */
 const embed = startEmbed();

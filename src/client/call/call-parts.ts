@@ -3,18 +3,28 @@
 import { signalingUrl } from '../server-url.js';
 import { SignalingClient } from '../signaling-client.js';
 import type { CallOptions } from './call-types.js';
+import { SFU_PUBLISH, type OfferTarget } from './first-offers.js';
 import { MediaPaths } from './media-paths.js';
 import type { MediaPort } from './transports.js';
 
-/** The media side's view of the signaling client: what it sends, the ICE servers it uses. */
-export function mediaPort(signaling: SignalingClient, selfId: () => string): MediaPort {
+/**
+ * The media side's view of the signaling client: what it sends, the ICE servers it uses.
+ * `offered` hears of each offer that went out (to a participant, or our SFU publish).
+ */
+export function mediaPort(
+  signaling: SignalingClient,
+  selfId: () => string,
+  offered: (target: OfferTarget) => void,
+): MediaPort {
   return {
     selfId,
     sendSignal: (to, data) => {
       signaling.sendSignal(to, data);
+      if ('description' in data && data.description.type === 'offer') offered(to);
     },
     sendSfu: (message) => {
       signaling.sendSfu(message);
+      if (message.type === 'sfu-publish') offered(SFU_PUBLISH);
     },
     sendApp: (data, to) => {
       signaling.sendApp(data, to);

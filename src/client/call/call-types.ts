@@ -137,6 +137,13 @@ export interface CallEvents {
   state: [CallState];
   /** Joined (or, after a failed resume, joined again under a new id). */
   joined: [PeerInfo];
+  /**
+   * After `joined`, once: our first offers went out (to everyone already here in a mesh, our
+   * publish offer on the SFU; at once when there is nobody to offer to). A page that has heavy
+   * work to do after a join (drawing the meeting) does it now, so it holds no offer back.
+   * Not emitted if an offer could not be made: wait for it with a time limit.
+   */
+  'offers-sent': [];
   'participant-joined': [CallParticipant];
   'participant-left': [string];
   'connection-state': [string, ConnectionState];

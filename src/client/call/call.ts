@@ -23,6 +23,7 @@ import type { MediaPaths } from './media-paths.js';
 import { Messenger, newMessageId } from './messenger.js';
 import { CallTelemetry, DEFAULT_TELEMETRY_INTERVAL_MS } from './call-telemetry.js';
 import { createMediaPaths, createSignaling, mediaPort } from './call-parts.js';
+import { FirstOffers, SFU_PUBLISH, type OfferTarget } from './first-offers.js';
 import { MessageIntake } from './message-intake.js';
 import { controlNoticeSchemas } from './relay-data.js';
 import { CallRoom } from './call-room.js';
@@ -49,6 +50,9 @@ export class Call extends TypedEmitter<CallEvents> {
   readonly #intake: MessageIntake;
   readonly #quality: CallQuality;
   readonly #roster = new Roster();
+  readonly #firstOffers = new FirstOffers(() => {
+    this.emit('offers-sent');
+  });
   readonly #webrtc: boolean;
   /** The room's host, lobby, lock and passcode, and the host's requests (call-room.ts). */
   readonly room: CallRoom;
@@ -69,7 +73,13 @@ export class Call extends TypedEmitter<CallEvents> {
     };
     this.#signaling = createSignaling(options, this.#webrtc);
     this.room = new CallRoom(this.#signaling);
-    const port = mediaPort(this.#signaling, () => this.#self?.id ?? this.#signaling.self?.id ?? '');
+    const port = mediaPort(
+      this.#signaling,
+      () => this.#self?.id ?? this.#signaling.self?.id ?? '',
+      (target) => {
+        this.#firstOffers.settled(target);
+      },
+    );
     this.#paths = createMediaPaths(options, port, () => this.#certificate, this.#webrtc);
     this.#messenger = new Messenger({
       participants: () => this.#roster.ids,
@@ -350,6 +360,7 @@ export class Call extends TypedEmitter<CallEvents> {
     if (kind === 'rejoined') this.#paths.reset();
     this.#self = welcome.self;
     this.#setState('joined');
+    if (kind !== 'resumed') this.#firstOffers.expect(this.#offersAtJoining(welcome));
     const changed = this.#paths.applyMode(welcome.mode, kind === 'resumed' ? 'resumed' : 'joined');
     // First join: we are the newcomer and offer. After a resume, members we do not know
     // joined while we were away; they offered to us (their offers follow this welcome).
@@ -359,7 +370,17 @@ export class Call extends TypedEmitter<CallEvents> {
       // What we sent into a connection that was already dead is lost: repair negotiations.
       this.#paths.transports.recoverAfterSignalingGap();
       if (changed) this.emit('path', welcome.mode.path, 'resumed');
-    } else this.emit('joined', welcome.self);
+    } else {
+      this.emit('joined', welcome.self);
+      this.#firstOffers.arm();
+    }
+  }
+
+  /** Whom our offers go to as the newcomer: everyone here (a mesh), or the SFU (we publish). */
+  #offersAtJoining(welcome: WelcomeMessage): OfferTarget[] {
+    if (!this.#webrtc) return [];
+    if (welcome.mode.path === 'sfu') return [SFU_PUBLISH];
+    return welcome.peers.filter((peer) => peer.webrtc !== false).map((peer) => peer.id);
   }
 
   #addMember(info: PeerInfo, initiator: boolean): void {
@@ -375,6 +396,7 @@ export class Call extends TypedEmitter<CallEvents> {
 
   #removeMember(id: string): void {
     if (!this.#roster.remove(id)) return;
+    this.#firstOffers.settled(id);
     this.#paths.remove(id);
     this.#messenger.forget(id);
     this.#quality.forget(id);

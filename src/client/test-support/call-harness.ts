@@ -48,9 +48,14 @@ export function welcome(
 export async function joinedCall(
   selfId: string,
   peers: readonly (string | { id: string; webrtc: false })[],
-  extra: Partial<CallOptions> & { mode?: RoomMode; iceServers?: WelcomeMessage['iceServers'] } = {},
+  extra: Partial<CallOptions> & {
+    mode?: RoomMode;
+    iceServers?: WelcomeMessage['iceServers'];
+    /** Called with the call before it joins (to listen from the start). */
+    listen?: (call: Call) => void;
+  } = {},
 ) {
-  const { mode, iceServers, ...options } = extra;
+  const { mode, iceServers, listen, ...options } = extra;
   const call = new Call({
     webrtc: true,
     audio: new FakeTrack('audio') as unknown as MediaStreamTrack,
@@ -68,6 +73,7 @@ export async function joinedCall(
       deadAfterMs: Number.MAX_SAFE_INTEGER,
     },
   });
+  listen?.(call);
   const joining = call.join();
   await vi.advanceTimersByTimeAsync(0);
   const socket = FakeWebSocket.latest();

@@ -22,6 +22,7 @@ export const en = {
   'prejoin.name': 'Your name',
   'prejoin.namePlaceholder': 'How others will see you',
   'prejoin.join': 'Join',
+  'prejoin.joining': 'Joining…',
   'prejoin.camera': 'Camera',
   'prejoin.microphone': 'Microphone',
   'prejoin.speaker': 'Speaker',

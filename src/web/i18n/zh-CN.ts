@@ -21,6 +21,7 @@ export const zhCN: Messages = {
   'prejoin.name': '你的名字',
   'prejoin.namePlaceholder': '其他人看到的名字',
   'prejoin.join': '加入',
+  'prejoin.joining': '正在加入…',
   'prejoin.camera': '摄像头',
   'prejoin.microphone': '麦克风',
   'prejoin.speaker': '扬声器',

@@ -187,6 +187,7 @@ export function meetingPage(
     .catch(() => undefined);
 
   return {
+    ready: readyToDraw(call),
     element: view.element,
     title: () => `${room} · ${t('app.name')}`,
     dispose: () => {
@@ -200,6 +201,32 @@ export function meetingPage(
       view.dispose();
     },
   };
+}
+
+/**
+ * Longest the pre-join page stays up after the click while the join's offers go out (a slow
+ * server, an offer that could not be made): then the meeting is drawn anyway.
+ */
+export const DRAW_MEETING_WITHIN_MS = 500;
+
+/**
+ * When to draw the meeting: once the join's first offers went out (`offers-sent`), or the
+ * server answered otherwise (the lobby, an error, the end). Building the page costs about
+ * as much main-thread time as the offers themselves, and layout more: drawn at the click it
+ * held the offers back by tens of milliseconds (issue 17, faster joins).
+ */
+function readyToDraw(call: Call): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, DRAW_MEETING_WITHIN_MS);
+    const done = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    call.on('offers-sent', done);
+    call.on('error', done);
+    call.on('closed', done);
+    call.room.on('lobby', done);
+  });
 }
 
 /** The microphone and camera buttons, which switch our own devices. */

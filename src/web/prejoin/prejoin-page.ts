@@ -99,6 +99,7 @@ export function prejoinPage(
   );
   form.addEventListener('submit', (event) => {
     event.preventDefault();
+    if (handedOver) return;
     const name = nameInput.value.trim();
     if (name === '') {
       nameInput.focus();
@@ -106,6 +107,9 @@ export function prejoinPage(
     }
     preferences.set('name', name);
     handedOver = true;
+    // The page stays up until the join's offers went out (meeting-page.ts): one join only.
+    joinButton.disabled = true;
+    localize(joinButton, 'prejoin.joining');
     const passcode = passcodeInput.value === '' ? null : passcodeInput.value;
     onJoin({ name, media, passcode, preconnection });
   });

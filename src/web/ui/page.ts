@@ -5,12 +5,17 @@ export interface Page {
   title(): string;
   /** Called once when another page replaces this one: stop media, timers, connections. */
   dispose(): void;
+  /**
+   * Settles when the page is worth drawing; the page before it stays up until then. (The
+   * meeting waits for the join's first offers: drawing it first would hold them back.)
+   */
+  readonly ready?: Promise<void>;
 }
 
 /** What pages may ask of the shell. */
 export interface Shell {
   /** Goes to a path of the app (history entry) and shows its page. */
   navigate(path: string): void;
-  /** Replaces the current page without changing the URL (pre-join → meeting → end). */
+  /** Replaces the current page without changing the URL (pre-join → meeting → end), once it is `ready`. */
   show(page: Page): void;
 }
