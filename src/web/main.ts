@@ -19,6 +19,7 @@ import { parseRoute, type Route } from './room-links.js';
 import { unsupportedPage } from './unsupported/unsupported-page.js';
 import { initLocale, onLocaleChange } from './ui/localize.js';
 import type { Page, Shell } from './ui/page.js';
+import { PageShell } from './ui/page-shell.js';
 import { h } from './ui/dom.js';
 import { preferences } from './preferences.js';
 
@@ -29,9 +30,12 @@ const meshLimit = meshWarningSize(
   document.querySelector<HTMLMetaElement>('meta[name="confab:mesh-warning-size"]')?.content,
 );
 
-let current: Page | null = null;
-/** A page given to `show` whose `ready` has not settled: the current one stays up meanwhile. */
-let pending: Page | null = null;
+const pages = new PageShell({
+  show(element, title) {
+    root.replaceChildren(element);
+    document.title = title;
+  },
+});
 
 const shell: Shell = {
   navigate(path) {
@@ -39,24 +43,9 @@ const shell: Shell = {
     showRoute();
   },
   show(page) {
-    // Another page came first (the meeting ended before it was drawn): it is never shown.
-    if (pending !== null && pending !== page) pending.dispose();
-    pending = page;
-    if (page.ready === undefined) swapTo(page);
-    else
-      void page.ready.then(() => {
-        if (pending === page) swapTo(page);
-      });
+    pages.show(page);
   },
 };
-
-function swapTo(page: Page): void {
-  pending = null;
-  current?.dispose();
-  current = page;
-  root.replaceChildren(page.element);
-  document.title = page.title();
-}
 
 /** Inside an iframe of /lib/embed.js: the embedding page's settings and messages. */
 const embed = startEmbed();
@@ -136,7 +125,7 @@ function showRoute(): void {
 
 initLocale();
 onLocaleChange(() => {
-  if (current !== null) document.title = current.title();
+  if (pages.current !== null) document.title = pages.current.title();
 });
 addEventListener('popstate', showRoute);
 showRoute();

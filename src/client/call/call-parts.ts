@@ -3,28 +3,29 @@
 import { signalingUrl } from '../server-url.js';
 import { SignalingClient } from '../signaling-client.js';
 import type { CallOptions } from './call-types.js';
-import { SFU_PUBLISH, type OfferTarget } from './first-offers.js';
+import { SFU_ANSWER, SFU_PUBLISH, type JoinSignal } from './join-signals.js';
 import { MediaPaths } from './media-paths.js';
 import type { MediaPort } from './transports.js';
 
 /**
  * The media side's view of the signaling client: what it sends, the ICE servers it uses.
- * `offered` hears of each offer that went out (to a participant, or our SFU publish).
+ * `signaled` hears of each offer to a participant, SFU publish and SFU answer that went out.
  */
 export function mediaPort(
   signaling: SignalingClient,
   selfId: () => string,
-  offered: (target: OfferTarget) => void,
+  signaled: (signal: JoinSignal) => void,
 ): MediaPort {
   return {
     selfId,
     sendSignal: (to, data) => {
       signaling.sendSignal(to, data);
-      if ('description' in data && data.description.type === 'offer') offered(to);
+      if ('description' in data && data.description.type === 'offer') signaled(to);
     },
     sendSfu: (message) => {
       signaling.sendSfu(message);
-      if (message.type === 'sfu-publish') offered(SFU_PUBLISH);
+      if (message.type === 'sfu-publish') signaled(SFU_PUBLISH);
+      else if (message.type === 'sfu-answer') signaled(SFU_ANSWER);
     },
     sendApp: (data, to) => {
       signaling.sendApp(data, to);

@@ -138,12 +138,13 @@ export interface CallEvents {
   /** Joined (or, after a failed resume, joined again under a new id). */
   joined: [PeerInfo];
   /**
-   * After `joined`, once: our first offers went out (to everyone already here in a mesh, our
-   * publish offer on the SFU; at once when there is nobody to offer to). A page that has heavy
-   * work to do after a join (drawing the meeting) does it now, so it holds no offer back.
-   * Not emitted if an offer could not be made: wait for it with a time limit.
+   * After `joined`, once: what the join had to send to get media flowing went out (our offer
+   * to everyone already here in a mesh; on the SFU our publish offer and, when others are
+   * there, our answer to its offer of their media; at once when nobody is there). A page with
+   * heavy work to do after a join (drawing the meeting) does it now, so it holds none of that
+   * back. Not emitted if something could not be made: wait for it with a time limit.
    */
-  'offers-sent': [];
+  'negotiation-sent': [];
   'participant-joined': [CallParticipant];
   'participant-left': [string];
   'connection-state': [string, ConnectionState];

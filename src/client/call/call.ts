@@ -23,7 +23,7 @@ import type { MediaPaths } from './media-paths.js';
 import { Messenger, newMessageId } from './messenger.js';
 import { CallTelemetry, DEFAULT_TELEMETRY_INTERVAL_MS } from './call-telemetry.js';
 import { createMediaPaths, createSignaling, mediaPort } from './call-parts.js';
-import { FirstOffers, SFU_PUBLISH, type OfferTarget } from './first-offers.js';
+import { JoinSignals, SFU_ANSWER, SFU_PUBLISH, type JoinSignal } from './join-signals.js';
 import { MessageIntake } from './message-intake.js';
 import { controlNoticeSchemas } from './relay-data.js';
 import { CallRoom } from './call-room.js';
@@ -50,8 +50,8 @@ export class Call extends TypedEmitter<CallEvents> {
   readonly #intake: MessageIntake;
   readonly #quality: CallQuality;
   readonly #roster = new Roster();
-  readonly #firstOffers = new FirstOffers(() => {
-    this.emit('offers-sent');
+  readonly #joinSignals = new JoinSignals(() => {
+    this.emit('negotiation-sent');
   });
   readonly #webrtc: boolean;
   /** The room's host, lobby, lock and passcode, and the host's requests (call-room.ts). */
@@ -76,8 +76,8 @@ export class Call extends TypedEmitter<CallEvents> {
     const port = mediaPort(
       this.#signaling,
       () => this.#self?.id ?? this.#signaling.self?.id ?? '',
-      (target) => {
-        this.#firstOffers.settled(target);
+      (signal) => {
+        this.#joinSignals.settled(signal);
       },
     );
     this.#paths = createMediaPaths(options, port, () => this.#certificate, this.#webrtc);
@@ -360,7 +360,7 @@ export class Call extends TypedEmitter<CallEvents> {
     if (kind === 'rejoined') this.#paths.reset();
     this.#self = welcome.self;
     this.#setState('joined');
-    if (kind !== 'resumed') this.#firstOffers.expect(this.#offersAtJoining(welcome));
+    if (kind !== 'resumed') this.#joinSignals.expect(this.#signalsAtJoining(welcome));
     const changed = this.#paths.applyMode(welcome.mode, kind === 'resumed' ? 'resumed' : 'joined');
     // First join: we are the newcomer and offer. After a resume, members we do not know
     // joined while we were away; they offered to us (their offers follow this welcome).
@@ -372,15 +372,19 @@ export class Call extends TypedEmitter<CallEvents> {
       if (changed) this.emit('path', welcome.mode.path, 'resumed');
     } else {
       this.emit('joined', welcome.self);
-      this.#firstOffers.arm();
+      this.#joinSignals.arm();
     }
   }
 
-  /** Whom our offers go to as the newcomer: everyone here (a mesh), or the SFU (we publish). */
-  #offersAtJoining(welcome: WelcomeMessage): OfferTarget[] {
+  /**
+   * What we send as the newcomer to get media flowing: an offer to everyone here (a mesh);
+   * on the SFU our publish offer, and our answer to its offer of the others' media.
+   */
+  #signalsAtJoining(welcome: WelcomeMessage): JoinSignal[] {
     if (!this.#webrtc) return [];
-    if (welcome.mode.path === 'sfu') return [SFU_PUBLISH];
-    return welcome.peers.filter((peer) => peer.webrtc !== false).map((peer) => peer.id);
+    const others = welcome.peers.filter((peer) => peer.webrtc !== false).map((peer) => peer.id);
+    if (welcome.mode.path === 'mesh') return others;
+    return others.length > 0 ? [SFU_PUBLISH, SFU_ANSWER] : [SFU_PUBLISH];
   }
 
   #addMember(info: PeerInfo, initiator: boolean): void {
@@ -396,7 +400,7 @@ export class Call extends TypedEmitter<CallEvents> {
 
   #removeMember(id: string): void {
     if (!this.#roster.remove(id)) return;
-    this.#firstOffers.settled(id);
+    this.#joinSignals.settled(id);
     this.#paths.remove(id);
     this.#messenger.forget(id);
     this.#quality.forget(id);

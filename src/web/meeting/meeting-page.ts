@@ -204,16 +204,17 @@ export function meetingPage(
 }
 
 /**
- * Longest the pre-join page stays up after the click while the join's offers go out (a slow
- * server, an offer that could not be made): then the meeting is drawn anyway.
+ * Longest the pre-join page stays up after the click while the join's negotiation goes out
+ * (a slow server, an offer that could not be made): then the meeting is drawn anyway.
  */
 export const DRAW_MEETING_WITHIN_MS = 500;
 
 /**
- * When to draw the meeting: once the join's first offers went out (`offers-sent`), or the
- * server answered otherwise (the lobby, an error, the end). Building the page costs about
- * as much main-thread time as the offers themselves, and layout more: drawn at the click it
- * held the offers back by tens of milliseconds (issue 17, faster joins).
+ * When to draw the meeting: once the join's offers (and, on the SFU, our answer) went out
+ * (`negotiation-sent`), or the server answered otherwise (the lobby, an error, the end).
+ * Building the page costs about as much main-thread time as the offers themselves, and
+ * layout more: drawn at the click it held the offers back by tens of milliseconds, and on
+ * the SFU the answer to the others' media by a hundred or more (issue 17, faster joins).
  */
 function readyToDraw(call: Call): Promise<void> {
   return new Promise((resolve) => {
@@ -222,7 +223,7 @@ function readyToDraw(call: Call): Promise<void> {
       clearTimeout(timer);
       resolve();
     };
-    call.on('offers-sent', done);
+    call.on('negotiation-sent', done);
     call.on('error', done);
     call.on('closed', done);
     call.room.on('lobby', done);

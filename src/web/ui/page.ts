@@ -7,7 +7,7 @@ export interface Page {
   dispose(): void;
   /**
    * Settles when the page is worth drawing; the page before it stays up until then. (The
-   * meeting waits for the join's first offers: drawing it first would hold them back.)
+   * meeting waits for the join's negotiation: drawing it first would hold it back.)
    */
   readonly ready?: Promise<void>;
 }

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { FirstOffers, SFU_PUBLISH } from './first-offers.js';
+import { JoinSignals, SFU_ANSWER, SFU_PUBLISH } from './join-signals.js';
 
 function counted() {
   let done = 0;
-  const offers = new FirstOffers(() => {
+  const offers = new JoinSignals(() => {
     done++;
   });
   return { offers, done: () => done };
 }
 
-describe('FirstOffers', () => {
+describe('JoinSignals', () => {
   it('tells once, after the join was announced and every expected offer went', () => {
     const { offers, done } = counted();
     offers.expect(['a', 'b']);
@@ -23,12 +23,13 @@ describe('FirstOffers', () => {
     expect(done()).toBe(1);
   });
 
-  it('offers that went before the announcement count; nobody to offer to tells at once', () => {
+  it('signals that went before the announcement count; nobody to signal to tells at once', () => {
     const early = counted();
-    early.offers.expect([SFU_PUBLISH]);
+    early.offers.expect([SFU_PUBLISH, SFU_ANSWER]);
     early.offers.settled(SFU_PUBLISH);
-    expect(early.done()).toBe(0);
     early.offers.arm();
+    expect(early.done()).toBe(0);
+    early.offers.settled(SFU_ANSWER);
     expect(early.done()).toBe(1);
     const alone = counted();
     alone.offers.expect([]);
