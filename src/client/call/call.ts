@@ -23,7 +23,7 @@ import type { MediaPaths } from './media-paths.js';
 import { Messenger, newMessageId } from './messenger.js';
 import { CallTelemetry, DEFAULT_TELEMETRY_INTERVAL_MS } from './call-telemetry.js';
 import { createMediaPaths, createSignaling, mediaPort } from './call-parts.js';
-import { JoinSignals, SFU_ANSWER, SFU_PUBLISH, type JoinSignal } from './join-signals.js';
+import { JoinSignals, signalsAtJoining } from './join-signals.js';
 import { MessageIntake } from './message-intake.js';
 import { controlNoticeSchemas } from './relay-data.js';
 import { CallRoom } from './call-room.js';
@@ -360,7 +360,7 @@ export class Call extends TypedEmitter<CallEvents> {
     if (kind === 'rejoined') this.#paths.reset();
     this.#self = welcome.self;
     this.#setState('joined');
-    if (kind !== 'resumed') this.#joinSignals.expect(this.#signalsAtJoining(welcome));
+    if (kind !== 'resumed') this.#joinSignals.expect(signalsAtJoining(welcome, this.#webrtc));
     const changed = this.#paths.applyMode(welcome.mode, kind === 'resumed' ? 'resumed' : 'joined');
     // First join: we are the newcomer and offer. After a resume, members we do not know
     // joined while we were away; they offered to us (their offers follow this welcome).
@@ -374,17 +374,6 @@ export class Call extends TypedEmitter<CallEvents> {
       this.emit('joined', welcome.self);
       this.#joinSignals.arm();
     }
-  }
-
-  /**
-   * What we send as the newcomer to get media flowing: an offer to everyone here (a mesh);
-   * on the SFU our publish offer, and our answer to its offer of the others' media.
-   */
-  #signalsAtJoining(welcome: WelcomeMessage): JoinSignal[] {
-    if (!this.#webrtc) return [];
-    const others = welcome.peers.filter((peer) => peer.webrtc !== false).map((peer) => peer.id);
-    if (welcome.mode.path === 'mesh') return others;
-    return others.length > 0 ? [SFU_PUBLISH, SFU_ANSWER] : [SFU_PUBLISH];
   }
 
   #addMember(info: PeerInfo, initiator: boolean): void {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { JoinSignals, SFU_ANSWER, SFU_PUBLISH } from './join-signals.js';
+import { PROTOCOL_VERSION, type WelcomeMessage } from '../../protocol/index.js';
+import { JoinSignals, SFU_ANSWER, SFU_PUBLISH, signalsAtJoining } from './join-signals.js';
 
 function counted() {
   let done = 0;
@@ -48,5 +49,22 @@ describe('JoinSignals', () => {
     expect(done()).toBe(0);
     offers.settled('a');
     expect(done()).toBe(1);
+  });
+
+  it('what a newcomer sends: offers in a mesh, publish (and answer with others) on the SFU', () => {
+    const welcome = (path: 'mesh' | 'sfu', ids: string[]): WelcomeMessage => ({
+      type: 'welcome',
+      v: PROTOCOL_VERSION,
+      self: { id: 'me', name: 'Me' },
+      peers: ids.map((id) => (id === 'old' ? { id, name: id, webrtc: false } : { id, name: id })),
+      iceServers: [],
+      resume: 'r',
+      mode: { path, epoch: 1, pinned: false },
+      room: { host: null, locked: false, lobby: false, passcode: false },
+    });
+    expect(signalsAtJoining(welcome('mesh', ['a', 'old', 'b']), true)).toEqual(['a', 'b']);
+    expect(signalsAtJoining(welcome('sfu', ['a']), true)).toEqual([SFU_PUBLISH, SFU_ANSWER]);
+    expect(signalsAtJoining(welcome('sfu', ['old']), true)).toEqual([SFU_PUBLISH]);
+    expect(signalsAtJoining(welcome('mesh', ['a']), false)).toEqual([]);
   });
 });

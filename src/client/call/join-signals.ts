@@ -1,8 +1,22 @@
+import type { WelcomeMessage } from '../../protocol/index.js';
+
 /** Our SFU publish offer, and our answer to the SFU's first offer of the others' media. */
 export const SFU_PUBLISH = Symbol('sfu-publish');
 export const SFU_ANSWER = Symbol('sfu-answer');
 /** What a join sends to get media flowing: an offer to a participant (mesh) or one of the two above. */
 export type JoinSignal = string | typeof SFU_PUBLISH | typeof SFU_ANSWER;
+
+/**
+ * What a newcomer sends to get media flowing (`webrtc`: this browser can): an offer to
+ * everyone here with WebRTC (a mesh); on the SFU our publish offer, and our answer to its
+ * offer of the others' media when others are there.
+ */
+export function signalsAtJoining(welcome: WelcomeMessage, webrtc: boolean): JoinSignal[] {
+  if (!webrtc) return [];
+  const others = welcome.peers.filter((peer) => peer.webrtc !== false).map((peer) => peer.id);
+  if (welcome.mode.path === 'mesh') return others;
+  return others.length > 0 ? [SFU_PUBLISH, SFU_ANSWER] : [SFU_PUBLISH];
+}
 
 /**
  * Tells once per join when what it had to send to get media flowing went out: our offer to
