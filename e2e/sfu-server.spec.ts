@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
 import { startConfab } from './fixtures.js';
-import { joinRaw, rawState } from './support/sfu-raw-client.js';
+import { joinRaw, rawSent, rawState } from './support/sfu-raw-client.js';
 
 // The server's side of SFU mode with real Chromium media and the server's own Janus
 // (--with-sfu): three participants speaking protocol v2 by hand (the client library's
@@ -35,13 +35,18 @@ test('three Chromium participants publish and receive each other through Janus',
         .toEqual([320, 320]);
     const [, , big] = pages;
     if (big === undefined) throw new Error('unreachable');
+    const sending = async () => (await Promise.all(pages.map(rawSent))).join(' | ');
     await expect
       .poll(async () => Math.min(...(await rawState(big)).videos.map((v) => v.width)), {
         // The top layer starts once each publisher's bandwidth estimate has grown to it.
         message: 'the narrowest video of the page that asked for the top layer',
         timeout: 60_000,
       })
-      .toBeGreaterThanOrEqual(640);
+      .toBeGreaterThanOrEqual(640)
+      // What each publisher sends then, for the next failure (it failed twice in full runs).
+      .catch(async (error: unknown) => {
+        throw new Error(`${String(error)}\npublishers send: ${await sending()}`);
+      });
     for (const page of pages) expect((await rawState(page)).errors).toEqual([]);
   } finally {
     await confab.server.close();

@@ -21,7 +21,11 @@ export async function joinRaw(
 ): Promise<void> {
   await page.evaluate(
     async ({ wsUrl, name, layer }) => {
-      const state = { errors: [] as unknown[], sub: null as RTCPeerConnection | null };
+      const state = {
+        errors: [] as unknown[],
+        sub: null as RTCPeerConnection | null,
+        pub: null as RTCPeerConnection | null,
+      };
       (window as unknown as { sfu: typeof state }).sfu = state;
       const ws = new WebSocket(wsUrl);
       await new Promise((resolve) => (ws.onopen = resolve));
@@ -48,10 +52,22 @@ export async function joinRaw(
           },
         });
       };
+      // Three 720p simulcast encoders on two cores run out of CPU, and Chromium then scales
+      // every layer down: the widths this test checks are the layers', so frames go instead.
+      const keepResolution = async (pc: RTCPeerConnection | null): Promise<void> => {
+        const sender = pc?.getSenders().find((s) => s.track?.kind === 'video');
+        if (sender === undefined) return;
+        const parameters = sender.getParameters() as RTCRtpSendParameters & {
+          degradationPreference?: string;
+        };
+        parameters.degradationPreference = 'maintain-resolution';
+        await sender.setParameters(parameters);
+      };
       const publish = async (next: number): Promise<void> => {
         if (epoch === next) return;
         epoch = next;
         pub = new RTCPeerConnection({ iceServers });
+        state.pub = pub;
         pub.onicecandidate = trickle('publisher');
         const [audioTrack] = media.getAudioTracks();
         const [videoTrack] = media.getVideoTracks();
@@ -65,6 +81,9 @@ export async function joinRaw(
             { rid: 'l', maxBitrate: 100_000, scaleResolutionDownBy: 4 },
           ],
         });
+        // From the first frame on (set again once negotiated): a publisher that starts while the
+        // machine is busy would otherwise scale its layers down before it is ever told not to.
+        await keepResolution(pub);
         const offer = await pub.createOffer();
         await pub.setLocalDescription(offer);
         send({
@@ -76,17 +95,6 @@ export async function joinRaw(
             { mid: video.mid, source: 'camera' },
           ],
         });
-      };
-      // Three 720p simulcast encoders on two cores run out of CPU, and Chromium then scales
-      // every layer down: the widths this test checks are the layers', so frames go instead.
-      const keepResolution = async (pc: RTCPeerConnection | null): Promise<void> => {
-        const sender = pc?.getSenders().find((s) => s.track?.kind === 'video');
-        if (sender === undefined) return;
-        const parameters = sender.getParameters() as RTCRtpSendParameters & {
-          degradationPreference?: string;
-        };
-        parameters.degradationPreference = 'maintain-resolution';
-        await sender.setParameters(parameters);
       };
       const subscribe = async (message: {
         sdp: string;
@@ -144,5 +152,29 @@ export async function rawState(page: Page): Promise<RawSfuState> {
       },
     );
     return { errors: state.errors, videos };
+  });
+}
+
+/** What the page's publisher sends, per simulcast layer (for a failure's message). */
+export async function rawSent(page: Page): Promise<string> {
+  return page.evaluate(async () => {
+    const pub = (window as unknown as { sfu: { pub: RTCPeerConnection | null } }).sfu.pub;
+    const layers: string[] = [];
+    (await pub?.getStats())?.forEach(
+      (s: {
+        type: string;
+        kind?: string;
+        rid?: string;
+        frameWidth?: number;
+        framesSent?: number;
+        qualityLimitationReason?: string;
+      }) => {
+        if (s.type === 'outbound-rtp' && s.kind === 'video')
+          layers.push(
+            `${s.rid ?? '?'}: ${String(s.frameWidth ?? 0)} px, ${String(s.framesSent ?? 0)} frames, limited by ${s.qualityLimitationReason ?? '?'}`,
+          );
+      },
+    );
+    return layers.sort().join('; ');
   });
 }
