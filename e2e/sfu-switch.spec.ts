@@ -88,8 +88,8 @@ async function expectChatOnce(people: readonly Person[], texts: readonly string[
 test('4-person mesh → a 5th joins → SFU → 3 remain → mesh again: make before break, chat throughout', async ({
   sfu,
 }) => {
-  // Five browsers on two cores: on a day the machine ran 2–3× slower, the 6-person recovery
-  // spec ran out of 150 s in CI with every step still within its own budget.
+  // Five browsers on two cores, as many joins and two switches: 150 s was too little for the
+  // 6-person SFU specs on a day the machine ran 2–3× slower, every step within its own budget.
   test.setTimeout(300_000);
   const room = 'grows-and-shrinks';
   const mesh: Person[] = [];

@@ -23,9 +23,8 @@ import { PageShell } from './ui/page-shell.js';
 import { h } from './ui/dom.js';
 import { preferences } from './preferences.js';
 
-const found = document.querySelector('#app');
-if (!(found instanceof HTMLElement)) throw new Error('index.html has no #app');
-const root: HTMLElement = found;
+const root = document.querySelector('#app');
+if (!(root instanceof HTMLElement)) throw new Error('index.html has no #app');
 const meshLimit = meshWarningSize(
   document.querySelector<HTMLMetaElement>('meta[name="confab:mesh-warning-size"]')?.content,
 );

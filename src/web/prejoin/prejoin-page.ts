@@ -107,7 +107,7 @@ export function prejoinPage(
     }
     preferences.set('name', name);
     handedOver = true;
-    // The page stays up until the join's offers went out (meeting-page.ts): one join only.
+    // The page stays up until the join's negotiation went out (meeting-page.ts): one join only.
     joinButton.disabled = true;
     localize(joinButton, 'prejoin.joining');
     const passcode = passcodeInput.value === '' ? null : passcodeInput.value;

@@ -31,6 +31,16 @@ function shell(log: string[]) {
   });
 }
 
+/** The pre-join page shown, then a meeting page given that is not ready yet. */
+function prejoinThenMeeting() {
+  const log: string[] = [];
+  const pages = shell(log);
+  pages.show(page('prejoin', log).page);
+  const meeting = page('meeting', log, true);
+  pages.show(meeting.page);
+  return { log, pages, meeting };
+}
+
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe('PageShell', () => {
@@ -44,11 +54,7 @@ describe('PageShell', () => {
   });
 
   it('keeps the current page up until the next one is ready', async () => {
-    const log: string[] = [];
-    const pages = shell(log);
-    pages.show(page('prejoin', log).page);
-    const meeting = page('meeting', log, true);
-    pages.show(meeting.page);
+    const { log, pages, meeting } = prejoinThenMeeting();
     await settle();
     expect(log).toEqual(['show prejoin "prejoin"']);
     expect(pages.current?.title()).toBe('prejoin');
@@ -58,11 +64,7 @@ describe('PageShell', () => {
   });
 
   it('a page replaced before it was ever shown is disposed, and never shown later', async () => {
-    const log: string[] = [];
-    const pages = shell(log);
-    pages.show(page('prejoin', log).page);
-    const meeting = page('meeting', log, true);
-    pages.show(meeting.page);
+    const { log, pages, meeting } = prejoinThenMeeting();
     pages.show(page('end', log).page);
     meeting.draw();
     await settle();
