@@ -74,6 +74,10 @@ test('everyday features: QR invite, hands, reactions, layouts, a file, a recordi
 
     await test.step('raised hands: one queue, the same for everyone', async () => {
       for (const user of users) await openParticipants(user);
+      // The open list says how each connection travels (left out while it is closed).
+      await expect(
+        ann.page.locator('.people-list [data-peer-id]').filter({ hasText: 'Ben' }),
+      ).toContainText(/ · (udp|tcp) · /);
       for (const [user, expected] of [
         [ann, ['Ann']],
         [chen, ['Ann', 'Chen']],

@@ -34,17 +34,28 @@ export interface ConnectionStats {
   readonly framesPerSecond: number | null;
 }
 
-type Stat = Readonly<Record<string, unknown>>;
+/** One entry of a stats report. */
+export type Stat = Readonly<Record<string, unknown>>;
 
 /**
  * The selected candidate pair of a peer connection's stats report: candidate types,
  * protocol, RTT and bytes received. Null while no pair is selected (still connecting).
  */
 export function readConnectionStats(report: RTCStatsReport): ConnectionStats | null {
+  return connectionStatsOf(statsById(report));
+}
+
+/** A stats report's entries by id, read once: each pass over a live report converts every entry again. */
+export function statsById(report: RTCStatsReport): ReadonlyMap<string, Stat> {
   const byId = new Map<string, Stat>();
   for (const stat of report.values() as IterableIterator<Stat>) {
     if (typeof stat['id'] === 'string') byId.set(stat['id'], stat);
   }
+  return byId;
+}
+
+/** `readConnectionStats` over entries already read (`statsById`). */
+export function connectionStatsOf(byId: ReadonlyMap<string, Stat>): ConnectionStats | null {
   const transport = [...byId.values()].find((stat) => stat['type'] === 'transport');
   const pair = selectedPair(byId, transport);
   if (pair === undefined) return null;
@@ -61,16 +72,20 @@ export function readConnectionStats(report: RTCStatsReport): ConnectionStats | n
     bytesReceived: numberOr(counted['bytesReceived'], 0),
     timestamp: numberOr(counted['timestamp'], 0),
     samePublicAddress: sharePublicAddress(byId),
-    ...incomingMedia(byId),
+    ...incomingMedia(byId.values()),
   };
 }
 
-/** Packet counts and video frame rate over the connection's incoming streams. */
-function incomingMedia(byId: ReadonlyMap<string, Stat>) {
+/** Packet counts and video frame rate over incoming streams (`inbound-rtp` entries). */
+export function incomingMedia(stats: Iterable<Stat>): {
+  packetsReceived: number;
+  packetsLost: number;
+  framesPerSecond: number | null;
+} {
   let packetsReceived = 0;
   let packetsLost = 0;
   let framesPerSecond: number | null = null;
-  for (const stat of byId.values()) {
+  for (const stat of stats) {
     if (stat['type'] !== 'inbound-rtp') continue;
     packetsReceived += numberOr(stat['packetsReceived'], 0);
     packetsLost += Math.max(0, numberOr(stat['packetsLost'], 0));

@@ -423,7 +423,8 @@ describe('Call through the SFU', () => {
         ],
       },
     ]);
-    call.setView('a', 'camera', { ...view, spotlight: true });
+    // Staged as the speaker: its tile grows (the spotlight alone changes no layer).
+    call.setView('a', 'camera', { ...view, height: 480, spotlight: true });
     call.setView('b', 'camera', { ...view, height: 300, visible: false });
     call.setView('b', 'screen', { ...view, height: 120 });
     await vi.advanceTimersByTimeAsync(300);

@@ -1,28 +1,54 @@
-import { readConnectionStats, type ConnectionStats } from '../connection-stats.js';
+import {
+  connectionStatsOf,
+  incomingMedia,
+  statsById,
+  type ConnectionStats,
+  type Stat,
+} from '../connection-stats.js';
 
-type Stat = Readonly<Record<string, unknown>>;
+/**
+ * The subscriber connection's stats report, read once: its selected pair, and its
+ * incoming streams by mid.
+ */
+export interface SubscriberReport {
+  readonly pair: ConnectionStats | null;
+  readonly inbound: readonly Stat[];
+}
+
+/** Reads a subscriber connection's report once for all participants it carries. */
+export function readSubscriberReport(report: RTCStatsReport): SubscriberReport {
+  const byId = statsById(report);
+  const inbound = [...byId.values()].filter((stat) => stat['type'] === 'inbound-rtp');
+  return { pair: connectionStatsOf(byId), inbound };
+}
 
 /**
  * One participant's media on the SFU subscriber connection, which carries everyone's: the
- * connection's selected pair (type, protocol, RTT), with the bytes of that participant's
- * mids only (`inbound-rtp` by `mid`), so its bitrate is the participant's own.
+ * connection's selected pair (type, protocol, RTT), with the bytes, packets and frame rate
+ * of that participant's mids only (`inbound-rtp` by `mid`), so its bitrate and signal are
+ * the participant's own.
  */
 export function readSfuParticipantStats(
-  report: RTCStatsReport,
+  report: SubscriberReport,
   mids: ReadonlySet<string>,
 ): ConnectionStats | null {
-  const pair = readConnectionStats(report);
+  const { pair } = report;
   if (pair === null) return null;
+  const own = report.inbound.filter((stat) => mids.has(String(stat['mid'])));
   let bytesReceived = 0;
   let timestamp: number | null = null;
-  for (const stat of report.values() as IterableIterator<Stat>) {
-    if (stat['type'] !== 'inbound-rtp' || !mids.has(String(stat['mid']))) continue;
+  for (const stat of own) {
     const bytes = stat['bytesReceived'];
     if (typeof bytes === 'number') bytesReceived += bytes;
     const at = stat['timestamp'];
     if (typeof at === 'number') timestamp = Math.max(timestamp ?? at, at);
   }
-  return { ...pair, bytesReceived, timestamp: timestamp ?? pair.timestamp };
+  return {
+    ...pair,
+    bytesReceived,
+    timestamp: timestamp ?? pair.timestamp,
+    ...incomingMedia(own),
+  };
 }
 
 /** A subscriber stats report younger than this is reused. */
@@ -30,17 +56,18 @@ const STATS_REUSE_MS = 500;
 
 /**
  * The subscriber connection carries everyone: a badge tick asks for each participant in a
- * row, and one getStats() of a connection with 2 × N m-lines serves them all (a room of
- * ten otherwise reads nine full reports per page every tick).
+ * row, and one getStats() of a connection with 2 × N m-lines, read once, serves them all
+ * (a room of ten otherwise reads nine full reports per page every tick; and each pass over
+ * a live report builds every entry again, which is what a profile of a page of six showed).
  */
 export class SharedStatsReport {
-  #last: { pc: RTCPeerConnection; at: number; report: Promise<RTCStatsReport> } | null = null;
+  #last: { pc: RTCPeerConnection; at: number; report: Promise<SubscriberReport> } | null = null;
 
-  of(pc: RTCPeerConnection): Promise<RTCStatsReport> {
+  of(pc: RTCPeerConnection): Promise<SubscriberReport> {
     const now = Date.now();
     const last = this.#last;
     if (last !== null && last.pc === pc && now - last.at < STATS_REUSE_MS) return last.report;
-    const report = pc.getStats();
+    const report = pc.getStats().then(readSubscriberReport);
     this.#last = { pc, at: now, report };
     return report;
   }

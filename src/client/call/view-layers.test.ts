@@ -11,10 +11,11 @@ afterEach(() => {
 const view = { width: 320, height: 180, visible: true, spotlight: false };
 
 describe('layerFor', () => {
-  it('hidden: none; spotlight or screen: the top; else by the height drawn', () => {
+  it('hidden: none; screen: the top; a camera by the height drawn, spotlight or not', () => {
     expect(layerFor('camera', { ...view, visible: false })).toBeNull();
     expect(layerFor('screen', { ...view, visible: false })).toBeNull();
-    expect(layerFor('camera', { ...view, spotlight: true, height: 90 })).toBe(2);
+    expect(layerFor('camera', { ...view, spotlight: true, height: 90 })).toBe(0);
+    expect(layerFor('camera', { ...view, spotlight: true, height: 720 })).toBe(2);
     expect(layerFor('screen', { ...view, height: 90 })).toBe(2);
     expect(layerFor('camera', { ...view, height: 199 })).toBe(0);
     expect(layerFor('camera', { ...view, height: 200 })).toBe(1);

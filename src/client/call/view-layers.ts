@@ -12,12 +12,14 @@ export interface LayerChoice {
 }
 
 /**
- * The simulcast layer a tile needs: none when it is not shown, the highest for the
- * spotlight and for screens (text), else by the height it is drawn at.
+ * The simulcast layer a tile needs: none when it is not shown, the highest for screens
+ * (text), else by the height the camera is drawn at. Not by the spotlight: in the grid the
+ * active speaker's tile is no larger, and it changes every second or so; each change of
+ * layer makes Janus wait for (and ask the sender for) a key frame of the new one.
  */
 export function layerFor(source: VideoSource, view: TileView): SimulcastLayer {
   if (!view.visible) return null;
-  if (view.spotlight || source === 'screen') return 2;
+  if (source === 'screen') return 2;
   if (view.height < SMALL_MAX_HEIGHT) return 0;
   return view.height < MEDIUM_MAX_HEIGHT ? 1 : 2;
 }

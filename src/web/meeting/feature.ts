@@ -56,7 +56,7 @@ export interface MeetingContext {
   readonly people: RemotePeople;
   /** Every tile (ours and the others'), the stage and the layout. */
   readonly grid: VideoGrid;
-  /** What the call is told about each tile (the spotlight picks the SFU layer). */
+  /** What the call is told about each tile (its size picks the SFU layer). */
   readonly tileViews: TileViews;
   /** Buttons of the control bar, and `controls.menu` for the "more" menu. */
   readonly controls: ControlBar;

@@ -51,6 +51,7 @@ export class MeetingView {
       titleParams: { count: 1 },
       onChange: (open) => {
         peopleButton.setExpanded(open);
+        this.people.shown(open);
       },
     });
     this.people = new PeoplePanel(peoplePanel);

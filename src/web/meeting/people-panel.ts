@@ -46,7 +46,7 @@ export class PeoplePanel {
     this.#sections = h('div', { class: 'people-sections' });
     this.#list = h('ul', { class: 'people-list' });
     panel.body.append(this.#sections, this.#list);
-    this.render([]);
+    this.#draw();
   }
 
   get people(): readonly Person[] {
@@ -68,15 +68,30 @@ export class PeoplePanel {
     this.refresh();
   }
 
+  /**
+   * The people to list. Rows are drawn again only when something a person can see changed:
+   * a closed panel leaves out the connection details, which change with every stats tick.
+   */
   render(people: readonly Person[]): void {
+    const unchanged = rowsUnchanged(this.#people, people, this.panel.isOpen());
     this.#people = people;
-    this.panel.setTitle('people.title', { count: people.length });
-    this.#list.replaceChildren(...people.map((person) => this.#item(person)));
+    if (!unchanged) this.#draw();
   }
 
   /** Draws the rows again (a badge or an action changed). */
   refresh(): void {
-    this.render(this.#people);
+    this.#draw();
+  }
+
+  /** The panel opened or closed: an opened one shows the latest details. */
+  shown(open: boolean): void {
+    if (open) this.#draw();
+  }
+
+  #draw(): void {
+    const people = this.#people;
+    this.panel.setTitle('people.title', { count: people.length });
+    this.#list.replaceChildren(...people.map((person) => this.#item(person)));
   }
 
   #item(person: Person): HTMLLIElement {
@@ -120,4 +135,26 @@ export class PeoplePanel {
     }
     return item;
   }
+}
+
+/** Whether rows drawn for `drawn` still show `next` (details count only when shown). */
+export function rowsUnchanged(
+  drawn: readonly Person[],
+  next: readonly Person[],
+  withDetails: boolean,
+): boolean {
+  return (
+    drawn.length === next.length &&
+    next.every((person, i) => {
+      const old = drawn[i];
+      return (
+        old?.id === person.id &&
+        old.name === person.name &&
+        old.self === person.self &&
+        old.state === person.state &&
+        old.microphoneOn === person.microphoneOn &&
+        (!withDetails || old.detail === person.detail)
+      );
+    })
+  );
 }

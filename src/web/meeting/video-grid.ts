@@ -82,16 +82,18 @@ export class VideoGrid extends TypedEmitter<VideoGridEvents> {
   /** Puts each tile where the policy says (call after what it reads changed). */
   arrange(): void {
     const staged = new Set(this.#policy(this.#tiles));
-    place(
+    const movedOnStage = place(
       this.#stage,
       this.#tiles.filter((tile) => staged.has(tile)),
     );
-    place(
+    const movedInGallery = place(
       this.#gallery,
       this.#tiles.filter((tile) => !staged.has(tile)),
     );
     this.element.classList.toggle('presenting', staged.size > 0);
-    this.#layout();
+    // Reading the gallery's size forces a layout: only when a tile moved (the active
+    // speaker changes every second or so and mostly moves nothing). Resizes come from the observer.
+    if (movedOnStage || movedInGallery) this.#layout();
   }
 
   dispose(): void {
@@ -109,11 +111,12 @@ export class VideoGrid extends TypedEmitter<VideoGridEvents> {
   }
 }
 
-/** Makes `area` hold exactly `tiles` in order, moving only when something changed. */
-function place(area: HTMLElement, tiles: readonly Tile[]): void {
+/** Makes `area` hold exactly `tiles` in order, moving only when something changed (true). */
+function place(area: HTMLElement, tiles: readonly Tile[]): boolean {
   const current = [...area.children];
   const same =
     current.length === tiles.length && tiles.every((tile, i) => current[i] === tile.element);
   // Moving a playing <video> within the document does not pause it.
   if (!same) area.replaceChildren(...tiles.map((tile) => tile.element));
+  return !same;
 }

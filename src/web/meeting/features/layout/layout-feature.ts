@@ -8,7 +8,7 @@ import { chooseStage, type LayoutMode } from './stage-choice.js';
 /**
  * Grid and speaker layouts, and pinning a tile (this person's view only): a pin button on
  * each tile, a "Speaker view"/"Grid view" entry in the "more" menu. What is shown large
- * is the call's spotlight, so in SFU mode it arrives at the best layer.
+ * (or, in the grid, speaks) is the call's spotlight: in a mesh it gets the higher frame rate.
  */
 export const layoutFeature: MeetingFeature = {
   id: 'layout',
@@ -29,16 +29,20 @@ export const layoutFeature: MeetingFeature = {
         apply();
       },
     });
-    const apply = (): void => {
+    /** Who is where; all a new active speaker changes. */
+    const arrange = (): void => {
       grid.arrange();
-      grid.element.dataset['layout'] = pinned === null ? mode : 'pinned';
-      item.setLabel(mode === 'grid' ? 'layout.speaker' : 'layout.grid');
-      item.setIcon(mode === 'grid' ? 'speakerView' : 'grid');
-      for (const [tile, button] of pins) renderPin(tile, button);
       const staged = grid.staged.find((tile) => tile.source === 'camera');
       // Shown large: the staged participant; in the grid, the one speaking.
       const spotlight = staged?.owner ?? (mode === 'grid' ? speaker : null);
       tileViews.setSpotlight(spotlight === SELF ? null : spotlight);
+    };
+    const apply = (): void => {
+      grid.element.dataset['layout'] = pinned === null ? mode : 'pinned';
+      item.setLabel(mode === 'grid' ? 'layout.speaker' : 'layout.grid');
+      item.setIcon(mode === 'grid' ? 'speakerView' : 'grid');
+      for (const [tile, button] of pins) renderPin(tile, button);
+      arrange();
     };
     const renderPin = (tile: Tile, button: HTMLButtonElement): void => {
       const on = pinned === tile;
@@ -70,7 +74,7 @@ export const layoutFeature: MeetingFeature = {
     events.on('speaker', (id) => {
       speaker = id;
       if (id !== null && id !== SELF) lastRemoteSpeaker = id;
-      apply();
+      arrange();
     });
     apply();
     return { dispose: () => undefined };
