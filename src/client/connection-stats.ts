@@ -45,7 +45,7 @@ export function readConnectionStats(report: RTCStatsReport): ConnectionStats | n
   return connectionStatsOf(statsById(report));
 }
 
-/** A stats report's entries by id, read once: each pass over a live report converts every entry again. */
+/** A report's entries by id, read once: each pass over a live report converts them all again. */
 export function statsById(report: RTCStatsReport): ReadonlyMap<string, Stat> {
   const byId = new Map<string, Stat>();
   for (const stat of report.values() as IterableIterator<Stat>) {

@@ -143,18 +143,13 @@ export function rowsUnchanged(
   next: readonly Person[],
   withDetails: boolean,
 ): boolean {
+  const keys = (person: Person) =>
+    (Object.keys(person) as (keyof Person)[]).filter((key) => withDetails || key !== 'detail');
   return (
     drawn.length === next.length &&
     next.every((person, i) => {
       const old = drawn[i];
-      return (
-        old?.id === person.id &&
-        old.name === person.name &&
-        old.self === person.self &&
-        old.state === person.state &&
-        old.microphoneOn === person.microphoneOn &&
-        (!withDetails || old.detail === person.detail)
-      );
+      return old !== undefined && keys(person).every((key) => old[key] === person[key]);
     })
   );
 }

@@ -91,8 +91,8 @@ export class VideoGrid extends TypedEmitter<VideoGridEvents> {
       this.#tiles.filter((tile) => !staged.has(tile)),
     );
     this.element.classList.toggle('presenting', staged.size > 0);
-    // Reading the gallery's size forces a layout: only when a tile moved (the active
-    // speaker changes every second or so and mostly moves nothing). Resizes come from the observer.
+    // Reading the gallery's size forces a layout: only when a tile moved (a new active
+    // speaker, every second or so, mostly moves nothing). Resizes come from the observer.
     if (movedOnStage || movedInGallery) this.#layout();
   }
 
