@@ -61,6 +61,14 @@ interface Trial {
   readonly welcomeMs: number;
   readonly firstOfferMs: number;
   readonly firstCandidateMs: number;
+  /**
+   * Click → the first offer reached the page's code (on the SFU: the one for its subscriber
+   * connection), our first answer sent, the first connection connected, the first frame.
+   */
+  readonly offerReceivedMs: number;
+  readonly answerSentMs: number;
+  readonly connectedMs: number;
+  readonly earliestFrameMs: number;
   /** WebSockets the page opened before the click and after it. */
   readonly socketsBefore: number;
   readonly socketsAfter: number;
@@ -154,6 +162,13 @@ async function measureNewcomer(browser: Browser, url: string, { arm, n }: Case):
       welcomeMs: since(click, timeline.welcome),
       firstOfferMs: since(click, timeline.firstOffer),
       firstCandidateMs: since(click, timeline.firstCandidate),
+      offerReceivedMs: since(click, timeline.offerReceived),
+      answerSentMs: since(click, timeline.answerSent),
+      connectedMs: since(click, timeline.connected),
+      earliestFrameMs: since(
+        click,
+        timeline.firstFrames.length > 0 ? Math.min(...timeline.firstFrames) : null,
+      ),
       socketsBefore: before,
       socketsAfter: timeline.sockets.length - before,
     };
@@ -187,7 +202,7 @@ async function runCase(
       const trial = await measureNewcomer(browser, url, c);
       trials.push(trial);
       context.log(
-        `join-click ${arm} N=${String(n)}: ${trial.firstFramesMs.toFixed(0)} ms (welcome ${trial.welcomeMs.toFixed(0)}, offer ${trial.firstOfferMs.toFixed(0)})`,
+        `join-click ${arm} N=${String(n)}: ${trial.firstFramesMs.toFixed(0)} ms (welcome ${trial.welcomeMs.toFixed(0)}, offer ${trial.firstOfferMs.toFixed(0)}, offer in ${trial.offerReceivedMs.toFixed(0)}, answer ${trial.answerSentMs.toFixed(0)}, connected ${trial.connectedMs.toFixed(0)}, first frame ${trial.earliestFrameMs.toFixed(0)})`,
       );
       // The newcomer left: the others are back to n − 2 connections each.
       await untilSettled(arm, others.map(pageOf), n - 2);
@@ -324,6 +339,10 @@ export const clickJoinBenchmark: Benchmark = {
             welcomeMs: median(trials, (t) => t.welcomeMs),
             firstOfferMs: median(trials, (t) => t.firstOfferMs),
             firstCandidateMs: median(trials, (t) => t.firstCandidateMs),
+            offerReceivedMs: median(trials, (t) => t.offerReceivedMs),
+            answerSentMs: median(trials, (t) => t.answerSentMs),
+            connectedMs: median(trials, (t) => t.connectedMs),
+            earliestFrameMs: median(trials, (t) => t.earliestFrameMs),
             socketsBeforeClick: median(trials, (t) => t.socketsBefore),
             socketsAfterClick: median(trials, (t) => t.socketsAfter),
           },

@@ -13,6 +13,14 @@ export interface ClickTimeline {
   readonly welcome: number | null;
   readonly firstOffer: number | null;
   readonly firstCandidate: number | null;
+  /**
+   * The first offer the page's code got (a peer's, or the SFU's for our subscriber
+   * connection), and our first answer sent.
+   */
+  readonly offerReceived: number | null;
+  readonly answerSent: number | null;
+  /** When the first of the page's negotiated connections was connected (ICE and DTLS). */
+  readonly connected: number | null;
   /** Per received video stream (one per connection in a mesh, one per feed on the SFU), when it decoded its first frame. */
   readonly firstFrames: number[];
 }
@@ -24,6 +32,9 @@ interface TimelineState {
   welcome: number | null;
   firstOffer: number | null;
   firstCandidate: number | null;
+  offerReceived: number | null;
+  answerSent: number | null;
+  connected: number | null;
   /** By `${connection index}/${inbound-rtp id}`. */
   firstFrames: Map<string, number>;
 }
@@ -43,6 +54,9 @@ export function recordClickTimeline(): void {
     welcome: null,
     firstOffer: null,
     firstCandidate: null,
+    offerReceived: null,
+    answerSent: null,
+    connected: null,
     firstFrames: new Map(),
   };
   window.confabClickTimeline = state;
@@ -72,7 +86,12 @@ export function recordClickTimeline(): void {
         entry.opened = performance.now();
       });
       this.addEventListener('message', (event: MessageEvent) => {
-        if (typeOf(event.data).type === 'welcome') state.welcome ??= performance.now();
+        const message = typeOf(event.data);
+        const now = performance.now();
+        if (message.type === 'welcome') state.welcome ??= now;
+        if (message.type === 'sfu-offer') state.offerReceived ??= now;
+        const description = message.data?.['description'] as { type?: string } | undefined;
+        if (message.type === 'signal' && description?.type === 'offer') state.offerReceived ??= now;
       });
     }
 
@@ -84,9 +103,11 @@ export function recordClickTimeline(): void {
       // On the SFU the newcomer's offer is its publish, its candidates go to the server.
       if (message.type === 'sfu-publish') state.firstOffer ??= now;
       if (message.type === 'sfu-candidate') state.firstCandidate ??= now;
+      if (message.type === 'sfu-answer') state.answerSent ??= now;
       if (message.type !== 'signal' || message.data === undefined) return;
       const description = message.data['description'] as { type?: string } | undefined;
       if (description?.type === 'offer') state.firstOffer ??= now;
+      if (description?.type === 'answer') state.answerSent ??= now;
       if (message.data['candidate'] !== undefined && message.data['candidate'] !== null)
         state.firstCandidate ??= now;
     }
@@ -106,6 +127,7 @@ export async function awaitFirstFrames(arg: { expected: number; budgetMs: number
     await Promise.all(
       all.map(async (pc, index) => {
         if (pc.signalingState === 'closed' || pc.remoteDescription === null) return;
+        if (pc.connectionState === 'connected') state.connected ??= performance.now();
         const report = await pc.getStats();
         report.forEach(
           (stat: { type: string; id: string; kind?: string; framesDecoded?: number }) => {
@@ -148,6 +170,9 @@ export function readClickTimeline(): ClickTimeline {
     welcome: state.welcome,
     firstOffer: state.firstOffer,
     firstCandidate: state.firstCandidate,
+    offerReceived: state.offerReceived,
+    answerSent: state.answerSent,
+    connected: state.connected,
     firstFrames: [...state.firstFrames.values()],
   };
 }

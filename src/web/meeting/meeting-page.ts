@@ -188,6 +188,9 @@ export function meetingPage(
 
   return {
     ready: readyToDraw(call),
+    shown: () => {
+      tiles.shown();
+    },
     element: view.element,
     title: () => `${room} · ${t('app.name')}`,
     dispose: () => {

@@ -12,12 +12,18 @@ interface Observed {
  * How each remote tile is shown, for the call to pick what to receive (in SFU mode the
  * simulcast layer): its size (ResizeObserver), whether it is on screen (IntersectionObserver,
  * and the page not hidden), and whether it is in the spotlight (the active speaker).
+ *
+ * Nothing is reported before `shown()`: the meeting page is built, tiles and all, while the
+ * pre-join page is still up, and a tile that is not in the document yet measures 0×0 and
+ * off screen. Reported, that paused every feed at the join, and resuming them made the SFU
+ * wait for a key frame from each sender before the first picture (issue 17).
  */
 export class TileViews {
   readonly #observed = new Map<Element, Observed>();
   readonly #resize: ResizeObserver;
   readonly #intersection: IntersectionObserver;
   #spotlight: string | null = null;
+  #shown = false;
   readonly #onVisibility = (): void => {
     for (const observed of this.#observed.values()) this.#report(observed);
   };
@@ -26,7 +32,7 @@ export class TileViews {
     this.#resize = new ResizeObserver((entries) => {
       for (const entry of entries) {
         const observed = this.#observed.get(entry.target);
-        if (observed === undefined) continue;
+        if (observed === undefined || !this.#shown) continue;
         observed.width = Math.round(entry.contentRect.width);
         observed.height = Math.round(entry.contentRect.height);
         this.#report(observed);
@@ -35,7 +41,7 @@ export class TileViews {
     this.#intersection = new IntersectionObserver((entries) => {
       for (const entry of entries) {
         const observed = this.#observed.get(entry.target);
-        if (observed === undefined) continue;
+        if (observed === undefined || !this.#shown) continue;
         observed.inViewport = entry.isIntersecting;
         this.#report(observed);
       }
@@ -55,6 +61,21 @@ export class TileViews {
     this.#intersection.unobserve(element);
   }
 
+  /**
+   * The page is in the document: observe every tile afresh, so that the first reports are
+   * what the page shows now (an observer tells only of changes after its first notice).
+   */
+  shown(): void {
+    if (this.#shown) return;
+    this.#shown = true;
+    for (const element of this.#observed.keys()) {
+      this.#resize.unobserve(element);
+      this.#intersection.unobserve(element);
+      this.#resize.observe(element);
+      this.#intersection.observe(element);
+    }
+  }
+
   /** The participant shown large (the active speaker); null: nobody. */
   setSpotlight(peerId: string | null): void {
     if (peerId === this.#spotlight) return;
@@ -72,6 +93,7 @@ export class TileViews {
   }
 
   #report(observed: Observed): void {
+    if (!this.#shown) return;
     this.report(observed.peerId, observed.source, {
       width: observed.width,
       height: observed.height,

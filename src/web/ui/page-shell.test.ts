@@ -14,6 +14,7 @@ function page(name: string, log: string[], waits = false) {
     element: { name } as unknown as HTMLElement,
     title: () => name,
     dispose: () => log.push(`dispose ${name}`),
+    shown: () => log.push(`shown ${name}`),
     ...(ready === undefined ? {} : { ready }),
   };
   return {
@@ -44,23 +45,35 @@ function prejoinThenMeeting() {
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe('PageShell', () => {
-  it('shows a page at once, disposing the one before', () => {
+  it('shows a page at once, disposing the one before, and tells it once it is in', () => {
     const log: string[] = [];
     const pages = shell(log);
     pages.show(page('home', log).page);
     pages.show(page('prejoin', log).page);
-    expect(log).toEqual(['show home "home"', 'dispose home', 'show prejoin "prejoin"']);
+    expect(log).toEqual([
+      'show home "home"',
+      'shown home',
+      'dispose home',
+      'show prejoin "prejoin"',
+      'shown prejoin',
+    ]);
     expect(pages.current?.title()).toBe('prejoin');
   });
 
   it('keeps the current page up until the next one is ready', async () => {
     const { log, pages, meeting } = prejoinThenMeeting();
     await settle();
-    expect(log).toEqual(['show prejoin "prejoin"']);
+    expect(log).toEqual(['show prejoin "prejoin"', 'shown prejoin']);
     expect(pages.current?.title()).toBe('prejoin');
     meeting.draw();
     await settle();
-    expect(log).toEqual(['show prejoin "prejoin"', 'dispose prejoin', 'show meeting "meeting"']);
+    expect(log).toEqual([
+      'show prejoin "prejoin"',
+      'shown prejoin',
+      'dispose prejoin',
+      'show meeting "meeting"',
+      'shown meeting',
+    ]);
   });
 
   it('a page replaced before it was ever shown is disposed, and never shown later', async () => {
@@ -70,9 +83,11 @@ describe('PageShell', () => {
     await settle();
     expect(log).toEqual([
       'show prejoin "prejoin"',
+      'shown prejoin',
       'dispose meeting',
       'dispose prejoin',
       'show end "end"',
+      'shown end',
     ]);
   });
 });

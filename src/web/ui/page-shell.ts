@@ -37,5 +37,6 @@ export class PageShell {
     this.#current?.dispose();
     this.#current = page;
     this.host.show(page.element, page.title());
+    page.shown?.();
   }
 }

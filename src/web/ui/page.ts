@@ -10,6 +10,8 @@ export interface Page {
    * meeting waits for the join's negotiation: drawing it first would hold it back.)
    */
   readonly ready?: Promise<void>;
+  /** Called once the page is in the document (what it measures of itself is real now). */
+  shown?(): void;
 }
 
 /** What pages may ask of the shell. */
