@@ -124,3 +124,28 @@ test('a pre-join page whose idle connection the server closed still joins, on on
     await confab.server.close();
   }
 });
+
+test('with the camera off, the preview shows the initials of the name as it is typed', async ({
+  browser,
+  confab,
+}) => {
+  const ann = await openApp(browser, 'Ann');
+  try {
+    await ann.page.goto(`${confab.url}/r/initials`);
+    const preview = ann.page.locator('.preview');
+    const avatar = preview.locator('.preview-avatar');
+    await ann.page.getByRole('button', { name: 'Turn off camera' }).click();
+    await expect(preview.getByText('Camera is off')).toBeVisible();
+    await ann.page.getByLabel('Your name').fill('ann lee');
+    await expect(avatar).toHaveText('AL');
+    await expect(avatar).toBeVisible();
+    await ann.page.getByLabel('Your name').fill('Élodie');
+    await expect(avatar).toHaveText('É');
+    // No name yet: no initials to show, only the words.
+    await ann.page.getByLabel('Your name').fill('');
+    await expect(avatar).toBeHidden();
+    await expect(preview.getByText('Camera is off')).toBeVisible();
+  } finally {
+    await closeAll([ann]);
+  }
+});

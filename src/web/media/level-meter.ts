@@ -1,3 +1,5 @@
+import { SharedAudioContext } from './shared-audio-context.js';
+
 /**
  * Loudness of a block of samples (-1…1) on a 0…1 scale that looks right on a meter: RMS
  * in decibels, -60 dB → 0 and -10 dB → 1.
@@ -12,15 +14,18 @@ export function loudness(samples: Float32Array): number {
   return Math.min(1, Math.max(0, (db + 60) / 50));
 }
 
+const audio = new SharedAudioContext(() => new AudioContext());
+
 /** Reads the level of a local microphone track (Web Audio analyser; nothing is played). */
 export class LevelMeter {
   readonly #context: AudioContext;
   readonly #analyser: AnalyserNode;
   readonly #buffer: Float32Array<ArrayBuffer>;
   readonly #source: MediaStreamAudioSourceNode;
+  #closed = false;
 
   constructor(track: MediaStreamTrack) {
-    this.#context = new AudioContext();
+    this.#context = audio.acquire();
     this.#source = this.#context.createMediaStreamSource(new MediaStream([track]));
     this.#analyser = this.#context.createAnalyser();
     this.#analyser.fftSize = 1024;
@@ -28,7 +33,14 @@ export class LevelMeter {
     this.#source.connect(this.#analyser);
     // Pages opened from a link have no user gesture yet: start with the first one.
     if (this.#context.state === 'suspended')
-      addEventListener('pointerdown', () => void this.#context.resume(), { once: true });
+      for (const gesture of ['pointerdown', 'keydown'])
+        addEventListener(
+          gesture,
+          () => {
+            audio.wake();
+          },
+          { once: true },
+        );
   }
 
   /** Current level, 0…1. */
@@ -37,8 +49,12 @@ export class LevelMeter {
     return loudness(this.#buffer);
   }
 
+  /** Idempotent. */
   close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
     this.#source.disconnect();
-    void this.#context.close();
+    this.#analyser.disconnect();
+    audio.release();
   }
 }

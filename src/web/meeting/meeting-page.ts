@@ -78,9 +78,17 @@ export function meetingPage(
   const tiles = new TileViews((id, source, tileView) => {
     call.setView(id, source, tileView);
   });
+  // Arrivals come in bursts (everyone already there arrives with the welcome): the list, the
+  // count and the banners are drawn once the burst is over, not once per person.
+  let peopleRenderQueued = false;
   const people = new RemotePeople(call, view, tiles, {
     changed: () => {
-      renderPeople();
+      if (peopleRenderQueued) return;
+      peopleRenderQueued = true;
+      queueMicrotask(() => {
+        peopleRenderQueued = false;
+        if (!ended) renderPeople();
+      });
     },
     stateChanged: (participant) => {
       monitor.refresh(participant);

@@ -4,6 +4,7 @@ import { LevelMeter } from '../media/level-meter.js';
 import { LocalMedia } from '../media/local-media.js';
 import { preferences } from '../preferences.js';
 import { appHeader } from '../ui/app-header.js';
+import { avatarHue, initials } from '../ui/avatar.js';
 import { h } from '../ui/dom.js';
 import { icon, setIcon } from '../ui/icons.js';
 import { localize, t } from '../ui/localize.js';
@@ -45,7 +46,9 @@ export function prejoinPage(
     attrs: { autoplay: '', playsinline: '' },
   });
   video.muted = true;
-  const placeholder = h('div', { class: 'preview-placeholder', t: 'prejoin.starting' });
+  const avatar = h('div', { class: 'avatar preview-avatar', attrs: { 'aria-hidden': 'true' } });
+  const placeholderText = h('span', { t: 'prejoin.starting' });
+  const placeholder = h('div', { class: 'preview-placeholder' }, avatar, placeholderText);
   const level = h('div', { class: 'level-fill' });
   const meterElement = h(
     'div',
@@ -74,6 +77,15 @@ export function prejoinPage(
     placeholder: 'prejoin.namePlaceholder',
   });
   nameInput.value = preferences.get('name') ?? '';
+  // With the camera off, the others will see these initials. Drawn as the name is typed, which
+  // also pays the text segmenter's first use (about 20 ms) here rather than in the join's click.
+  const showInitials = () => {
+    const name = nameInput.value.trim();
+    avatar.textContent = name === '' ? '' : initials(name);
+    avatar.style.setProperty('--hue', String(avatarHue(name)));
+  };
+  nameInput.addEventListener('input', showInitials);
+  showInitials();
   // Only meetings with a passcode need it; a meeting this join opens gets it as its passcode.
   const passcodeInput = h('input', {
     attrs: {
@@ -134,7 +146,9 @@ export function prejoinPage(
     if (shown !== camera) video.srcObject = camera === null ? null : new MediaStream([camera]);
     video.hidden = camera === null;
     placeholder.hidden = camera !== null;
-    if (camera === null) localize(placeholder, starting ? 'prejoin.starting' : 'prejoin.cameraOff');
+    avatar.hidden = starting;
+    if (camera === null)
+      localize(placeholderText, starting ? 'prejoin.starting' : 'prejoin.cameraOff');
     const micOn = media.microphoneOn;
     setIcon(micIcon, micOn ? 'mic' : 'micOff');
     setIcon(cameraIcon, camera !== null ? 'camera' : 'cameraOff');
