@@ -1,6 +1,7 @@
 // What the click-to-first-frame benchmark reads inside the newcomer's page of the real web app:
 // an init script timestamps (performance.now()) the Join click, the page's WebSockets (opened,
-// `join` sent, `welcome` received), its first offer and first candidate sent; and a poller
+// `join` sent, `welcome` received), its first offer and candidate sent, the first offer, answer
+// and candidate received; and a poller
 // notes when each of its peer connections decoded its first remote video frame (getStats).
 // The app is not changed for this: everything is observed from outside its code.
 
@@ -19,6 +20,12 @@ export interface ClickTimeline {
    */
   readonly offerReceived: number | null;
   readonly answerSent: number | null;
+  /**
+   * The first answer to our offer that reached the page's code (a peer's, or the SFU's for
+   * our publisher connection), and the first remote candidate.
+   */
+  readonly answerReceived: number | null;
+  readonly remoteCandidate: number | null;
   /** When the first of the page's negotiated connections was connected (ICE and DTLS). */
   readonly connected: number | null;
   /** Per received video stream (one per connection in a mesh, one per feed on the SFU), when it decoded its first frame. */
@@ -34,6 +41,8 @@ interface TimelineState {
   firstCandidate: number | null;
   offerReceived: number | null;
   answerSent: number | null;
+  answerReceived: number | null;
+  remoteCandidate: number | null;
   connected: number | null;
   /** By `${connection index}/${inbound-rtp id}`. */
   firstFrames: Map<string, number>;
@@ -56,6 +65,8 @@ export function recordClickTimeline(): void {
     firstCandidate: null,
     offerReceived: null,
     answerSent: null,
+    answerReceived: null,
+    remoteCandidate: null,
     connected: null,
     firstFrames: new Map(),
   };
@@ -90,8 +101,14 @@ export function recordClickTimeline(): void {
         const now = performance.now();
         if (message.type === 'welcome') state.welcome ??= now;
         if (message.type === 'sfu-offer') state.offerReceived ??= now;
-        const description = message.data?.['description'] as { type?: string } | undefined;
-        if (message.type === 'signal' && description?.type === 'offer') state.offerReceived ??= now;
+        if (message.type === 'sfu-answer') state.answerReceived ??= now;
+        if (message.type === 'sfu-candidate') state.remoteCandidate ??= now;
+        if (message.type !== 'signal' || message.data === undefined) return;
+        const description = message.data['description'] as { type?: string } | undefined;
+        if (description?.type === 'offer') state.offerReceived ??= now;
+        if (description?.type === 'answer') state.answerReceived ??= now;
+        const candidate = message.data['candidate'];
+        if (candidate !== undefined && candidate !== null) state.remoteCandidate ??= now;
       });
     }
 
@@ -122,13 +139,28 @@ export async function awaitFirstFrames(arg: { expected: number; budgetMs: number
   const state = window.confabClickTimeline;
   if (state === undefined) throw new Error('click timeline not installed');
   const started = performance.now();
+  // The event, not only the poll: on a starved page a connection can connect, decode and
+  // drop back to `disconnected` between two polls.
+  const watched = new WeakSet<RTCPeerConnection>();
+  const watch = (pc: RTCPeerConnection) => {
+    const connected = () => {
+      if (pc.connectionState === 'connected') state.connected ??= performance.now();
+    };
+    connected();
+    if (watched.has(pc)) return;
+    watched.add(pc);
+    pc.addEventListener('connectionstatechange', connected);
+  };
   while (state.firstFrames.size < arg.expected && performance.now() - started < arg.budgetMs) {
     const all = window.confabTestPeerConnections ?? [];
     await Promise.all(
       all.map(async (pc, index) => {
-        if (pc.signalingState === 'closed' || pc.remoteDescription === null) return;
-        if (pc.connectionState === 'connected') state.connected ??= performance.now();
+        if (pc.signalingState === 'closed') return;
+        watch(pc);
+        if (pc.remoteDescription === null) return;
         const report = await pc.getStats();
+        // Again: it may have connected, and even decoded, while the stats were read.
+        watch(pc);
         report.forEach(
           (stat: { type: string; id: string; kind?: string; framesDecoded?: number }) => {
             const key = `${String(index)}/${stat.id}`;
@@ -172,6 +204,8 @@ export function readClickTimeline(): ClickTimeline {
     firstCandidate: state.firstCandidate,
     offerReceived: state.offerReceived,
     answerSent: state.answerSent,
+    answerReceived: state.answerReceived,
+    remoteCandidate: state.remoteCandidate,
     connected: state.connected,
     firstFrames: [...state.firstFrames.values()],
   };

@@ -20,6 +20,8 @@ export function quantile(values: readonly number[], q: number): number {
   const above = Math.ceil(position);
   const low = sorted[below] ?? Number.NaN;
   const high = sorted[above] ?? Number.NaN;
+  // Equal neighbours need no interpolation, and ∞ − ∞ would make it NaN (runs that gave up).
+  if (low === high) return low;
   return low + (high - low) * (position - below);
 }
 
