@@ -11,8 +11,7 @@ import { JanusClientError, VIDEOROOM_ERROR } from './janus-errors.js';
 import { checkPublish } from './publish-check.js';
 import { SerialQueue } from './serial-queue.js';
 import type { SfuInstance } from './sfu-instance.js';
-import { candidateOrEnd } from './janus-candidates.js';
-import { describe, SubscriberSync, type LayerChoice } from './subscriber-sync.js';
+import { candidateOrEnd, describe, SubscriberSync, type LayerChoice } from './subscriber-sync.js';
 import type { JanusClient } from './janus-client.js';
 import { joinAsPublisher, type VideoRoomPublisher } from './videoroom-publisher.js';
 

@@ -8,9 +8,8 @@ import {
 import { sourceOf, type FeedStream } from './feed-book.js';
 import type { Logger } from '../logger.js';
 import type { JanusClient } from './janus-client.js';
-import { candidateOrEnd } from './janus-candidates.js';
+import type { IceCandidateInit } from './janus-handle.js';
 import { JanusClientError, VIDEOROOM_ERROR } from './janus-errors.js';
-import { LayerWatch, type Layer, type LayerWatchOptions } from './layer-watch.js';
 import { SerialQueue } from './serial-queue.js';
 import type { SubscriberStream } from './videoroom-wire.js';
 import {
@@ -33,8 +32,6 @@ export interface SubscriberDeps {
   readonly fail: (message: string) => void;
   readonly maxPending: number;
   readonly log: Logger;
-  /** When to ask Janus again for a layer it does not deliver (defaults: `DEFAULT_LAYER_WATCH`). */
-  readonly layerWatch?: Partial<LayerWatchOptions>;
 }
 
 export interface LayerChoice {
@@ -65,24 +62,11 @@ export class SubscriberSync {
   /** Wanted layer by `${peer}/${source}`; settings applied by subscription mid. */
   readonly #layers = new Map<string, SimulcastLayer>();
   readonly #applied = new Map<string, SimulcastLayer>();
-  readonly #layerWatch: LayerWatch;
   #closed = false;
 
   constructor(deps: SubscriberDeps) {
     this.#deps = deps;
     this.#queue = new SerialQueue(deps.maxPending);
-    this.#layerWatch = new LayerWatch(
-      {
-        retry: (mid, layer) => {
-          this.#askLayerAgain(mid, layer);
-        },
-        setTimer: (fn, ms) => setTimeout(fn, ms).unref(),
-        clearTimer: (timer) => {
-          clearTimeout(timer as NodeJS.Timeout | undefined);
-        },
-      },
-      deps.layerWatch,
-    );
   }
 
   get awaitingAnswer(): boolean {
@@ -146,7 +130,6 @@ export class SubscriberSync {
     if (this.#closed) return;
     this.#closed = true;
     this.#queue.close();
-    this.#layerWatch.close();
     const handle = this.#handle;
     this.#handle = null;
     if (handle !== null && !connectionGone) void handle.leave().catch(() => undefined);
@@ -199,8 +182,6 @@ export class SubscriberSync {
       // offer it had postponed once the previous one is answered.
       if (event.type === 'updated' && event.offer !== null && this.#handle === handle)
         this.#sendOffer(event.offer.sdp, event.streams);
-      if (event.type === 'substream' && this.#handle === handle)
-        this.#layerWatch.delivered(event.mid, event.substream);
     });
   }
 
@@ -246,37 +227,11 @@ export class SubscriberSync {
       );
     }
     if (settings.length === 0) return;
-    try {
-      await handle.configure(settings);
-    } catch (error) {
+    await handle.configure(settings).catch((error: unknown) => {
       // Not a broken session (a stream went away meanwhile, most often): the member must not
       // start over for it. Forgotten, so the next sync or choice applies them again.
       for (const { mid } of settings) this.#applied.delete(mid);
       this.#deps.log.warn({ err: describe(error) }, 'could not change the received layers');
-      return;
-    }
-    // Only simulcast streams have layers to watch (a screen share, a Firefox camera: one).
-    const simulcast = new Set(handle.streams.filter((s) => s.simulcast).map((s) => s.mid));
-    for (const { mid, send, substream } of settings)
-      this.#layerWatch.requested(
-        mid,
-        send === false || !simulcast.has(mid) ? null : (substream ?? null),
-      );
-  }
-
-  /** The layer chosen for `mid` has not come: the same configure again makes Janus ask for a keyframe. */
-  #askLayerAgain(mid: string, layer: Layer): void {
-    this.#queue.push(async () => {
-      const handle = this.#handle;
-      const stream = handle?.streams.find((s) => s.mid === mid);
-      if (handle === null || stream === undefined || stream.active === false) {
-        this.#layerWatch.forget(mid);
-        return;
-      }
-      if (this.#applied.get(mid) !== layer) return;
-      await handle.configure([{ mid, substream: layer }]).catch((error: unknown) => {
-        this.#deps.log.debug({ err: describe(error), mid }, 'could not ask for the layer again');
-      });
     });
   }
 }
@@ -293,6 +248,23 @@ export function toSfuStreams(streams: readonly SubscriberStream[]): SfuStream[] 
 
 function trickle(handle: VideoRoomSubscriber, candidate: IceCandidate | null): Promise<void> {
   return handle.trickle(candidateOrEnd(candidate));
+}
+
+/** What Janus is trickled: a candidate, or the end of them (null, or an empty end marker). */
+export function candidateOrEnd(candidate: IceCandidate | null): IceCandidateInit[] | 'completed' {
+  return candidate === null || candidate.candidate === ''
+    ? 'completed'
+    : [toCandidateInit(candidate)];
+}
+
+/** A browser candidate as Janus takes it (no nulls). */
+export function toCandidateInit(candidate: IceCandidate): IceCandidateInit {
+  const { candidate: line, sdpMid, sdpMLineIndex } = candidate;
+  return {
+    candidate: line,
+    ...(sdpMid === null ? {} : { sdpMid }),
+    ...(sdpMLineIndex === null ? {} : { sdpMLineIndex }),
+  };
 }
 
 /** The feed a 428 ("No such feed (x)") named, or the first one asked for; null otherwise. */

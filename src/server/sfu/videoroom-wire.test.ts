@@ -70,17 +70,6 @@ describe('parseVideoRoomEvent', () => {
     });
   });
 
-  it('keeps which subscribed streams are simulcast (Janus 1.1 stream summary)', () => {
-    const simulcast = { substream: 0, 'substream-target': 2, 'temporal-layer': 2 };
-    const streams = [
-      { mindex: 1, mid: '1', type: 'video', feed_id: 'a', feed_mid: '1', simulcast },
-      { mindex: 2, mid: '2', type: 'video', feed_id: 'a', feed_mid: '2' },
-    ];
-    const event = parseVideoRoomEvent({ videoroom: 'updated', room: 'r', streams }, offer);
-    if (event.type !== 'updated') throw new Error(`not an update: ${event.type}`);
-    expect(event.streams.map((stream) => stream.simulcast?.substream ?? null)).toEqual([0, null]);
-  });
-
   it('keeps what it does not model as `other`, and rejects malformed known shapes there too', () => {
     const odd = { videoroom: 'event', room: 'r', something: 'new' };
     expect(parseVideoRoomEvent(odd, undefined)).toEqual({ type: 'other', data: odd });

@@ -47,8 +47,6 @@ export const subscriberStreamSchema = z.looseObject({
   send: z.boolean().exactOptional(),
   ready: z.boolean().exactOptional(),
   active: z.boolean().exactOptional(),
-  /** Present when the publisher's stream is simulcast: the layer relayed now (-1: none yet). */
-  simulcast: z.looseObject({ substream: z.number().int().exactOptional() }).exactOptional(),
 });
 export type SubscriberStream = z.infer<typeof subscriberStreamSchema>;
 
