@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cellMedian, readResult, ratioGoal, type Cell, type Goal } from '../lib/results.js';
-import { roundSummary, summarize } from '../lib/stats.js';
+import { roundSummary, summarize, type Summary } from '../lib/stats.js';
 
 const COMMITTED = fileURLToPath(new URL('../results', import.meta.url));
 const FLOOR_CASE = 'audio+video 320×240, host';
@@ -73,28 +73,34 @@ export function browserFloor(outDir: string): Floor {
   return { firstFrameMs: Number.NaN, startedAt: null };
 }
 
-const median = (trials: readonly Trial[], pick: (t: Trial) => number) =>
-  roundSummary(summarize(trials.map(pick)));
+type Measured = { [K in keyof Trial]: Trial[K] extends number ? K : never }[keyof Trial];
+
+/** Each metric of a cell, and the trial figure it summarizes. */
+const METRICS = {
+  firstFramesMs: 'firstFramesMs',
+  joinSentMs: 'joinSentMs',
+  welcomeMs: 'welcomeMs',
+  firstOfferMs: 'firstOfferMs',
+  firstCandidateMs: 'firstCandidateMs',
+  offerReceivedMs: 'offerReceivedMs',
+  answerSentMs: 'answerSentMs',
+  answerReceivedMs: 'answerReceivedMs',
+  remoteCandidateMs: 'remoteCandidateMs',
+  connectedMs: 'connectedMs',
+  earliestFrameMs: 'earliestFrameMs',
+  socketsBeforeClick: 'socketsBefore',
+  socketsAfterClick: 'socketsAfter',
+} as const satisfies Record<string, Measured>;
 
 export function cellOf(c: Case, trials: readonly Trial[]): Cell {
+  const metrics = Object.entries(METRICS).map(([metric, key]): [string, Summary] => [
+    metric,
+    roundSummary(summarize(trials.map((t) => t[key]))),
+  ]);
   return {
     target: c.arm === 'sfu' ? 'confab, SFU' : 'confab, mesh',
     case: `N=${String(c.n)}${c.ownCpu ? ', newcomer on its own CPU' : ''}`,
-    metrics: {
-      firstFramesMs: median(trials, (t) => t.firstFramesMs),
-      joinSentMs: median(trials, (t) => t.joinSentMs),
-      welcomeMs: median(trials, (t) => t.welcomeMs),
-      firstOfferMs: median(trials, (t) => t.firstOfferMs),
-      firstCandidateMs: median(trials, (t) => t.firstCandidateMs),
-      offerReceivedMs: median(trials, (t) => t.offerReceivedMs),
-      answerSentMs: median(trials, (t) => t.answerSentMs),
-      answerReceivedMs: median(trials, (t) => t.answerReceivedMs),
-      remoteCandidateMs: median(trials, (t) => t.remoteCandidateMs),
-      connectedMs: median(trials, (t) => t.connectedMs),
-      earliestFrameMs: median(trials, (t) => t.earliestFrameMs),
-      socketsBeforeClick: median(trials, (t) => t.socketsBefore),
-      socketsAfterClick: median(trials, (t) => t.socketsAfter),
-    },
+    metrics: Object.fromEntries(metrics),
   };
 }
 

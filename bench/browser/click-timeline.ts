@@ -87,6 +87,21 @@ export function recordClickTimeline(): void {
       return {};
     }
   };
+  // Which negotiation step a frame carries, either way: a peer's `signal`, or on the SFU our
+  // publish (our offer), Janus's subscriber offer, an answer or a candidate.
+  const negotiationStep = (message: {
+    type?: unknown;
+    data?: Record<string, unknown>;
+  }): 'offer' | 'answer' | 'candidate' | null => {
+    if (message.type === 'sfu-publish' || message.type === 'sfu-offer') return 'offer';
+    if (message.type === 'sfu-answer') return 'answer';
+    if (message.type === 'sfu-candidate') return 'candidate';
+    if (message.type !== 'signal' || message.data === undefined) return null;
+    const description = message.data['description'] as { type?: string } | undefined;
+    if (description?.type === 'offer' || description?.type === 'answer') return description.type;
+    const candidate = message.data['candidate'];
+    return candidate !== undefined && candidate !== null ? 'candidate' : null;
+  };
   const Original = window.WebSocket;
   window.WebSocket = class extends Original {
     constructor(url: string | URL, protocols?: string | string[]) {
@@ -100,15 +115,10 @@ export function recordClickTimeline(): void {
         const message = typeOf(event.data);
         const now = performance.now();
         if (message.type === 'welcome') state.welcome ??= now;
-        if (message.type === 'sfu-offer') state.offerReceived ??= now;
-        if (message.type === 'sfu-answer') state.answerReceived ??= now;
-        if (message.type === 'sfu-candidate') state.remoteCandidate ??= now;
-        if (message.type !== 'signal' || message.data === undefined) return;
-        const description = message.data['description'] as { type?: string } | undefined;
-        if (description?.type === 'offer') state.offerReceived ??= now;
-        if (description?.type === 'answer') state.answerReceived ??= now;
-        const candidate = message.data['candidate'];
-        if (candidate !== undefined && candidate !== null) state.remoteCandidate ??= now;
+        const step = negotiationStep(message);
+        if (step === 'offer') state.offerReceived ??= now;
+        if (step === 'answer') state.answerReceived ??= now;
+        if (step === 'candidate') state.remoteCandidate ??= now;
       });
     }
 
@@ -117,16 +127,10 @@ export function recordClickTimeline(): void {
       const message = typeOf(data);
       const now = performance.now();
       if (message.type === 'join') state.joinSent ??= now;
-      // On the SFU the newcomer's offer is its publish, its candidates go to the server.
-      if (message.type === 'sfu-publish') state.firstOffer ??= now;
-      if (message.type === 'sfu-candidate') state.firstCandidate ??= now;
-      if (message.type === 'sfu-answer') state.answerSent ??= now;
-      if (message.type !== 'signal' || message.data === undefined) return;
-      const description = message.data['description'] as { type?: string } | undefined;
-      if (description?.type === 'offer') state.firstOffer ??= now;
-      if (description?.type === 'answer') state.answerSent ??= now;
-      if (message.data['candidate'] !== undefined && message.data['candidate'] !== null)
-        state.firstCandidate ??= now;
+      const step = negotiationStep(message);
+      if (step === 'offer') state.firstOffer ??= now;
+      if (step === 'answer') state.answerSent ??= now;
+      if (step === 'candidate') state.firstCandidate ??= now;
     }
   };
 }
