@@ -15,6 +15,10 @@ export interface HarnessLog {
   closedPeers: string[];
   /** [remote id, state, ms since the join started]. */
   peerStates: [string, string, number][];
+  /** [remote id, the peer connection's iceConnectionState, ms since the join started]. */
+  iceStates: [string, RTCIceConnectionState, number][];
+  /** Ms since the join started of each network change the browser announced. */
+  networkChanges: number[];
   errors: string[];
 }
 
@@ -118,16 +122,26 @@ export async function joinWithLibrary(
         rollbacks: 0,
         closedPeers: [],
         peerStates: [],
+        iceStates: [],
+        networkChanges: [],
         errors: [],
       };
       call.on('participant-left', (peerId) => log.left.push(peerId));
       internals.signaling.on('joined', (_welcome, kind) => log.joinedKinds.push(kind));
       const startedAt = performance.now();
+      const sinceJoin = (): number => Math.round(performance.now() - startedAt);
       call.on('connection-state', (peerId, state) =>
-        log.peerStates.push([peerId, state, Math.round(performance.now() - startedAt)]),
+        log.peerStates.push([peerId, state, sinceJoin()]),
       );
+      const connection = (navigator as { connection?: EventTarget }).connection;
+      for (const source of [window, connection])
+        for (const name of ['online', 'change'])
+          source?.addEventListener(name, () => log.networkChanges.push(sinceJoin()));
       call.on('error', (error) => log.errors.push(`${error.code}: ${error.message}`));
       internals.mesh.on('peer-created', (peerId, peer) => {
+        peer.pc.addEventListener('iceconnectionstatechange', () =>
+          log.iceStates.push([peerId, peer.pc.iceConnectionState, sinceJoin()]),
+        );
         peer.on('rollback', () => {
           log.rollbacks += 1;
         });

@@ -36,6 +36,8 @@ export interface CallResult {
   /** Selected pair as seen from a and from b (local → remote candidate type, protocol). */
   readonly fromA: PairView | null;
   readonly fromB: PairView | null;
+  /** When it did not connect: each side's ICE states and network changes, for the report. */
+  readonly trail: string | null;
 }
 
 /**
@@ -81,8 +83,7 @@ export async function placeCall(
       );
     }
     const log = await harnessLog(b);
-    const at = (states: readonly string[]): number | null =>
-      log.peerStates.find(([id, state]) => id === a.id && states.includes(state))?.[2] ?? null;
+    const connectedAt = log.peerStates.find(([id, state]) => id === a.id && state === 'connected');
     const fromA = connected ? view((await peerStats(a))[0]) : null;
     return {
       ...meta,
@@ -90,17 +91,18 @@ export async function placeCall(
       b: hosts.b.name,
       measured: pathOf(fromA),
       connected,
-      connectMs: connected ? at(['connected']) : null,
+      connectMs: connected ? (connectedAt?.[2] ?? null) : null,
       gaveUp: connected ? null : outcome,
       failedAfterMs:
         outcome === 'ice-failed'
-          ? at(GAVE_UP)
+          ? ((await iceGaveUp(b)) ?? (await iceGaveUp(a)))
           : outcome === 'no-candidate-pairs'
             ? Date.now() - startedAt
             : null,
       mediaFlows,
       fromA,
       fromB: connected ? view((await peerStats(b))[0]) : null,
+      trail: connected ? null : await trailOf([a, b]),
     };
   } finally {
     await leaveAll([a, b]);
@@ -115,10 +117,36 @@ export function pathOf(pair: PairView | null): Path {
 }
 
 /**
- * Peer states that mean ICE gave up on a connection that never worked: Chromium declared
- * it failed (the client then restarts ICE, which cannot help when no path exists).
+ * ICE gave up on a connection that never worked: its checks ran out before ICE was ever
+ * connected (Chromium then reports `disconnected`, after ~15 s, or `failed`; the client
+ * restarts ICE, which cannot help when no path exists). Not the peer's "reconnecting": a
+ * restart for a network change, or a pair that drops before DTLS is done, shows that too on
+ * a call that then connects.
  */
-const GAVE_UP = ['reconnecting', 'failed'];
+const ICE_GAVE_UP: readonly RTCIceConnectionState[] = ['disconnected', 'failed'];
+const ICE_WORKED: readonly RTCIceConnectionState[] = ['connected', 'completed'];
+
+async function iceGaveUp(participant: Participant): Promise<number | null> {
+  const { iceStates } = await harnessLog(participant);
+  for (const [, state, ms] of iceStates) {
+    if (ICE_WORKED.includes(state)) return null;
+    if (ICE_GAVE_UP.includes(state)) return ms;
+  }
+  return null;
+}
+
+/** Each side's ICE states and network changes (ms since its join), in one line. */
+async function trailOf(participants: readonly Participant[]): Promise<string> {
+  const sides = await Promise.all(
+    participants.map(async (participant) => {
+      const { iceStates, networkChanges } = await harnessLog(participant);
+      const states = iceStates.map(([, state, ms]) => `${state}@${String(ms)}`).join(' ');
+      const changes = networkChanges.map((ms) => `@${String(ms)}`).join(' ');
+      return `${participant.name}: ice ${states || '–'}; network changes ${changes || 'none'}`;
+    }),
+  );
+  return sides.join(' | ');
+}
 
 function view(stats: PeerStats | undefined): PairView | null {
   if (!stats?.localCandidateType || !stats.remoteCandidateType) return null;
@@ -150,9 +178,7 @@ async function waitForOutcome(participants: readonly Participant[]): Promise<Out
     for (const participant of participants) {
       const [stats] = await peerStats(participant);
       if (stats?.connectionState !== 'connected') all = false;
-      const { peerStates } = await harnessLog(participant);
-      const connectedOnce = peerStates.some(([, state]) => state === 'connected');
-      if (!connectedOnce && peerStates.some(([, state]) => GAVE_UP.includes(state))) {
+      if ((await iceGaveUp(participant)) !== null) {
         outcome = 'ice-failed';
         return true;
       }
