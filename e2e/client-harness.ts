@@ -133,10 +133,13 @@ export async function joinWithLibrary(
       call.on('connection-state', (peerId, state) =>
         log.peerStates.push([peerId, state, sinceJoin()]),
       );
-      const connection = (navigator as { connection?: EventTarget }).connection;
-      for (const source of [window, connection])
-        for (const name of ['online', 'change'])
-          source?.addEventListener(name, () => log.networkChanges.push(sinceJoin()));
+      // What the client's network watch listens to (src/client/network-watch.ts).
+      const networkChanged = (): number => log.networkChanges.push(sinceJoin());
+      window.addEventListener('online', networkChanged);
+      (navigator as { connection?: EventTarget }).connection?.addEventListener(
+        'change',
+        networkChanged,
+      );
       call.on('error', (error) => log.errors.push(`${error.code}: ${error.message}`));
       internals.mesh.on('peer-created', (peerId, peer) => {
         peer.pc.addEventListener('iceconnectionstatechange', () =>

@@ -8,6 +8,7 @@ import {
   mediaCounters,
   peerStats,
   stalledPairs,
+  type HarnessLog,
   type Participant,
   type PeerStats,
 } from '../client-harness.js';
@@ -82,8 +83,8 @@ export async function placeCall(
         15_000,
       );
     }
-    const log = await harnessLog(b);
-    const connectedAt = log.peerStates.find(([id, state]) => id === a.id && state === 'connected');
+    const [logA, logB] = await Promise.all([harnessLog(a), harnessLog(b)]);
+    const connectedAt = logB.peerStates.find(([id, state]) => id === a.id && state === 'connected');
     const fromA = connected ? view((await peerStats(a))[0]) : null;
     return {
       ...meta,
@@ -95,14 +96,19 @@ export async function placeCall(
       gaveUp: connected ? null : outcome,
       failedAfterMs:
         outcome === 'ice-failed'
-          ? ((await iceGaveUp(b)) ?? (await iceGaveUp(a)))
+          ? (iceGaveUpAt(logB.iceStates) ?? iceGaveUpAt(logA.iceStates))
           : outcome === 'no-candidate-pairs'
             ? Date.now() - startedAt
             : null,
       mediaFlows,
       fromA,
       fromB: connected ? view((await peerStats(b))[0]) : null,
-      trail: connected ? null : await trailOf([a, b]),
+      trail: connected
+        ? null
+        : trailOf([
+            [a, logA],
+            [b, logB],
+          ]),
     };
   } finally {
     await leaveAll([a, b]);
@@ -126,8 +132,8 @@ export function pathOf(pair: PairView | null): Path {
 const ICE_GAVE_UP: readonly RTCIceConnectionState[] = ['disconnected', 'failed'];
 const ICE_WORKED: readonly RTCIceConnectionState[] = ['connected', 'completed'];
 
-async function iceGaveUp(participant: Participant): Promise<number | null> {
-  const { iceStates } = await harnessLog(participant);
+/** When ICE gave up (ms since the join), or null: it never did, or it connected first. */
+function iceGaveUpAt(iceStates: HarnessLog['iceStates']): number | null {
   for (const [, state, ms] of iceStates) {
     if (ICE_WORKED.includes(state)) return null;
     if (ICE_GAVE_UP.includes(state)) return ms;
@@ -136,16 +142,14 @@ async function iceGaveUp(participant: Participant): Promise<number | null> {
 }
 
 /** Each side's ICE states and network changes (ms since its join), in one line. */
-async function trailOf(participants: readonly Participant[]): Promise<string> {
-  const sides = await Promise.all(
-    participants.map(async (participant) => {
-      const { iceStates, networkChanges } = await harnessLog(participant);
+function trailOf(sides: readonly (readonly [Participant, HarnessLog])[]): string {
+  return sides
+    .map(([participant, { iceStates, networkChanges }]) => {
       const states = iceStates.map(([, state, ms]) => `${state}@${String(ms)}`).join(' ');
       const changes = networkChanges.map((ms) => `@${String(ms)}`).join(' ');
       return `${participant.name}: ice ${states || '–'}; network changes ${changes || 'none'}`;
-    }),
-  );
-  return sides.join(' | ');
+    })
+    .join(' | ');
 }
 
 function view(stats: PeerStats | undefined): PairView | null {
@@ -178,7 +182,7 @@ async function waitForOutcome(participants: readonly Participant[]): Promise<Out
     for (const participant of participants) {
       const [stats] = await peerStats(participant);
       if (stats?.connectionState !== 'connected') all = false;
-      if ((await iceGaveUp(participant)) !== null) {
+      if (iceGaveUpAt((await harnessLog(participant)).iceStates) !== null) {
         outcome = 'ice-failed';
         return true;
       }
