@@ -40,12 +40,14 @@ export class RedisConnection {
 
   constructor(options: RedisConnectionOptions) {
     this.#options = options;
+    // Named after the node's channel, so `CLIENT LIST` tells an operator whose they are.
     this.#command = createClient({
       url: options.url,
+      name: `${options.channel}:command`,
       disableOfflineQueue: true,
       socket: { reconnectStrategy: reconnectDelay, connectTimeout: 2000 },
     });
-    this.#subscriber = this.#command.duplicate();
+    this.#subscriber = this.#command.duplicate({ name: `${options.channel}:subscriber` });
     for (const [role, client] of [
       ['command', this.#command],
       ['subscriber', this.#subscriber],

@@ -298,7 +298,8 @@ return append({1}, GONE)
 /**
  * Renews the leases of this node's members; 7 restore flag, then groups of 7: id,
  * connection, room, name, seq, token hash, address bucket. After Redis lost its data
- * (restore window) missing members are recreated as they were. → {'epoch'} | {id, problem, ...}.
+ * (restore window) missing members are recreated as they were. → {'epoch'} | {id, problem, ...},
+ * problem 'gone', 'superseded', 'away', or 'removed' / 'meeting-ended' (ended on purpose).
  */
 const RENEW = `
 local state = epoch_state()
@@ -315,7 +316,14 @@ for i = 8, #ARGV, 7 do
     redis.call('SET', tkey(tok), id)
     redis.call('ZADD', DEADLINES, NOW + LEASE, id)
   elseif not m[1] then
-    append(out, {id, 'gone'})
+    -- Removed or ended on purpose: its token's tombstone says so. The 'e' verdict on the
+    -- node's channel may still be on its way; the member hears the same reason either way.
+    local t = redis.call('GET', tkey(ARGV[i + 5]))
+    if t == '!removed' or t == '!meeting-ended' then
+      append(out, {id, string.sub(t, 2)})
+    else
+      append(out, {id, 'gone'})
+    end
   elseif m[1] ~= conn then
     append(out, {id, 'superseded'})
   elseif m[2] == 'w' then

@@ -1,3 +1,4 @@
+import { createClient } from 'redis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { adminPaths, type AdminRoomsResponse } from '../../protocol/index.js';
 import { startRedisNodes } from '../test-support/redis-nodes.js';
@@ -31,6 +32,21 @@ async function admin(node: RunningServer, path: string, method = 'GET'): Promise
     method,
     headers: { authorization: `Bearer ${TOKEN}` },
   });
+}
+
+/** The Redis client id of `node`'s subscriber connection (named after its channel). */
+async function subscriberOf(
+  operator: ReturnType<typeof createClient>,
+  node: RunningServer,
+): Promise<string> {
+  const list: unknown = await operator.sendCommand(['CLIENT', 'LIST']);
+  if (typeof list !== 'string') throw new Error('CLIENT LIST did not answer a string');
+  const line = list
+    .split('\n')
+    .find((l) => l.includes(`name=confab:n:${node.server.hub.nodeId}:subscriber `));
+  const id = /^id=(\d+)/.exec(line ?? '')?.[1];
+  if (id === undefined) throw new Error(`no subscriber connection of ${node.server.hub.nodeId}`);
+  return id;
 }
 
 describe('admin actions across nodes', () => {
@@ -87,5 +103,33 @@ describe('admin actions across nodes', () => {
     ]);
     expect(story[7]).toBe('room.ended');
     expect(receiver.received.every((r) => r.signature === 'ok')).toBe(true);
+  });
+
+  // Node A's subscriber connection is cut (and kept away) just before the removal, so the
+  // "your place ended" verdict is published to nobody, as when it is merely slower than
+  // A's next lease renewal: the renewal reads the token's tombstone and the member hears
+  // "removed", not "your place in the room was lost".
+  it('a member whose node missed the removal verdict still hears "removed"', async () => {
+    nodes = await startRedisNodes(redis, 2, { adminToken: TOKEN });
+    await expect.poll(() => nodes.every((node) => node.server.isReady())).toBe(true);
+    const [a, b] = nodes;
+    if (a === undefined || b === undefined) throw new Error('unreachable');
+    const ann = await a.member('missed', 'Ann');
+    const bob = await b.member('missed', 'Bob');
+    const operator = createClient({ url: redis.url });
+    await operator.connect();
+    try {
+      // New connections are refused for a moment, so node A's subscriber stays away.
+      await operator.sendCommand(['ACL', 'SETUSER', 'default', 'off']);
+      await operator.sendCommand(['CLIENT', 'KILL', 'ID', await subscriberOf(operator, a)]);
+      const removed = await admin(b, adminPaths.removeMember('missed', ann.id), 'POST');
+      expect(removed.status).toBe(200);
+      expect(await ann.client.nextOf('error')).toMatchObject({ code: 'removed' });
+    } finally {
+      await operator.sendCommand(['ACL', 'SETUSER', 'default', 'on']);
+      await operator.quit();
+    }
+    expect((await ann.client.closed).code).toBe(1008);
+    expect(await bob.client.nextOf('peer-left')).toEqual({ type: 'peer-left', id: ann.id });
   });
 });

@@ -9,6 +9,7 @@ import {
   type RoomMode,
 } from '../../protocol/index.js';
 import type { Delivery } from '../hub.js';
+import type { EndedSlot } from '../room-controls.js';
 import { deliveryFromText } from '../relay-encoding.js';
 
 /** Redis answered something our scripts never return: treated like Redis being unavailable. */
@@ -209,8 +210,8 @@ export function parseRelay(reply: unknown): RelayReply {
   return { outcome, detail };
 }
 
-export type RenewProblem = 'gone' | 'superseded' | 'away';
-const renewProblem = z.enum(['gone', 'superseded', 'away']);
+export type RenewProblem = 'gone' | 'superseded' | 'away' | EndedSlot;
+const renewProblem = z.enum(['gone', 'superseded', 'away', 'removed', 'meeting-ended']);
 
 /** `epoch`: Redis lost its data (or was flushed); otherwise the members that need action. */
 export function parseRenew(reply: unknown): 'epoch' | Map<string, RenewProblem> {

@@ -199,6 +199,12 @@ export class Upkeep {
       case 'away':
         void this.#reattach(member);
         return;
+      case 'removed':
+      case 'meeting-ended':
+        // Ended on purpose, and the renewal saw it before the verdict arrived.
+        this.#deps.members.remove(member.conn);
+        member.link.end(problem);
+        return;
     }
   }
 
