@@ -77,11 +77,13 @@ function playing(before: readonly PageReading[], after: readonly PageReading[]):
   return count;
 }
 
-/** How many remote videos the pages play now (two readings 250 ms apart). */
-async function playingNow(people: readonly Participant[]): Promise<number> {
+/** Every page read twice, 250 ms apart: what plays is what advanced in between. */
+async function twoReadings(
+  people: readonly Participant[],
+): Promise<[PageReading[], PageReading[]]> {
   const before = await readAll(people);
   await sleep(250);
-  return playing(before, await readAll(people));
+  return [before, await readAll(people)];
 }
 
 /** Waits until every page plays all others; resolves with the time taken, or null. */
@@ -92,9 +94,7 @@ export async function untilAllPlaying(
   const start = Date.now();
   let videos = 0;
   while (Date.now() - start < budgetMs) {
-    const before = await readAll(people);
-    await sleep(250);
-    const after = await readAll(people);
+    const [before, after] = await twoReadings(people);
     videos = playing(before, after);
     if (after.every((reading, i) => playsAll(before[i] ?? reading, reading, people.length - 1)))
       return { ms: Date.now() - start, videos };
@@ -143,7 +143,7 @@ export async function runRoom(env: TrialEnv, spec: RoomSpec): Promise<RoomFigure
     const wait =
       joinError === null
         ? await untilAllPlaying(people, spec.budgetMs)
-        : { ms: null, videos: await playingNow(people) };
+        : { ms: null, videos: playing(...(await twoReadings(people))) };
     const ownCpu = () => people.reduce((sum, p) => sum + (p.ownCpuSeconds() ?? 0), 0);
     const cpu0 = env.chromiumCpuSeconds() + ownCpu();
     const janus0 = spec.janusCpuSeconds();
