@@ -14,12 +14,21 @@ const bin = (pkg, path) => join('node_modules', pkg, path);
 
 /** One check counts as one test; test runners report their own counts. */
 const suites = [
-  { name: 'lint', command: [node, bin('eslint', 'bin/eslint.js'), '--max-warnings=0', '.'] },
+  {
+    name: 'lint',
+    command: [node, bin('eslint', 'bin/eslint.js'), '--max-warnings=0', '.'],
+    // eslint's stylish format: a file line, then "  line:col  error  message  rule".
+    errorLines: /^\s*\d+:\d+\s+(error|warning)\s/,
+  },
   {
     name: 'format',
     command: [node, bin('prettier', 'bin/prettier.cjs'), '--check', '--log-level=warn', '.'],
   },
-  { name: 'typecheck', command: [node, bin('typescript', 'bin/tsc'), '-b', 'tsconfig.json'] },
+  {
+    name: 'typecheck',
+    command: [node, bin('typescript', 'bin/tsc'), '-b', 'tsconfig.json'],
+    errorLines: /error TS\d+:/,
+  },
   { name: 'build', command: [node, 'scripts/build.mjs'] },
   {
     name: 'unit + integration (vitest)',
@@ -103,6 +112,21 @@ function firstLine(text) {
   return line.trim().slice(0, 200);
 }
 
+/** Where a failing assertion is and what it expected and got: which of a test's checks failed. */
+function errorDetail(error) {
+  if (error === undefined) return '';
+  // eslint-disable-next-line no-control-regex
+  const plain = String(error.message ?? '').replace(/\u001b\[[0-9;]*m/g, '');
+  const lines = plain
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => /^(Locator|Expected|Received|Call log):?/.test(l) && !l.startsWith('Call log'))
+    .slice(0, 3)
+    .map((l) => l.slice(0, 200));
+  const at = error.location === undefined ? [] : [`at line ${String(error.location.line)}`];
+  return [...at, ...lines].map((l) => `\n           ${l}`).join('');
+}
+
 /** "file › title: first error line" for each failed vitest test. */
 function vitestFailures(file) {
   if (!existsSync(file)) return [];
@@ -131,13 +155,26 @@ function playwrightFailures(file) {
         if (test.status === 'expected') continue;
         const result = test.results?.at(-1);
         const error = firstLine(result?.error?.message ?? result?.status ?? test.status);
-        failed.push(`${spec.file}:${spec.line} › ${[...titles, spec.title].join(' › ')}: ${error}`);
+        const detail = errorDetail(result?.error);
+        failed.push(
+          `${spec.file}:${spec.line} › ${[...titles, spec.title].join(' › ')}: ${error}${detail}`,
+        );
       }
     }
     for (const child of suite.suites ?? []) walk(child, titles);
   };
   for (const suite of report.suites ?? []) walk(suite, []);
   return failed;
+}
+
+/** The first error lines a check printed (tsc, eslint), for the summary. */
+function printedErrors(suite, printed) {
+  if (suite.errorLines === undefined) return [];
+  return printed
+    .split('\n')
+    .filter((l) => suite.errorLines.test(l))
+    .slice(0, 10)
+    .map((l) => l.trim().slice(0, 300));
 }
 
 const results = [];
@@ -158,14 +195,21 @@ for (const suite of suites) {
   }
   const startedAt = Date.now();
   const [command, ...args] = suite.command;
-  const run = spawnSync(command, args, { stdio: 'inherit', env: { ...process.env, ...suite.env } });
+  const env = { ...process.env, ...suite.env };
+  // Checks that print their errors (tsc, eslint) are read back so the summary can name them.
+  const run =
+    suite.errorLines === undefined
+      ? spawnSync(command, args, { stdio: 'inherit', env })
+      : spawnSync(command, args, { stdio: ['inherit', 'pipe', 'inherit'], env, maxBuffer: 64e6 });
+  const printed = run.stdout?.toString() ?? '';
+  process.stdout.write(printed);
   const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
   const ok = run.status === 0;
   let counts = suite.counts?.() ?? null;
   if (counts === null) counts = { passed: ok ? 1 : 0, failed: ok ? 0 : 1, skipped: 0 };
   // A runner that crashed without reporting failures still failed.
   if (!ok && counts.failed === 0) counts = { ...counts, failed: 1 };
-  const failures = counts.failed > 0 ? (suite.failures?.() ?? []) : [];
+  const failures = counts.failed > 0 ? (suite.failures?.() ?? printedErrors(suite, printed)) : [];
   results.push({ name: suite.name, seconds, ...counts, failures });
 }
 

@@ -34,11 +34,13 @@ async function admin(node: RunningServer, path: string, method = 'GET'): Promise
   });
 }
 
+/** The one method the test needs from a raw Redis connection. */
+interface RedisOperator {
+  sendCommand(args: string[]): Promise<unknown>;
+}
+
 /** The Redis client id of `node`'s subscriber connection (named after its channel). */
-async function subscriberOf(
-  operator: ReturnType<typeof createClient>,
-  node: RunningServer,
-): Promise<string> {
+async function subscriberOf(operator: RedisOperator, node: RunningServer): Promise<string> {
   const list: unknown = await operator.sendCommand(['CLIENT', 'LIST']);
   if (typeof list !== 'string') throw new Error('CLIENT LIST did not answer a string');
   const line = list
